@@ -1,0 +1,53 @@
+# SeeSay: the two commands a newcomer needs.
+#   make serve   install (first time) and start the server on the embedded default
+#   make test    install (first time) and run ruff, mypy and the whole test suite
+.PHONY: serve test lint typecheck pytest install install-dev bench clean
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+# pip keeps its wheel cache in ~/.cache/pip, so a reinstall downloads nothing new.
+PIP_FLAGS ?= --disable-pip-version-check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install $(PIP_FLAGS) -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml scripts/install.sh | $(BIN)/python
+	VENV=$(VENV) EXTRAS=offline scripts/install.sh
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml scripts/install.sh | $(BIN)/python
+	VENV=$(VENV) EXTRAS=dev scripts/install.sh
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+serve: install
+	$(BIN)/seesay serve
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+pytest: install-dev
+	scripts/ensure-services.sh
+	scripts/ensure-browser.sh
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: install-dev
+	scripts/ensure-services.sh
+	$(BIN)/python -m bench.overhead
+	$(BIN)/python -m bench.engines
+	$(BIN)/python -m bench.img2voice
+	$(BIN)/python -m bench.speech
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,187 @@
+"""Accounts and API keys: creation, listing, revocation and authentication."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from seesay.accounts.keys import generate_key, hash_key, key_hint, key_mode
+from seesay.accounts.ledger import Ledger
+from seesay.accounts.plans import Plan, get_plan
+from seesay.db.engine import Database
+from seesay.db.models import Account, ApiKey
+from seesay.errors import AuthenticationFailed, Conflict, InvalidRequest, NotFound
+
+__all__ = ["AccountService", "CreatedKey", "KeyView", "Principal"]
+
+_LAST_USED_EVERY = 60.0  # seconds; avoids a write per request
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: resolved from an API key on every request."""
+
+    account_id: str
+    key_id: str
+    mode: str  # live | test
+    plan: Plan
+    key_hash: str  # scopes idempotency keys and limits to the presenting key
+
+
+@dataclass(frozen=True, slots=True)
+class KeyView:
+    id: str
+    name: str
+    mode: str
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedKey:
+    key: str  # the secret: shown once, never stored
+    view: KeyView
+
+
+class AccountService:
+    def __init__(
+        self, db: Database, ledger: Ledger, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._db = db
+        self._ledger = ledger
+        self._clock = clock
+        self._touched: dict[str, float] = {}
+        self._touch_lock = threading.Lock()
+
+    # -- accounts -------------------------------------------------------------------------
+
+    def create_account(
+        self,
+        name: str,
+        *,
+        plan: str = "free",
+        email: str | None = None,
+        is_owner: bool = False,
+    ) -> Account:
+        plan_obj = get_plan(plan)
+        account = Account(
+            id="acct_" + secrets.token_hex(10),
+            name=name,
+            email=email,
+            plan=plan_obj.name,
+            is_owner=is_owner,
+            created_at=datetime.now(UTC),
+        )
+        try:
+            with self._db.write() as s:
+                s.add(account)
+                s.flush()
+                self._ledger.open_account(s, account.id, plan_obj.monthly_credits)
+        except IntegrityError:
+            raise Conflict("an account with this email already exists", param="email") from None
+        return account
+
+    def get_account(self, account_id: str) -> Account:
+        with self._db.read() as s:
+            account = s.get(Account, account_id)
+        if account is None:
+            raise NotFound("no such account")
+        return account
+
+    def find_owner(self) -> Account | None:
+        with self._db.read() as s:
+            return s.scalars(select(Account).where(Account.is_owner.is_(True)).limit(1)).first()
+
+    def list_accounts(self) -> list[Account]:
+        with self._db.read() as s:
+            return list(s.scalars(select(Account).order_by(Account.created_at)))
+
+    def set_plan(self, account_id: str, plan: str) -> Account:
+        plan_obj = get_plan(plan)
+        with self._db.write() as s:
+            account = s.get(Account, account_id)
+            if account is None:
+                raise NotFound("no such account")
+            account.plan = plan_obj.name
+        return account
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def create_key(self, account_id: str, *, mode: str = "live", name: str = "") -> CreatedKey:
+        if mode not in ("live", "test"):
+            raise InvalidRequest("mode must be 'live' or 'test'", param="mode")
+        self.get_account(account_id)
+        secret = generate_key(mode)
+        row = ApiKey(
+            id="key_" + secrets.token_hex(10),
+            account_id=account_id,
+            name=name[:200],
+            mode=mode,
+            hint=key_hint(secret),
+            secret_hash=hash_key(secret),
+            created_at=datetime.now(UTC),
+        )
+        with self._db.write() as s:
+            s.add(row)
+        return CreatedKey(secret, _view(row))
+
+    def list_keys(self, account_id: str) -> list[KeyView]:
+        with self._db.read() as s:
+            rows = s.scalars(
+                select(ApiKey).where(ApiKey.account_id == account_id).order_by(ApiKey.created_at)
+            )
+            return [_view(r) for r in rows]
+
+    def revoke_key(self, account_id: str, key_id: str) -> KeyView:
+        with self._db.write() as s:
+            row = s.get(ApiKey, key_id)
+            if row is None or row.account_id != account_id:
+                raise NotFound("no such key", param="key_id")
+            if row.revoked_at is None:
+                row.revoked_at = datetime.now(UTC)
+            return _view(row)
+
+    def authenticate(self, presented: str | None) -> Principal:
+        """Resolve a presented key. Missing, malformed, unknown and revoked keys all raise
+        the same AuthenticationFailed, so a caller learns nothing about which it was."""
+        refused = AuthenticationFailed("The API key is missing, malformed, or revoked.")
+        if not presented or key_mode(presented) is None:
+            raise refused
+        digest = hash_key(presented)
+        with self._db.read() as s:
+            found = s.execute(
+                select(ApiKey, Account.plan)
+                .join(Account, Account.id == ApiKey.account_id)
+                .where(ApiKey.secret_hash == digest)
+            ).first()
+        if found is None or found[0].revoked_at is not None:
+            raise refused
+        key, plan = found
+        self._touch(key.id)
+        return Principal(key.account_id, key.id, key.mode, get_plan(plan), digest)
+
+    def _touch(self, key_id: str) -> None:
+        now = self._clock()
+        with self._touch_lock:
+            if now - self._touched.get(key_id, -_LAST_USED_EVERY) < _LAST_USED_EVERY:
+                return
+            self._touched[key_id] = now
+        with self._db.write() as s:
+            s.execute(
+                update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=datetime.now(UTC))
+            )
+
+
+def _view(row: ApiKey) -> KeyView:
+    return KeyView(
+        row.id, row.name, row.mode, row.hint, row.created_at, row.last_used_at, row.revoked_at
+    )

@@ -1,0 +1,91 @@
+"""Image Describer's error shape: ``{"code": <int>, "msg": "<CONSTANT>", "succeed": false}``.
+
+The spec's codes, with the HTTP statuses its examples imply (its Python example calls
+``raise_for_status()`` and its Node example checks ``response.ok`` before reading ``msg``, so a
+failure is never a 2xx):
+
+| domain error                                   | code  | msg                  | HTTP |
+|------------------------------------------------|-------|----------------------|------|
+| InsufficientCredits                            | 10003 | INSUFFICIENT_CREDITS | 402  |
+| InvalidRequest (bad image, URL, prompt, lang)  | 10004 | INVALID_PARAM        | 400  |
+|   PayloadTooLarge                              | 10004 | INVALID_PARAM        | 413  |
+| ContentRejected (the safety check)             | 10005 | HARMFUL_CONTENT      | 422  |
+| AuthenticationFailed                           | 30001 | INVALID_API_KEY      | 401  |
+| everything else                                | 500   | SERVER_ERROR         | 500  |
+
+The spec has no rate-limit code; a limited request answers HTTP 429 with code 429,
+``TOO_MANY_REQUESTS`` and ``Retry-After``. 30002 (request signatures) is never sent: SeeSay
+keys are bearer secrets without signatures. ``data`` is present only on success, as the spec
+says; ``detail`` carries the human-readable reason alongside the spec's constant ``msg``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from seesay.errors import (
+    AuthenticationFailed,
+    ContentRejected,
+    InsufficientCredits,
+    InvalidRequest,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    SeeSayError,
+)
+
+__all__ = ["DESCRIBER_ERRORS", "DescriberError", "render_describer_error", "wire_error"]
+
+
+class DescriberError(BaseModel):
+    code: int
+    msg: str
+    succeed: bool = False
+    detail: str | None = None
+
+
+def wire_error(exc: SeeSayError) -> tuple[int, int, str]:
+    """(HTTP status, spec code, msg) of ``exc`` on this surface."""
+    if isinstance(exc, AuthenticationFailed):
+        return 401, 30001, "INVALID_API_KEY"
+    if isinstance(exc, InsufficientCredits):
+        return 402, 10003, "INSUFFICIENT_CREDITS"
+    if isinstance(exc, ContentRejected):
+        return 422, 10005, "HARMFUL_CONTENT"
+    if isinstance(exc, RateLimited):
+        return 429, 429, "TOO_MANY_REQUESTS"
+    if isinstance(exc, NotFound):
+        return 404, 404, "NOT_FOUND"
+    if isinstance(exc, PermissionDenied):
+        return 403, 403, "FORBIDDEN"
+    if isinstance(exc, InvalidRequest) or 400 <= exc.status < 500:
+        status = exc.status if exc.status in (405, 409, 413, 422) else 400
+        return status, 10004, "INVALID_PARAM"
+    return 500, 500, "SERVER_ERROR"
+
+
+def render_describer_error(request: Request, exc: SeeSayError) -> JSONResponse:
+    status, code, msg = wire_error(exc)
+    body: dict[str, Any] = {"code": code, "msg": msg, "succeed": False, "detail": exc.message}
+    return JSONResponse(body, status_code=status)
+
+
+def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        400: "10004 INVALID_PARAM",
+        401: "30001 INVALID_API_KEY",
+        402: "10003 INSUFFICIENT_CREDITS",
+        413: "10004 INVALID_PARAM (body too large)",
+        422: "10005 HARMFUL_CONTENT",
+        429: "TOO_MANY_REQUESTS (see Retry-After)",
+        500: "500 SERVER_ERROR",
+    }
+    return {s: {"model": DescriberError, "description": text[s]} for s in statuses}
+
+
+class DESCRIBER_ERRORS:
+    describe = _responses(400, 401, 402, 413, 422, 429, 500)

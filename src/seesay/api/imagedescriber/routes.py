@@ -1,0 +1,121 @@
+"""``POST /compat/imagedescriber/api/openapi-v2/describe-image``: multipart in, markdown out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Final, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from seesay.accounts.service import Principal
+from seesay.api.deps import Services, hold_inference_slot, principal_dependency
+from seesay.api.idempotency import IdempotentRoute
+from seesay.api.imagedescriber.errors import DESCRIBER_ERRORS
+from seesay.api.img2voice.body import Body, read_body
+from seesay.errors import InvalidRequest
+from seesay.media.images import sniff_format
+from seesay.services.describe import DescribeRequest
+from seesay.services.image_input import ImageInput
+
+__all__ = ["LANGUAGES", "PREFIX", "router"]
+
+PREFIX: Final = "/compat/imagedescriber"
+LANGUAGES: Final = ("en", "zh", "de", "es", "fr", "ja", "ko", "fi", "nl", "pt", "tr", "ru")
+
+_key = principal_dependency()
+
+
+def _describer_slot(request: Request, platform: Services) -> Iterator[Principal]:
+    yield from hold_inference_slot(_key(request, platform), platform)
+
+
+DescriberKey = Annotated[Principal, Depends(_describer_slot)]
+
+router = APIRouter(
+    prefix=PREFIX, tags=["Image Describer (compatible)"], route_class=IdempotentRoute
+)
+
+
+class DescribeData(BaseModel):
+    content: str
+
+
+class DescribeOut(BaseModel):
+    code: Literal[200] = 200
+    data: DescribeData
+    succeed: Literal[True] = True
+    msg: str = "Success"
+
+
+_FORM: Final[dict[str, Any]] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["image", "prompt"],
+                    "properties": {
+                        "image": {
+                            "description": "An http(s) URL, base64 data (a data URI prefix is "
+                            "optional), or a file.",
+                            "anyOf": [
+                                {"type": "string"},
+                                {"type": "string", "format": "binary"},
+                            ],
+                        },
+                        "prompt": {"type": "string", "description": "Steers the description."},
+                        "lang": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _image(body: Body) -> ImageInput:
+    upload = body.files.get("image")
+    if upload is None:
+        text = body.text("image")
+        if not text or not text.strip():
+            raise InvalidRequest("image is required: a URL, base64 data or a file", param="image")
+        return ImageInput.from_text(text, param="image")
+    if sniff_format(upload.data) is None and len(upload.data) <= 64 * 1024 * 1024:
+        # The spec's Python example posts every field as a file part, the URL or base64 text
+        # included; text that is not an image's bytes is read as such a string.
+        try:
+            text = upload.data.decode("ascii").strip()
+        except UnicodeDecodeError:
+            text = ""
+        if text:
+            return ImageInput.from_text(text, param="image")
+    return ImageInput(data=upload.data, mime_type=upload.content_type, param="image")
+
+
+def _request(body: Body) -> DescribeRequest:
+    prompt = (body.text("prompt") or "").strip()
+    if not prompt:
+        raise InvalidRequest("prompt is required", param="prompt")
+    lang = (body.text("lang") or "en").strip().lower()
+    if lang not in LANGUAGES:
+        raise InvalidRequest(f"lang must be one of {'/'.join(LANGUAGES)}", param="lang")
+    return DescribeRequest(image=_image(body), detail="standard", prompt=prompt, language=lang)
+
+
+@router.post(
+    "/api/openapi-v2/describe-image",
+    response_model=DescribeOut,
+    responses=DESCRIBER_ERRORS.describe,
+    openapi_extra=_FORM,
+    summary="Describe an image, steered by a prompt",
+)
+async def describe_image(
+    request: Request, principal: DescriberKey, services: Services
+) -> DescribeOut:
+    body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)
+    req = _request(body)
+    result = await run_in_threadpool(services.describer.describe, principal, req)
+    return DescribeOut(data=DescribeData(content=result.text))

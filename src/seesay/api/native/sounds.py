@@ -1,0 +1,96 @@
+"""``POST /v1/sounds`` (sound effects) and ``POST /v1/music``, as jobs.
+
+Each answers 202 with a job; ``GET /v1/jobs/{id}`` (or the optional signed webhook) gives
+the result: a signed ``audio_url``, the duration, the engine, and what the engine made of the
+prompt (the words a sound engine understood; a composer's plan). Priced per started second
+(``sound_effect``, ``music``), held at submission and refunded if generation fails.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Request, status
+from pydantic import BaseModel, Field
+
+from seesay.api.deps import CurrentKey, Services
+from seesay.api.idempotency import IdempotentRoute
+from seesay.api.native.errors import NATIVE_ERRORS
+from seesay.api.native.jobs import job_out
+from seesay.api.native.schemas import JobOut
+from seesay.services.sound import AudioRequest
+
+__all__ = ["MusicIn", "SoundIn", "router"]
+
+router = APIRouter(prefix="/v1", tags=["sounds"], route_class=IdempotentRoute)
+
+Format = Literal["mp3", "wav", "opus", "flac", "aac", "pcm"]
+
+
+class SoundIn(BaseModel):
+    prompt: str = Field(
+        max_length=2000,
+        description="Sounds to make, e.g. 'heavy rain with distant thunder'; see the engine's "
+        "vocabulary in GET /v1/engines.",
+    )
+    duration_seconds: float | None = Field(None, description="Default 5 seconds.")
+    format: Format = "mp3"
+    engine: str | None = Field(None, description="A sound engine name; default: the first.")
+    seed: int | None = Field(None, ge=0, description="Same seed, same audio (offline engines).")
+    webhook_url: str | None = Field(None, description="Called when the job finishes.")
+
+
+class MusicIn(BaseModel):
+    prompt: str = Field(
+        max_length=2000, description="Tempo, key, mood, genre, instruments, e.g. 'calm piano'."
+    )
+    duration_seconds: float | None = Field(None, description="Default 30 seconds.")
+    format: Format = "wav"
+    engine: str | None = Field(None, description="A music engine name; default: the first.")
+    seed: int | None = Field(None, ge=0, description="Same seed, same music (offline engines).")
+    webhook_url: str | None = Field(None, description="Called when the job finishes.")
+
+
+_ACCEPTED: dict[int | str, dict[str, Any]] = {202: {"model": JobOut, "description": "Job accepted"}}
+
+
+@router.post(
+    "/sounds",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=NATIVE_ERRORS.metered | _ACCEPTED,
+)
+def create_sound(
+    body: SoundIn,
+    request: Request,
+    principal: CurrentKey,
+    services: Services,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JobOut:
+    """Sound effects from a prompt, as a job."""
+    req = AudioRequest(body.prompt, body.duration_seconds, body.format, body.engine, body.seed)
+    job = services.sounds.submit_sound(
+        principal, req, webhook_url=body.webhook_url, idempotency_key=idempotency_key
+    )
+    return job_out(request, services, job)
+
+
+@router.post(
+    "/music",
+    response_model=JobOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=NATIVE_ERRORS.metered | _ACCEPTED,
+)
+def create_music(
+    body: MusicIn,
+    request: Request,
+    principal: CurrentKey,
+    services: Services,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JobOut:
+    """Music from a prompt, as a job."""
+    req = AudioRequest(body.prompt, body.duration_seconds, body.format, body.engine, body.seed)
+    job = services.sounds.submit_music(
+        principal, req, webhook_url=body.webhook_url, idempotency_key=idempotency_key
+    )
+    return job_out(request, services, job)

@@ -1,0 +1,48 @@
+"""Health, readiness and metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from seesay.api.deps import Services
+from seesay.services.health import readiness
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/healthz", summary="Liveness: the process answers")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Readiness: database, queue and storage reachable",
+    responses={503: {"description": "A backing service is down"}},
+)
+async def readyz(services: Services) -> JSONResponse:
+    checks = await run_in_threadpool(readiness, services)
+    ok = all(c["ok"] for c in checks.values())
+    return JSONResponse(
+        {
+            "status": "ok" if ok else "unavailable",
+            "checks": checks,
+            "engines_loaded": services.engines.loaded(),
+            "inference": "inline" if services.executor.inline else "workers",
+        },
+        status_code=200 if ok else 503,
+    )
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}},
+)
+async def metrics(services: Services) -> Response:
+    return Response(services.metrics.render(), media_type="text/plain; version=0.0.4")

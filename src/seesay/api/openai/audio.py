@@ -1,0 +1,167 @@
+"""``POST /v1/audio/speech``, ``/v1/audio/transcriptions`` and ``/v1/audio/translations``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+from seesay.api.deps import Services
+from seesay.api.idempotency import IdempotentRoute
+from seesay.api.openai.deps import OpenAIInferenceKey
+from seesay.api.openai.errors import OPENAI_ERRORS
+from seesay.api.openai.models import stt_engine_for, tts_model_ok
+from seesay.api.openai.transcripts import render_transcript
+from seesay.errors import InvalidRequest, NotFound
+from seesay.media.audio_encode import MIME_TYPES
+from seesay.services.speech import SpeechRequest
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/audio", tags=["openai"], route_class=IdempotentRoute)
+
+ResponseFormat = Literal["json", "text", "srt", "vtt", "verbose_json"]
+
+
+class VoiceRef(BaseModel):
+    id: str
+
+
+class SpeechIn(BaseModel):
+    model: str = Field(description="tts-1, tts-1-hd, gpt-4o-mini-tts or a speech engine name.")
+    input: str = Field(description="The text to speak (up to 4096 characters).")
+    voice: str | VoiceRef = Field(description="alloy, nova, ... or any SeeSay voice id.")
+    response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
+    speed: float = Field(1.0, ge=0.25, le=4.0)
+    instructions: str | None = Field(None, description="Accepted and ignored.")
+    stream_format: Literal["audio", "sse"] | None = Field(
+        None, description="Only `audio` (the default) is supported."
+    )
+
+
+@router.post(
+    "/speech",
+    response_class=StreamingResponse,
+    responses=OPENAI_ERRORS.with_ok(
+        "The audio", *dict.fromkeys(m.split(";")[0] for m in MIME_TYPES.values())
+    ),
+)
+def create_speech(
+    body: SpeechIn,
+    principal: OpenAIInferenceKey,
+    services: Services,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    """Speak ``input``; the audio streams as it is synthesized (sent whole, and replayable,
+    when the request carries an ``Idempotency-Key``)."""
+    if not tts_model_ok(services, body.model):
+        raise NotFound(f"The model `{body.model}` does not exist.", param="model")
+    if body.stream_format == "sse":
+        raise InvalidRequest(
+            "stream_format 'sse' is not supported; use 'audio'", param="stream_format"
+        )
+    voice = body.voice.id if isinstance(body.voice, VoiceRef) else body.voice
+    req = SpeechRequest(body.input, voice, "auto", body.speed, body.response_format)
+    audio = services.speech_stream.open(principal, req, stream=idempotency_key is None)
+    if idempotency_key is not None:
+        return Response(audio.read_all(), media_type=audio.mime_type)
+    return StreamingResponse(audio.chunks, media_type=audio.mime_type)
+
+
+def _transcribe(
+    services: Any,
+    principal: Any,
+    file: UploadFile,
+    *,
+    model: str,
+    language: str | None,
+    prompt: str | None,
+    response_format: str,
+    granularities: list[str] | None,
+    translate: bool,
+) -> Response:
+    engine = stt_engine_for(services, model)
+    wanted = granularities or ["segment"]
+    for g in wanted:
+        if g not in ("word", "segment"):
+            raise InvalidRequest(
+                "timestamp_granularities[] items must be 'word' or 'segment'",
+                param="timestamp_granularities",
+            )
+    if granularities and response_format != "verbose_json":
+        raise InvalidRequest(
+            "timestamp_granularities[] needs response_format 'verbose_json'",
+            param="timestamp_granularities",
+        )
+    result = services.transcription.transcribe(
+        principal,
+        file.file.read(),
+        filename=file.filename,
+        language=language,
+        translate=translate,
+        word_timestamps="word" in wanted and response_format == "verbose_json",
+        prompt=prompt,
+        engine=engine,
+    )
+    return render_transcript(result, response_format, wanted)
+
+
+_TRANSCRIPT_RESPONSES = OPENAI_ERRORS.with_ok(
+    "json/verbose_json object, or text/srt/vtt as text",
+    "application/json",
+    "text/plain",
+    "text/vtt",
+)
+
+
+@router.post("/transcriptions", responses=_TRANSCRIPT_RESPONSES)
+def create_transcription(
+    principal: OpenAIInferenceKey,
+    services: Services,
+    file: Annotated[UploadFile, File(description="mp3, wav, m4a, flac, ogg, webm...")],
+    model: Annotated[str, Form(description="whisper-1 or an stt engine name")],
+    language: Annotated[str | None, Form(description="ISO-639-1/BCP-47; empty: detect")] = None,
+    prompt: Annotated[str | None, Form()] = None,
+    response_format: Annotated[ResponseFormat, Form()] = "json",
+    temperature: Annotated[float | None, Form(ge=0, le=1, description="Accepted.")] = None,
+    timestamp_granularities: Annotated[
+        list[str] | None, Form(alias="timestamp_granularities[]")
+    ] = None,
+) -> Response:
+    return _transcribe(
+        services,
+        principal,
+        file,
+        model=model,
+        language=language,
+        prompt=prompt,
+        response_format=response_format,
+        granularities=timestamp_granularities,
+        translate=False,
+    )
+
+
+@router.post("/translations", responses=_TRANSCRIPT_RESPONSES)
+def create_translation(
+    principal: OpenAIInferenceKey,
+    services: Services,
+    file: Annotated[UploadFile, File(description="mp3, wav, m4a, flac, ogg, webm...")],
+    model: Annotated[str, Form(description="whisper-1 or an stt engine name")],
+    prompt: Annotated[str | None, Form()] = None,
+    response_format: Annotated[ResponseFormat, Form()] = "json",
+    temperature: Annotated[float | None, Form(ge=0, le=1, description="Accepted.")] = None,
+) -> Response:
+    """Speech in any language to English text."""
+    return _transcribe(
+        services,
+        principal,
+        file,
+        model=model,
+        language=None,
+        prompt=prompt,
+        response_format=response_format,
+        granularities=None,
+        translate=True,
+    )

@@ -1,0 +1,306 @@
+"""The Vimmerse audio routes under ``/compat/vimmerse/v2/audio``.
+
+Every generation answers synchronously with the spec's asset object (the spec: "Generation
+routes run synchronously by default (async_mode is not used on audio)"), so there is no poll
+route. The key comes in ``X-Api-Key``. Bodies are checked against the schemas here so a bad
+field is FastAPI's 422 ``Validation Error``, as Vimmerse answers it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from seesay.accounts.plans import CREDIT
+from seesay.accounts.service import Principal
+from seesay.api.deps import Services, hold_inference_slot, principal_dependency
+from seesay.api.idempotency import IdempotentRoute
+from seesay.api.urls import absolute_url
+from seesay.api.vimmerse.errors import VIMMERSE_ERRORS, VimmerseValidation
+from seesay.services.container import Platform
+from seesay.services.vimmerse import AUTO_VOICE
+
+__all__ = ["PREFIX", "router"]
+
+PREFIX = "/compat/vimmerse/v2/audio"
+M = TypeVar("M", bound=BaseModel)
+
+_key = principal_dependency("x-api-key")
+
+
+def _vimmerse_key(request: Request, platform: Services) -> Principal:
+    return _key(request, platform)
+
+
+def _vimmerse_slot(
+    principal: Annotated[Principal, Depends(_vimmerse_key)], platform: Services
+) -> Any:
+    yield from hold_inference_slot(principal, platform)
+
+
+VimmerseKey = Annotated[Principal, Depends(_vimmerse_key)]
+VimmerseSlot = Annotated[Principal, Depends(_vimmerse_slot)]
+
+router = APIRouter(prefix=PREFIX, tags=["Vimmerse audio (compatible)"], route_class=IdempotentRoute)
+
+
+# -- schemas ------------------------------------------------------------------------------------
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class EstimateIn(_In):
+    app_name: Literal["text-to-speech", "text-to-audio", "text-to-music", "upload-audio"]
+    option: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(1, ge=1, le=1000)
+    prompt: str | None = Field(None, max_length=20_000)
+    duration: float | None = Field(None, gt=0, le=3600)
+    voice: str | None = Field(None, max_length=100)
+
+
+class SpeechIn(_In):
+    prompt: str = Field(min_length=1, max_length=4096)
+    voice: str = Field(AUTO_VOICE, max_length=100)
+    option: str = Field("ElevenLabsTTS", max_length=64)
+    language: str = Field("", max_length=35, description="e.g. en-US; detected when empty.")
+
+
+class SoundEffectIn(_In):
+    prompt: str = Field(min_length=1, max_length=2000)
+    duration: float = Field(5.0, gt=0, le=600, description="Seconds (default 5).")
+    option: str = Field("AutoA", max_length=64)
+
+
+class MusicIn(_In):
+    prompt: str = Field(min_length=1, max_length=2000)
+    option: str = Field("Lyria", max_length=64)
+    duration: float | None = Field(
+        None, gt=0, le=600, description="Extension: seconds (default: the server's, 30)."
+    )
+
+
+class EstimateOut(BaseModel):
+    total_credits: float
+    breakdown: dict[str, Any]
+
+
+class AssetOut(BaseModel):
+    id: str
+    customer_id: str
+    primary_user_id: str
+    args: dict[str, Any]
+    thumbnails: list[str] = Field(default_factory=list)
+    status: Literal["success"] = "success"
+    mime_type: str
+    app_name: str
+    quantity: int = 1
+    credits: float
+    results: list[str] = Field(description="Signed audio URLs.")
+    created_at: str
+    updated_at: str
+    history: list[Any] = Field(default_factory=list)
+    duration: float | None = Field(None, description="Seconds of audio (extension).")
+    engine: str | None = Field(None, description="The engine that made it (extension).")
+
+
+def _parse(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise VimmerseValidation(errors) from None
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema()
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+JsonBody = Annotated[Any, Body()]  # checked by _parse, so errors are Vimmerse's 422
+
+
+def _asset(
+    request: Request,
+    platform: Platform,
+    principal: Principal,
+    *,
+    app_name: str,
+    args: dict[str, Any],
+    blob_id: str,
+    mime_type: str,
+    millicredits: int,
+    started: datetime,
+    duration: float | None,
+    engine: str | None,
+) -> AssetOut:
+    url = absolute_url(request, platform, platform.signer.url_path(blob_id))
+    return AssetOut(
+        id=str(uuid.uuid4()),
+        customer_id=principal.account_id,
+        primary_user_id=principal.key_id,
+        args=args,
+        mime_type=mime_type,
+        app_name=app_name,
+        credits=millicredits / CREDIT,
+        results=[url],
+        created_at=started.isoformat(),
+        updated_at=datetime.now(UTC).isoformat(),
+        duration=duration,
+        engine=engine,
+    )
+
+
+def _mime(mime: str) -> str:
+    return "audio/mp3" if mime == "audio/mpeg" else mime
+
+
+# -- routes -------------------------------------------------------------------------------------
+
+
+@router.post("", response_model=AssetOut, responses=VIMMERSE_ERRORS.generate)
+def upload_audio(
+    request: Request,
+    principal: VimmerseKey,
+    services: Services,
+    audio_file: Annotated[UploadFile | None, File(description="The audio file.")] = None,
+) -> AssetOut:
+    """Upload an audio file; the asset's ``results`` holds its URL."""
+    if audio_file is None:
+        raise VimmerseValidation(
+            [{"loc": ("body", "audio_file"), "msg": "Field required", "type": "missing"}]
+        )
+    started = datetime.now(UTC)
+    limit = services.vimmerse.settings.max_upload_bytes
+    data = audio_file.file.read(limit + 1)
+    stored = services.vimmerse.upload(principal, data)
+    return _asset(
+        request,
+        services,
+        principal,
+        app_name="upload-audio",
+        args={"file_name": audio_file.filename or ""},
+        blob_id=stored.blob_id,
+        mime_type=stored.mime_type,
+        millicredits=stored.credits_used,
+        started=started,
+        duration=stored.duration,
+        engine=None,
+    )
+
+
+@router.post(
+    "/estimate-credits",
+    response_model=EstimateOut,
+    responses=VIMMERSE_ERRORS.estimate,
+    openapi_extra=_body(EstimateIn),
+)
+def estimate_credits(
+    principal: VimmerseKey, services: Services, body: JsonBody = None
+) -> EstimateOut:
+    """Credits a request would cost, from the same price table that charges it."""
+    req = _parse(EstimateIn, body)
+    found = services.vimmerse.estimate(
+        req.app_name, req.option, quantity=req.quantity, prompt=req.prompt, duration=req.duration
+    )
+    return EstimateOut(total_credits=found.total_credits, breakdown=found.breakdown)
+
+
+@router.post(
+    "/text-2-speech",
+    response_model=AssetOut,
+    responses=VIMMERSE_ERRORS.generate,
+    openapi_extra=_body(SpeechIn),
+)
+def text_to_speech(
+    request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
+) -> AssetOut:
+    """Speech from ``prompt`` (MP3)."""
+    req = _parse(SpeechIn, body)
+    started = datetime.now(UTC)
+    result = services.vimmerse.speak(principal, req.prompt, req.voice, req.option, req.language)
+    return _asset(
+        request,
+        services,
+        principal,
+        app_name="text-to-speech",
+        args={
+            "prompt": req.prompt,
+            "option": req.option,
+            "voice": req.voice,
+            "language": result.language,
+            "speaker": result.voice,
+        },
+        blob_id=result.blob_id,
+        mime_type=_mime(result.mime_type),
+        millicredits=result.credits_used,
+        started=started,
+        duration=result.duration,
+        engine=result.engine,
+    )
+
+
+@router.post(
+    "/text-2-sound-effect",
+    response_model=AssetOut,
+    responses=VIMMERSE_ERRORS.generate,
+    openapi_extra=_body(SoundEffectIn),
+)
+def text_to_sound_effect(
+    request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
+) -> AssetOut:
+    """Sound effects from ``prompt``, ``duration`` seconds long (default 5), as MP3."""
+    req = _parse(SoundEffectIn, body)
+    started = datetime.now(UTC)
+    made = services.vimmerse.sound_effect(principal, req.prompt, req.duration, req.option)
+    return _asset(
+        request,
+        services,
+        principal,
+        app_name="text-to-audio",
+        args={
+            "prompt": req.prompt,
+            "option": req.option,
+            "duration": req.duration,
+            "understood": made.details.get("understood", []),
+        },
+        blob_id=made.blob_id,
+        mime_type=_mime(made.mime_type),
+        millicredits=made.credits_used,
+        started=started,
+        duration=made.duration,
+        engine=made.engine,
+    )
+
+
+@router.post(
+    "/text-2-music",
+    response_model=AssetOut,
+    responses=VIMMERSE_ERRORS.generate,
+    openapi_extra=_body(MusicIn),
+)
+def text_to_music(
+    request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
+) -> AssetOut:
+    """Music from ``prompt``, as WAV."""
+    req = _parse(MusicIn, body)
+    started = datetime.now(UTC)
+    made = services.vimmerse.music(principal, req.prompt, req.duration, req.option)
+    return _asset(
+        request,
+        services,
+        principal,
+        app_name="text-to-music",
+        args={"prompt": req.prompt, "option": req.option, "plan": made.details},
+        blob_id=made.blob_id,
+        mime_type=made.mime_type,
+        millicredits=made.credits_used,
+        started=started,
+        duration=made.duration,
+        engine=made.engine,
+    )

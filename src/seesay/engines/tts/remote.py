@@ -1,0 +1,122 @@
+"""A remote OpenAI-compatible ``POST {base_url}/audio/speech`` engine.
+
+Each sentence (or group of sentences up to ``max_chars``) is one request, so ``stream`` yields
+audio as soon as the first request returns. Retries, backoff, Retry-After and the mapping of
+failures to ``UpstreamError`` / ``EngineTimeout`` (never echoing the upstream's body) are
+``seesay.engines.upstream.UpstreamClient``'s. The answer is decoded to float32 mono: ``pcm``
+(OpenAI's raw 16-bit LE at 24 kHz) directly, other formats through PyAV.
+
+Text is sent as normalised by ``text.normalize`` for its language, like every engine, so money,
+dates and abbreviations read the same whichever engine speaks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import numpy as np
+
+from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
+from seesay.engines.tts.common import SentenceEngine
+from seesay.engines.tts.settings import OpenAITtsSettings
+from seesay.engines.upstream import UpstreamClient
+from seesay.errors import InvalidAudio, UpstreamError
+
+__all__ = ["ANY_LANGUAGE", "OpenAISpeechEngine"]
+
+# BCP-47 "multiple languages": the language of a voice of an any-language remote model.
+ANY_LANGUAGE = "mul"
+_MAX_AUDIO_BYTES = 64 * 1024 * 1024
+
+
+class OpenAISpeechEngine(SentenceEngine):
+    """Speech from an OpenAI-compatible server; ``transport`` is the unit-test seam."""
+
+    def __init__(
+        self, settings: OpenAITtsSettings, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.max_chars = settings.max_chars
+        self._transport = transport
+        self._client: UpstreamClient | None = None
+        home = settings.languages[0] if settings.languages else ANY_LANGUAGE
+        voices = tuple(
+            VoiceInfo(
+                id=v.id,
+                name=v.name or v.id,
+                language=home,
+                gender=v.gender,
+                engine=settings.name,
+                sample_rate=settings.sample_rate,
+                description=f"{settings.model} at {httpx.URL(settings.base_url).host}",
+            )
+            for v in settings.voices
+        )
+        self._info = EngineInfo(
+            name=settings.name,
+            task=Task.TTS,
+            model=settings.model,
+            licence="remote service: see the provider's terms",
+            local=False,
+            languages=tuple(settings.languages),
+            voices=voices,
+            formats=("mp3", "wav", "opus", "flac", "aac", "pcm"),
+            description="OpenAI-compatible /audio/speech endpoint",
+            extra={"quality": {lang: settings.quality for lang in settings.languages or ["*"]}},
+        )
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._info
+
+    def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
+        return tuple(self.settings.languages)
+
+    def check(self, voice_id: str, language: str) -> tuple[VoiceInfo, str]:
+        if not self.settings.languages:  # any language: pass the caller's tag through
+            return self.voice(voice_id), language
+        return super().check(voice_id, language)
+
+    def load(self) -> None:
+        self._client = UpstreamClient(
+            self.settings, provider=self.settings.name, transport=self._transport
+        )
+        self._loaded = True
+
+    def unload(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._client = None
+        self._loaded = False
+
+    def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
+        assert self._client is not None  # _ensure_loaded ran
+        body: dict[str, Any] = {
+            "model": self.settings.model,
+            "input": sentence,
+            "voice": voice.id,
+            "response_format": self.settings.response_format,
+            "speed": speed,
+        }
+        response = self._client.request("POST", "audio/speech", json=body)
+        data = response.content
+        if not data or len(data) > _MAX_AUDIO_BYTES:
+            raise UpstreamError(f"{self.settings.name} answered with no or oversized audio")
+        return self._decode(data)
+
+    def _decode(self, data: bytes) -> Audio:
+        rate = self.settings.sample_rate
+        if self.settings.response_format == "pcm":
+            usable = len(data) - len(data) % 2
+            pcm = np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
+            return Audio(pcm, rate)
+        from seesay.media.audio_decode import AudioLimits, decode_audio
+
+        try:
+            return decode_audio(
+                data, AudioLimits(max_bytes=_MAX_AUDIO_BYTES, max_seconds=3600.0, target_rate=rate)
+            )
+        except InvalidAudio as exc:
+            raise UpstreamError(f"{self.settings.name} answered with undecodable audio") from exc

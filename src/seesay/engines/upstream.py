@@ -1,0 +1,163 @@
+"""A small HTTP client for remote engines: retries with backoff, Retry-After, error mapping.
+
+Contract of :class:`UpstreamClient`:
+- connection failures and HTTP 408/425/429/500/502/503/504 are retried up to
+  ``settings.retries`` times, waiting ``backoff * 2**attempt`` seconds, or the upstream's
+  ``Retry-After`` (seconds or HTTP date) when it sends one, capped at ``max_retry_after``;
+  a Retry-After above the cap is not waited for;
+- a read timeout is not retried (the remote is slow, a second try would double the wait)
+  and raises ``EngineTimeout``;
+- every other failure raises ``UpstreamError`` naming the provider and the HTTP status, never
+  echoing the upstream's body (it may hold prompts, keys or internal details);
+- the API key is sent as ``Authorization: Bearer`` and never appears in a message.
+
+Tests inject an ``httpx`` transport (``httpx.MockTransport``) through ``transport``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, Field, SecretStr
+
+from seesay.errors import EngineTimeout, UpstreamError
+
+__all__ = ["RETRYABLE_STATUS", "RemoteSettings", "UpstreamClient", "parse_retry_after"]
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class RemoteSettings(BaseModel):
+    """Where a remote engine lives and how patiently to talk to it."""
+
+    base_url: str = Field(description="API root, e.g. https://api.openai.com/v1")
+    api_key: SecretStr | None = Field(None, description="Sent as a Bearer token when set.")
+    timeout: float = Field(60.0, gt=0, description="Seconds for one HTTP exchange.")
+    retries: int = Field(2, ge=0, le=10, description="Extra tries after a retryable failure.")
+    backoff: float = Field(0.5, ge=0, description="First retry delay in seconds; doubles.")
+    max_retry_after: float = Field(
+        30.0, ge=0, description="Longest upstream Retry-After honoured before giving up."
+    )
+
+
+def parse_retry_after(value: str | None, now: Callable[[], datetime] | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = now() if now else datetime.now(UTC)
+    return max(0.0, (when - current).total_seconds())
+
+
+class UpstreamClient:
+    """Talks to one remote provider; thread-safe (one pooled ``httpx.Client``)."""
+
+    def __init__(
+        self,
+        settings: RemoteSettings,
+        *,
+        provider: str,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._settings = settings
+        self._provider = provider
+        self._sleep = sleep
+        headers = {"User-Agent": "seesay"}
+        if settings.api_key is not None and settings.api_key.get_secret_value():
+            headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
+        self._client = httpx.Client(
+            base_url=settings.base_url.rstrip("/") + "/",
+            headers=headers,
+            timeout=settings.timeout,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    @property
+    def provider(self) -> str:
+        return self._provider
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send one request with retries; return a 2xx response or raise a domain error."""
+        settings = self._settings
+        url = path.lstrip("/")  # relative to base_url, which keeps its own path
+        attempt = 0
+        while True:
+            wait: float | None
+            try:
+                response = self._client.request(method, url, json=json, data=data, files=files)
+            except httpx.TimeoutException as exc:
+                if isinstance(exc, httpx.ConnectTimeout) and attempt < settings.retries:
+                    wait = None
+                else:
+                    raise EngineTimeout(
+                        f"{self._provider} did not answer within {settings.timeout:g} s"
+                    ) from exc
+            except httpx.TransportError as exc:
+                if attempt >= settings.retries:
+                    raise UpstreamError(f"could not reach {self._provider}") from exc
+                wait = None
+            else:
+                if response.is_success:
+                    return response
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                status = response.status_code
+                retryable = status in RETRYABLE_STATUS and attempt < settings.retries
+                if retry_after is not None and retry_after > settings.max_retry_after:
+                    retryable = False
+                if not retryable:
+                    raise self._status_error(status, retry_after)
+                wait = retry_after
+                log.info("%s answered HTTP %s; retrying", self._provider, status)
+            self._sleep(wait if wait is not None else settings.backoff * 2**attempt)
+            attempt += 1
+
+    def _status_error(self, status: int, retry_after: float | None) -> UpstreamError:
+        if status in (401, 403):
+            message = f"{self._provider} refused the configured credentials (HTTP {status})"
+        elif status == 429:
+            message = f"{self._provider} is rate limiting requests (HTTP 429)"
+        elif 400 <= status < 500:
+            message = f"{self._provider} refused the request (HTTP {status})"
+        else:
+            message = f"{self._provider} failed (HTTP {status})"
+        return UpstreamError(
+            message,
+            upstream_status=status,
+            retry_after=None if retry_after is None else max(1, round(retry_after)),
+        )
+
+    def json(self, response: httpx.Response) -> Any:
+        """The JSON body of ``response``, or ``UpstreamError`` if it is not JSON."""
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise UpstreamError(f"{self._provider} answered with invalid JSON") from exc

@@ -1,0 +1,30 @@
+"""The vision engines: the offline perception describer and the configured remote / HF engines.
+
+Importing this package is cheap: engine modules import their runtimes only in ``load()``.
+"""
+
+from __future__ import annotations
+
+from seesay.engines.base import Engine, EngineContext
+from seesay.engines.vision.settings import VisionSettings
+
+__all__ = ["build"]
+
+
+def build(settings: VisionSettings, ctx: EngineContext) -> list[Engine]:
+    """Construct (without loading) the configured vision engines in preference order."""
+    engines: list[Engine] = []
+    for name in dict.fromkeys(settings.engines):  # de-duplicated, order kept
+        if name == "seesay-perception":
+            from seesay.engines.vision.perception import PerceptionEngine
+
+            engines.append(PerceptionEngine(ctx, ocr=settings.ocr, faces=settings.faces))
+        elif name == "remote":
+            from seesay.engines.vision.remote import RemoteVisionEngine
+
+            engines.append(RemoteVisionEngine(settings.remote))
+        elif name == "hf":
+            from seesay.engines.vision.hf import HfVisionEngine
+
+            engines.append(HfVisionEngine(settings.hf, ctx))
+    return engines

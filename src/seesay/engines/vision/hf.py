@@ -1,0 +1,165 @@
+"""An in-process Hugging Face image-to-text / vision-language model (BLIP, Florence-2, SmolVLM...).
+
+Loads from a local folder (or the local HF cache; never downloads unless told to). Two families:
+
+* encoder-decoder captioners (``VisionEncoderDecoderModel``, BLIP, GIT): ``AutoModelForVision2Seq``
+  style, the image in, a caption out; they take no prompt, so the detail level only scales
+  ``max_new_tokens``;
+* chat VLMs with a chat template (SmolVLM, Idefics, Qwen-VL...): ``AutoModelForImageTextToText``
+  with the same instructions the remote engine sends.
+
+torch and transformers are imported in ``load()`` only.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PIL import Image
+
+from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
+from seesay.engines.vision.prompts import instruction
+from seesay.engines.vision.settings import HfVisionSettings
+from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
+
+__all__ = ["HfVisionEngine"]
+
+_INSTALL_HINT = "pip install 'seesay[hf]'"
+_DETAIL_TOKENS = {"brief": 0.4, "standard": 0.7, "detailed": 1.0}
+
+
+class HfVisionEngine:
+    """Thread-safe: generation is serialised (torch modules are not re-entrant-safe on CPU)."""
+
+    def __init__(self, settings: HfVisionSettings, ctx: EngineContext) -> None:
+        self._s = settings
+        self._ctx = ctx
+        self._lock = threading.Lock()
+        self._model: Any = None
+        self._processor: Any = None
+        self._tokenizer: Any = None  # decodes encoder-decoder outputs
+        self._chat = False
+        self._torch: Any = None
+        self._info = EngineInfo(
+            name=settings.name,
+            task=Task.VISION,
+            model=settings.model_path or "(unset)",
+            licence="see the model card",
+            local=True,
+            languages=tuple(settings.languages),
+            formats=("jpeg", "png", "webp", "bmp", "tiff", "gif"),
+            description="In-process Hugging Face image-to-text model",
+        )
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._info
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            if not self._s.model_path:
+                raise EngineUnavailable("the hf vision engine needs model_path to be set")
+            try:
+                import torch
+                import transformers
+            except ImportError as exc:
+                raise EngineUnavailable(
+                    f"the hf vision engine needs torch and transformers: {_INSTALL_HINT}"
+                ) from exc
+            path, local_only = self._s.model_path, self._s.local_files_only
+            torch.set_num_threads(max(1, self._ctx.threads))
+            model: Any
+            processor: Any
+            tokenizer: Any
+            try:
+                config = transformers.AutoConfig.from_pretrained(path, local_files_only=local_only)
+                is_encoder_decoder = config.model_type == "vision-encoder-decoder"
+                if is_encoder_decoder:
+                    model = transformers.VisionEncoderDecoderModel.from_pretrained(
+                        path, local_files_only=local_only
+                    )
+                    processor = transformers.AutoImageProcessor.from_pretrained(
+                        path, local_files_only=local_only
+                    )
+                    tokenizer = transformers.AutoTokenizer.from_pretrained(
+                        path, local_files_only=local_only
+                    )
+                else:
+                    processor = transformers.AutoProcessor.from_pretrained(
+                        path, local_files_only=local_only, trust_remote_code=False
+                    )
+                    tokenizer = getattr(processor, "tokenizer", None)
+                    model = transformers.AutoModelForImageTextToText.from_pretrained(
+                        path, local_files_only=local_only, trust_remote_code=False
+                    )
+            except (OSError, ValueError, KeyError) as exc:
+                raise EngineUnavailable(
+                    f"could not load the hf vision model from {path!r}: {exc}"
+                ) from exc
+            model.to(self._s.device).eval()
+            self._chat = not is_encoder_decoder and bool(getattr(processor, "chat_template", None))
+            self._model, self._processor, self._tokenizer = model, processor, tokenizer
+            self._torch = torch
+
+    def unload(self) -> None:
+        with self._lock:
+            self._model = self._processor = self._tokenizer = self._torch = None
+
+    def describe(
+        self, image: Any, detail: Detail, prompt: str | None, language: str
+    ) -> Description:
+        served = {tag.split("-")[0] for tag in self._s.languages}
+        if served and language.split("-")[0] not in served:
+            raise UnsupportedLanguage(
+                f"{self._s.name} writes {', '.join(self._s.languages)} only",
+                details={"supported": list(self._s.languages)},
+            )
+        if not isinstance(image, Image.Image):
+            raise EngineError("describe() needs a decoded PIL image")
+        if self._model is None:
+            raise EngineUnavailable(f"{self._s.name} is not loaded")
+        budget = max(8, round(self._s.max_new_tokens * _DETAIL_TOKENS[detail]))
+        with self._lock:
+            text = self._generate(image.convert("RGB"), detail, prompt, language, budget)
+        return Description(
+            text=text,
+            language=language,
+            engine=self._s.name,
+            model=self._info.model,
+            findings={"prompt_used": self._chat, "max_new_tokens": budget},
+        )
+
+    def _generate(
+        self, image: Image.Image, detail: Detail, prompt: str | None, language: str, budget: int
+    ) -> str:
+        torch, model, processor = self._torch, self._model, self._processor
+        device = self._s.device
+        try:
+            with torch.inference_mode():
+                if self._chat:
+                    messages = [
+                        {
+                            "role": "user",
+                            "content": [
+                                {"type": "image"},
+                                {"type": "text", "text": instruction(detail, prompt, language)},
+                            ],
+                        }
+                    ]
+                    chat = processor.apply_chat_template(messages, add_generation_prompt=True)
+                    inputs = processor(text=chat, images=[image], return_tensors="pt").to(device)
+                    out = model.generate(**inputs, max_new_tokens=budget, do_sample=False)
+                    new_tokens = out[:, inputs["input_ids"].shape[1] :]
+                    text = processor.batch_decode(new_tokens, skip_special_tokens=True)[0]
+                else:
+                    pixels = processor(images=image, return_tensors="pt").pixel_values.to(device)
+                    out = model.generate(
+                        pixel_values=pixels, max_new_tokens=budget, do_sample=False
+                    )
+                    text = self._tokenizer.batch_decode(out, skip_special_tokens=True)[0]
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"{self._s.name} failed to generate a description") from exc
+        return " ".join(str(text).split())

@@ -1,0 +1,126 @@
+"""What jobs and queued inference calls run: named handlers with JSON in and JSON out.
+
+Services register two kinds of functions at start-up:
+
+* job handlers (``register_job``) run asynchronous jobs; they receive a ``JobContext`` and the
+  job's payload and return a JSON result. A result key ``"_cost"`` (millicredits) settles
+  the job's reservation for less than was held. Handlers must be idempotent: a job whose
+  worker died is run again.
+* calls (``register_call``) are synchronous inference steps that an API process either runs
+  itself (embedded) or sends to a worker and waits for (distributed).
+
+Errors cross process boundaries as ``{"error": {...}}`` dictionaries and are rebuilt into
+the same ``seesay.errors`` class on the other side.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from seesay import errors
+from seesay.errors import EngineError, InvalidRequest, SeeSayError
+
+__all__ = [
+    "CallHandler",
+    "Handlers",
+    "JobContext",
+    "JobHandler",
+    "error_from_dict",
+    "error_to_dict",
+    "is_permanent",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class JobContext:
+    job_id: str
+    account_id: str
+    mode: str
+    attempt: int
+    report_progress: Callable[[dict[str, Any]], None]
+
+
+JobHandler = Callable[[JobContext, dict[str, Any]], dict[str, Any]]
+CallHandler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class Handlers:
+    def __init__(self) -> None:
+        self._jobs: dict[str, JobHandler] = {}
+        self._calls: dict[str, CallHandler] = {}
+
+    def register_job(self, kind: str, handler: JobHandler) -> None:
+        if kind in self._jobs:
+            raise ValueError(f"job kind {kind!r} registered twice")
+        self._jobs[kind] = handler
+
+    def register_call(self, name: str, handler: CallHandler) -> None:
+        if name in self._calls:
+            raise ValueError(f"call {name!r} registered twice")
+        self._calls[name] = handler
+
+    def job(self, kind: str) -> JobHandler:
+        try:
+            return self._jobs[kind]
+        except KeyError:
+            raise InvalidRequest(f"unknown job kind {kind!r}") from None
+
+    def has_job(self, kind: str) -> bool:
+        return kind in self._jobs
+
+    def call(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            handler = self._calls[name]
+        except KeyError:
+            raise EngineError(f"no handler for call {name!r}") from None
+        return handler(payload)
+
+    def call_as_message(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Run a call and wrap the outcome for the queue: ``{"ok": ...}`` or ``{"error": ...}``."""
+        try:
+            return {"ok": self.call(name, payload)}
+        except Exception as exc:
+            return {"error": error_to_dict(exc)}
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A failure that another attempt cannot fix (bad input, not allowed, ...)."""
+    return isinstance(exc, SeeSayError) and exc.status < 500
+
+
+def error_to_dict(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, SeeSayError):
+        return {
+            "type": type(exc).__name__,
+            "code": exc.code,
+            "message": exc.message,
+            "param": exc.param,
+            "details": exc.details,
+        }
+    log.error("unexpected error in a job or call", exc_info=exc)
+    return {"type": "EngineError", "code": "server_error", "message": "internal error"}
+
+
+def error_from_dict(data: dict[str, Any]) -> SeeSayError:
+    cls = getattr(errors, str(data.get("type")), None)
+    message = str(data.get("message") or "error")
+    if not (isinstance(cls, type) and issubclass(cls, SeeSayError)):
+        return EngineError(message)
+    details = data.get("details") or {}
+    try:
+        if cls is errors.InsufficientCredits:
+            return cls(
+                message, needed=details.get("needed", 0), available=details.get("available", 0)
+            )
+        if issubclass(cls, errors.RateLimited):
+            return cls(message, retry_after=int(details.get("retry_after", 1)), limit=0)
+        if issubclass(cls, errors.UpstreamError):
+            return cls(message)
+        return cls(message, param=data.get("param"), details=details)
+    except TypeError:
+        return EngineError(message)

@@ -1,0 +1,275 @@
+"""Runs jobs from the queue: claim, heartbeat, handler, then settle or refund exactly once.
+
+``JobRuntime`` ties the pieces to a Huey instance: it defines the three queue tasks
+(run a job, run a synchronous call, deliver a webhook), starts embedded consumer threads or
+backs a ``seesay worker`` process, and runs the reaper that rescues jobs whose worker died:
+a running job whose lease expired is queued again (or failed and refunded after its last
+attempt), and a queued job whose message was lost is re-sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from huey import Huey
+from huey.api import Result
+from huey.exceptions import HueyException
+
+from seesay.accounts.ledger import Ledger
+from seesay.errors import EngineTimeout
+from seesay.jobs.handlers import (
+    Handlers,
+    JobContext,
+    error_from_dict,
+    error_to_dict,
+    is_permanent,
+)
+from seesay.jobs.queue import EmbeddedConsumer
+from seesay.jobs.store import JobStore, JobView
+from seesay.jobs.webhooks import WebhookSender
+from seesay.settings import JobsSettings
+
+__all__ = ["JobRuntime"]
+
+log = logging.getLogger(__name__)
+
+
+class JobRuntime:
+    def __init__(
+        self,
+        huey: Huey,
+        store: JobStore,
+        ledger: Ledger,
+        handlers: Handlers,
+        settings: JobsSettings,
+        webhooks: WebhookSender,
+    ) -> None:
+        self.huey = huey
+        self.store = store
+        self.ledger = ledger
+        self.handlers = handlers
+        self.settings = settings
+        self.webhooks = webhooks
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._consumer: EmbeddedConsumer | None = None
+        self._reaper: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._define_tasks()
+
+    # -- queue tasks ------------------------------------------------------------------------
+
+    def _define_tasks(self) -> None:
+        runtime = self
+
+        @self.huey.task(name="seesay.run_job")  # type: ignore[untyped-decorator]
+        def run_job(job_id: str) -> None:
+            runtime.run(job_id)
+
+        @self.huey.task(name="seesay.call")  # type: ignore[untyped-decorator]
+        def call(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+            return runtime.handlers.call_as_message(name, payload)
+
+        @self.huey.task(  # type: ignore[untyped-decorator]
+            name="seesay.webhook",
+            retries=self.settings.webhook_max_attempts - 1,
+            retry_delay=2,
+            context=True,
+        )
+        def webhook(job_id: str, task: Any = None) -> None:
+            runtime._deliver(job_id, last_try=task is not None and task.retries == 0)
+
+        self._run_job = run_job
+        self._call = call
+        self._webhook = webhook
+
+    def enqueue(self, job_id: str, delay: float = 0.0) -> None:
+        if delay > 0:
+            self._run_job.schedule(args=(job_id,), delay=delay)
+        else:
+            self._run_job(job_id)
+
+    def call_remote(self, name: str, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send a synchronous call to a worker and wait for its answer."""
+        result: Result = self._call(name, payload)
+        try:
+            message = result.get(blocking=True, timeout=timeout, max_delay=0.05)
+        except HueyException:
+            result.revoke()
+            raise EngineTimeout(f"no worker answered within {timeout:g} seconds") from None
+        if "error" in message:
+            raise error_from_dict(message["error"])
+        return dict(message["ok"])
+
+    # -- running a job ------------------------------------------------------------------------
+
+    def run(self, job_id: str) -> None:
+        """Run one delivery of a job. Safe to call for a job that is done or held by another."""
+        lease = self.settings.lease_seconds
+        job = self.store.claim(job_id, self.owner, lease)
+        if job is None:
+            return
+        stop = threading.Event()
+        beat = threading.Thread(
+            target=self._heartbeat, args=(job.id, stop), name=f"lease-{job.id}", daemon=True
+        )
+        beat.start()
+        try:
+
+            def report(progress: dict[str, Any]) -> None:
+                self.store.set_progress(job.id, self.owner, progress)
+
+            ctx = JobContext(job.id, job.account_id, job.mode, job.attempts, report)
+            result = self.handlers.job(job.kind)(ctx, job.payload)
+        except Exception as exc:
+            stop.set()
+            self._after_failure(job, exc)
+            return
+        finally:
+            stop.set()
+            beat.join(timeout=5)
+        cost = result.pop("_cost", None)
+        if self.store.succeed(job.id, self.owner, result):
+            if job.reservation_id:
+                self.ledger.settle(job.reservation_id, None if cost is None else int(cost))
+            self._notify(job.id)
+
+    def _heartbeat(self, job_id: str, stop: threading.Event) -> None:
+        lease = self.settings.lease_seconds
+        while not stop.wait(lease / 3):
+            try:
+                if not self.store.heartbeat(job_id, self.owner, lease):
+                    return  # lost the lease: another worker took over
+            except Exception:
+                log.warning("heartbeat of %s failed", job_id, exc_info=True)
+
+    def _after_failure(self, job: JobView, exc: BaseException) -> None:
+        error = error_to_dict(exc)
+        if is_permanent(exc) or job.attempts >= job.max_attempts:
+            if self.store.fail(job.id, self.owner, error):
+                self._refund(job)
+                self._notify(job.id)
+            return
+        delay = self.settings.retry_delay_seconds * (2 ** (job.attempts - 1))
+        if self.store.requeue(job.id, self.owner, delay, error):
+            self.enqueue(job.id, delay)
+
+    def _refund(self, job: JobView) -> None:
+        if job.reservation_id:
+            self.ledger.refund(job.reservation_id)
+
+    # -- webhooks -----------------------------------------------------------------------------
+
+    def _notify(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job.webhook_url:
+            self._webhook(job_id)
+
+    def _deliver(self, job_id: str, *, last_try: bool) -> None:
+        job = self.store.get(job_id)
+        if not job.webhook_url or job.webhook_status == "delivered":
+            return
+        try:
+            self.webhooks.send(job.webhook_url, job.account_id, job_event(job))
+        except Exception:
+            if last_try:
+                self.store.set_webhook_status(job.id, "failed")
+            raise
+        self.store.set_webhook_status(job.id, "delivered")
+
+    # -- reaper -------------------------------------------------------------------------------
+
+    def reap(self) -> int:
+        """One pass over jobs whose worker died or whose message was lost. Returns how many
+        jobs it moved."""
+        moved = 0
+        for job in self.store.expired_leases():
+            error = {"code": "worker_lost", "message": "the worker running this job stopped"}
+            if job.attempts >= job.max_attempts:
+                if self.store.fail(job.id, None, error):
+                    self._refund(job)
+                    self._notify(job.id)
+                    moved += 1
+            elif self.store.requeue(job.id, None, 0, error):
+                self.enqueue(job.id)
+                moved += 1
+        for job in self.store.stale_queued(older_than=max(60.0, 4 * self.settings.lease_seconds)):
+            self.enqueue(job.id)
+            moved += 1
+        return moved
+
+    def _reap_loop(self) -> None:
+        interval = max(0.5, self.settings.lease_seconds / 3)
+        while not self._stop.wait(interval):
+            try:
+                self.reap()
+            except Exception:
+                log.warning("reaper pass failed", exc_info=True)
+
+    def start_reaper(self) -> None:
+        if self._reaper is None:
+            self._reaper = threading.Thread(
+                target=self._reap_loop, name="seesay-reaper", daemon=True
+            )
+            self._reaper.start()
+
+    # -- embedded consumer ---------------------------------------------------------------------
+
+    def start_embedded(self, workers: int) -> None:
+        """Consume the queue with ``workers`` threads in this process, plus the reaper."""
+        if workers > 0 and self._consumer is None:
+            self._consumer = EmbeddedConsumer(self.huey, workers)
+            self._consumer.start()
+        self.start_reaper()
+
+    def consumer(self, workers: int) -> Callable[[], None]:
+        """A blocking run function for a dedicated worker process (``seesay worker``)."""
+        from huey.consumer import Consumer
+
+        def run() -> None:
+            self.start_reaper()
+            Consumer(self.huey, workers=workers, worker_type="thread", periodic=False).run()
+
+        return run
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._consumer is not None:
+            self._consumer.stop(graceful=True)
+            self._consumer = None
+
+
+def job_event(job: JobView) -> dict[str, Any]:
+    """The job as webhooks and ``GET /v1/jobs/{id}`` show it."""
+    return {
+        "id": job.id,
+        "object": "job",
+        "kind": job.kind,
+        "status": job.status,
+        "result": job.result if job.status == "succeeded" else None,
+        "error": _public_error(job.error) if job.status == "failed" else None,
+        "progress": job.progress,
+        "attempts": job.attempts,
+        "created_at": _iso(job.created_at),
+        "started_at": _iso(job.started_at),
+        "finished_at": _iso(job.finished_at),
+    }
+
+
+def _public_error(error: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not error:
+        return None
+    return {"code": error.get("code"), "message": error.get("message"), "param": error.get("param")}
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,172 @@
+"""Safe decoding of uploaded audio into mono float32 ``Audio`` through PyAV (no ffmpeg binary).
+
+Contract: :func:`decode_audio` takes the raw bytes of an upload and returns
+``seesay.engines.base.Audio`` at ``target_rate`` (16 kHz for Whisper), mono, float32 in
+[-1, 1]. Anything it will not or cannot decode raises ``InvalidAudio`` (``PayloadTooLarge``
+for bytes over the size cap), never another exception: uploads are hostile until decoded.
+
+Defences, and why:
+- a byte cap before anything is parsed;
+- an allow-list of demuxers (MP3, WAV, MP4/M4A, FLAC, Ogg, Matroska/WebM, ADTS AAC) given to
+  libavformat itself, so the probe can never pick a playlist or concat demuxer that would
+  open other files or URLs named inside the upload;
+- a duration cap counted on the decoded output while decoding, so a tiny file that expands
+  to hours of audio is stopped early instead of filling memory;
+- sanity checks on the stream (sample rate, channel count) before decoding.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from seesay.engines.base import Audio
+from seesay.errors import InvalidAudio, PayloadTooLarge
+
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "AudioLimits",
+    "decode_audio",
+    "resample",
+]
+
+ACCEPTED_FORMATS = ("mp3", "wav", "m4a", "mp4", "flac", "ogg", "opus", "webm", "aac")
+"""What callers may tell users they can upload."""
+
+# libavformat demuxer names for ACCEPTED_FORMATS ("mov" is the MP4/M4A demuxer, "matroska"
+# also reads WebM, "adts" is raw AAC). Passed as ``format_whitelist`` to the probe.
+_DEMUXERS = ("mp3", "wav", "mov", "flac", "ogg", "matroska", "aac")
+
+_MAX_SAMPLE_RATE = 384_000
+_MAX_CHANNELS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class AudioLimits:
+    """Caps applied to one upload. The defaults suit a transcription request."""
+
+    max_bytes: int = 25 * 1024 * 1024
+    max_seconds: float = 30 * 60.0
+    target_rate: int = 16_000
+
+
+def _av_errors() -> tuple[type[BaseException], ...]:
+    import av
+
+    # PyAV raises FFmpegError subclasses (some also ValueError/OSError); its Cython layer can
+    # raise plain ValueError/TypeError/IndexError/RuntimeError on malformed input.
+    return (av.FFmpegError, ValueError, TypeError, IndexError, RuntimeError, OSError, EOFError)
+
+
+def decode_audio(data: bytes, limits: AudioLimits | None = None) -> Audio:
+    """Decode ``data`` (a whole audio file) into mono float32 at ``limits.target_rate``.
+
+    Raises ``PayloadTooLarge`` when ``data`` is over ``limits.max_bytes`` and ``InvalidAudio``
+    when it is empty, not one of ``ACCEPTED_FORMATS``, has no audio track, is corrupt, holds
+    no samples, or is longer than ``limits.max_seconds``.
+    """
+    limits = limits or AudioLimits()
+    if len(data) > limits.max_bytes:
+        raise PayloadTooLarge(
+            f"audio file is {len(data)} bytes; the limit is {limits.max_bytes} bytes",
+            param="file",
+            details={"limit_bytes": limits.max_bytes},
+        )
+    if not data:
+        raise InvalidAudio("audio file is empty", param="file")
+    try:
+        import av
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise InvalidAudio("audio decoding needs PyAV: install seesay[stt]", param="file") from exc
+
+    errors = _av_errors()
+    try:
+        container = av.open(
+            io.BytesIO(data),
+            mode="r",
+            options={"format_whitelist": ",".join(_DEMUXERS)},
+            metadata_errors="ignore",
+        )
+    except errors as exc:
+        raise InvalidAudio(
+            "could not read the audio file; accepted formats are " + ", ".join(ACCEPTED_FORMATS),
+            param="file",
+        ) from exc
+    try:
+        with container:
+            samples = _decode_first_audio_stream(container, limits)
+    except InvalidAudio:
+        raise
+    except errors as exc:
+        raise InvalidAudio("the audio file is corrupt or truncated", param="file") from exc
+    if samples.size == 0:
+        raise InvalidAudio("the audio file holds no audio samples", param="file")
+    return Audio(samples=samples, sample_rate=limits.target_rate)
+
+
+def _decode_first_audio_stream(container: Any, limits: AudioLimits) -> npt.NDArray[np.float32]:
+    import av
+
+    if not container.streams.audio:
+        raise InvalidAudio("the file has no audio track", param="file")
+    stream = container.streams.audio[0]
+    codec = stream.codec_context
+    if not 0 < (codec.sample_rate or 0) <= _MAX_SAMPLE_RATE:
+        raise InvalidAudio(f"unsupported sample rate {codec.sample_rate}", param="file")
+    if not 0 < (codec.channels or 0) <= _MAX_CHANNELS:
+        raise InvalidAudio(f"unsupported channel count {codec.channels}", param="file")
+
+    # Resampling to packed float mono at the target rate is done by libswresample in C;
+    # we only collect its output and count it against the duration cap as we go.
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=limits.target_rate)
+    max_samples = int(limits.max_seconds * limits.target_rate)
+    chunks: list[npt.NDArray[np.float32]] = []
+    total = 0
+
+    def take(frames: list[Any]) -> None:
+        nonlocal total
+        for out in frames:
+            array = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+            total += array.size
+            if total > max_samples:
+                raise InvalidAudio(
+                    f"audio is longer than the limit of {limits.max_seconds:g} seconds",
+                    param="file",
+                    details={"limit_seconds": limits.max_seconds},
+                )
+            chunks.append(array)
+
+    for packet in container.demux(stream):
+        for frame in packet.decode():
+            take(resampler.resample(frame))
+    take(resampler.resample(None))  # flush what the resampler buffered
+    if not chunks:
+        return np.zeros(0, dtype=np.float32)
+    samples = np.concatenate(chunks)
+    # Lossy decoders and resampling overshoot slightly; Audio promises [-1, 1].
+    np.clip(samples, -1.0, 1.0, out=samples)
+    if not np.isfinite(samples).all():
+        raise InvalidAudio("the audio file decodes to invalid samples", param="file")
+    return samples
+
+
+def resample(audio: Audio, rate: int) -> Audio:
+    """``audio`` at ``rate`` (libswresample, band-limited); the same object if already there."""
+    if audio.sample_rate == rate:
+        return audio
+    import av
+
+    pcm = np.ascontiguousarray(audio.samples, dtype=np.float32).reshape(1, -1)
+    frame = av.AudioFrame.from_ndarray(pcm, format="flt", layout="mono")
+    frame.sample_rate = audio.sample_rate
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+    out = [
+        f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]
+    ]
+    samples = np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+    np.clip(samples, -1.0, 1.0, out=samples)
+    return Audio(samples=samples, sample_rate=rate)

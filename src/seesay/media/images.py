@@ -1,0 +1,169 @@
+"""Safe image decoding, used by every surface before an image reaches a vision engine.
+
+``decode_image`` turns untrusted bytes into an RGB ``PIL.Image.Image`` with its EXIF orientation
+applied, or raises :class:`seesay.errors.InvalidImage` with a message safe to show the caller.
+
+Defences, in the order they run:
+
+* a byte cap, before anything is parsed;
+* an allow-list of formats identified by their magic bytes (the declared MIME type is only a
+  hint: magic bytes win, so a PNG sent as ``image/jpeg`` is decoded as PNG, and a non-image sent
+  as ``image/png`` is refused);
+* the pixel cap and Pillow's decompression-bomb limit, checked from the header that
+  ``Image.open`` reads lazily, i.e. before a single pixel buffer is allocated;
+* a frame cap for animated formats (only the first frame is decoded);
+* truncated or corrupt data is refused rather than padded with grey
+  (``ImageFile.LOAD_TRUNCATED_IMAGES`` stays False).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Final
+
+from PIL import Image, ImageOps
+
+from seesay.errors import InvalidImage
+
+__all__ = [
+    "ALLOWED_FORMATS",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_FRAMES",
+    "DEFAULT_MAX_PIXELS",
+    "decode_image",
+    "sniff_format",
+]
+
+DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
+DEFAULT_MAX_PIXELS: Final = 40_000_000
+DEFAULT_MAX_FRAMES: Final = 1_000
+
+# Pillow format name -> MIME types a client may declare for it.
+ALLOWED_FORMATS: Final[dict[str, tuple[str, ...]]] = {
+    "JPEG": ("image/jpeg", "image/jpg", "image/pjpeg"),
+    "PNG": ("image/png", "image/x-png"),
+    "WEBP": ("image/webp",),
+    "BMP": ("image/bmp", "image/x-bmp", "image/x-ms-bmp"),
+    "TIFF": ("image/tiff", "image/tif"),
+    "GIF": ("image/gif",),
+}
+
+# Errors Pillow and its plugins raise on corrupt input; all of them mean "not a valid image".
+_DECODE_ERRORS: Final = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError)
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The allowed format ``data`` starts with (a Pillow format name), or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if data.startswith((b"II*\x00", b"MM\x00*")):
+        return "TIFF"
+    if data.startswith(b"BM") and len(data) >= 26:
+        return "BMP"
+    return None
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB with transparency flattened onto white (what a viewer shows), high bit depths scaled."""
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        # convert("L") clips 16-bit and float data to 0..255; scale by the real range instead.
+        import numpy as np
+
+        arr = np.asarray(image, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        scale = 255.0 / (hi - lo) if hi > lo else 0.0
+        image = Image.fromarray(((arr - lo) * scale).astype(np.uint8), mode="L")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def decode_image(
+    data: bytes,
+    *,
+    declared_mime: str | None = None,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_frames: int = DEFAULT_MAX_FRAMES,
+) -> Image.Image:
+    """Decode untrusted ``data`` into an RGB image, EXIF orientation applied.
+
+    ``declared_mime`` (the Content-Type or data-URL type the client sent) never overrides the
+    magic bytes; it only sharpens the error message when the bytes are not a supported image.
+    Raises :class:`InvalidImage` on every refusal; never returns a partially decoded image.
+    """
+    if not data:
+        raise InvalidImage("the image is empty")
+    if len(data) > max_bytes:
+        raise InvalidImage(
+            f"the image is {len(data)} bytes, over the limit of {max_bytes} bytes",
+            details={"max_bytes": max_bytes},
+        )
+    fmt = sniff_format(data)
+    if fmt is None:
+        declared = (declared_mime or "").split(";")[0].strip().lower()
+        known = any(declared in mimes for mimes in ALLOWED_FORMATS.values())
+        hint = f" (declared as {declared}, but the bytes are not one)" if known else ""
+        raise InvalidImage(
+            "unsupported or unrecognised image format" + hint + "; supported: "
+            "JPEG, PNG, WebP, BMP, TIFF, GIF",
+            details={"supported": sorted(ALLOWED_FORMATS)},
+        )
+    try:
+        # formats=[fmt] stops Pillow from trying every other plugin on hostile bytes.
+        image = Image.open(io.BytesIO(data), formats=[fmt])
+    except Image.DecompressionBombError as exc:
+        raise InvalidImage("the image has too many pixels to decode safely") from exc
+    except _DECODE_ERRORS as exc:
+        raise InvalidImage(f"the {fmt} image could not be read: it is corrupt") from exc
+
+    with image:
+        width, height = image.size
+        if width <= 0 or height <= 0:
+            raise InvalidImage("the image has no pixels")
+        pixels = width * height
+        if pixels > max_pixels:
+            raise InvalidImage(
+                f"the image is {width}x{height} pixels, over the limit of {max_pixels} pixels",
+                details={"max_pixels": max_pixels},
+            )
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse in both cases,
+        # explicitly, rather than toggling the process-wide warnings filter from many threads.
+        bomb_limit = Image.MAX_IMAGE_PIXELS
+        if bomb_limit is not None and pixels > bomb_limit:
+            raise InvalidImage("the image has too many pixels to decode safely")
+        # n_frames walks the frame headers without decoding pixels (bounded by max_bytes).
+        frames = int(getattr(image, "n_frames", 1) or 1)
+        if frames > max_frames:
+            raise InvalidImage(
+                f"the image has {frames} frames, over the limit of {max_frames}",
+                details={"max_frames": max_frames},
+            )
+        try:
+            image.seek(0)
+            image.load()
+            decoded = image
+        except Image.DecompressionBombError as exc:
+            raise InvalidImage("the image has too many pixels to decode safely") from exc
+        except _DECODE_ERRORS as exc:
+            raise InvalidImage(f"the {fmt} image is truncated or corrupt") from exc
+        try:
+            oriented = ImageOps.exif_transpose(decoded)
+        except _DECODE_ERRORS:
+            # A broken EXIF block should not cost the caller the picture; keep it unrotated.
+            oriented = decoded
+        result = _to_rgb(oriented if oriented is not None else decoded)
+        if result is image:
+            # Detach from the file object that the ``with`` block closes.
+            result = image.copy()
+    return result

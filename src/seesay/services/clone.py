@@ -1,0 +1,559 @@
+"""Voice cloning as a use case, and speech in cloned (or catalogue) voices as jobs.
+
+Cloning: the caller's consent is checked and recorded, the sample is checked (MP3, WAV or
+WebM by its bytes, at most 20 MB, decodable, long enough) before anything is charged, stored
+in the blob store, and analysed by the registered call ``clone.analyse`` (in this process
+embedded, on a worker distributed: the sample travels as a blob id). The voice row is written
+inside the charge, so a failure anywhere refunds the 1000 credits. ``submit_clone`` does the
+same as the job kind ``voice_clone`` (the voice stays PROCESSING until the job ends).
+
+Speech: ``submit_speech`` checks the text (at most 5000 UTF-8 bytes), format and voice (the
+caller's own COMPLETED clone, or a catalogue voice), reserves one credit per UTF-8 byte and
+queues the job kind ``clone_speech``; the runner settles on success and refunds on failure.
+A finished job counts one use of its voice, once however often it ran. ``speak`` does the
+same synchronously for the native ``/v1/speech`` through the registered call
+``clone.synthesize``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from seesay.accounts.service import Principal
+from seesay.db.models import ClonedVoice
+from seesay.engines import languages
+from seesay.engines.base import CloneEngine, Task, VoiceProfile
+from seesay.engines.registry import EngineRegistry
+from seesay.errors import InvalidAudio, InvalidRequest, NotFound
+from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
+from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.store import JobView
+from seesay.media.audio_decode import AudioLimits, decode_audio
+from seesay.media.audio_encode import encode
+from seesay.services.audio_settings import CloneSettings
+from seesay.services.clone_voices import (
+    CONSENT_STATEMENT,
+    SAMPLE_FORMATS,
+    SYSTEM_VOICE_DATE,
+    VoiceRepository,
+    VoiceView,
+    new_voice_id,
+    sniff_sample_format,
+)
+from seesay.services.metering import Metering
+from seesay.services.speech import SpeechResult, SpeechService
+from seesay.storage import BlobStore
+
+__all__ = [
+    "CLONE_JOB",
+    "CLONE_SPEECH_FORMATS",
+    "CLONE_SPEECH_JOB",
+    "CloneRequest",
+    "CloneService",
+    "SpeechTask",
+    "VoicePage",
+]
+
+CLONE_JOB = "voice_clone"
+CLONE_SPEECH_JOB = "clone_speech"
+CLONE_SPEECH_FORMATS = ("mp3", "wav", "opus", "pcm")
+ANALYSIS_RATE = 24_000  # Hz: enough for F0 and the formants, cheaper than 44.1 kHz
+SORT_KEYS = ("createdAt", "updatedAt", "title", "duration", "popularity")
+_STATUS = {"queued": "PROCESSING", "running": "PROCESSING", "succeeded": "COMPLETED"}
+
+
+@dataclass(frozen=True, slots=True)
+class CloneRequest:
+    sample: bytes
+    title: str | None = None
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    cover_image: str | None = None
+    consent: bool | None = None  # None: not sent (the surface decides whether that is enough)
+
+
+@dataclass(frozen=True, slots=True)
+class VoicePage:
+    voices: list[VoiceView]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechTask:
+    """A ``clone_speech`` job as the Voice Clone surface shows it."""
+
+    id: str
+    text: str
+    format: str
+    status: str  # PROCESSING | COMPLETED | FAILED
+    credits_used: int  # credits (one per UTF-8 byte)
+    created_at: datetime
+    updated_at: datetime
+    voice: dict[str, Any]
+    blob_id: str | None = None
+    duration: float | None = None
+    error: dict[str, Any] | None = None
+
+
+class CloneService:
+    def __init__(
+        self,
+        repo: VoiceRepository,
+        engines: EngineRegistry,
+        storage: BlobStore,
+        metering: Metering,
+        executor: InferenceExecutor,
+        jobs: JobService,
+        speech: SpeechService,
+        settings: CloneSettings,
+    ) -> None:
+        self.repo = repo
+        self._engines = engines
+        self._storage = storage
+        self._metering = metering
+        self._executor = executor
+        self._jobs = jobs
+        self._speech = speech
+        self.settings = settings
+
+    def register(self, handlers: Handlers) -> None:
+        handlers.register_call("clone.analyse", self.analyse)
+        handlers.register_call("clone.synthesize", self._synthesize)
+        handlers.register_job(CLONE_JOB, self._clone_job)
+        handlers.register_job(CLONE_SPEECH_JOB, self._speech_job)
+
+    # -- cloning ------------------------------------------------------------------------------
+
+    def clone(
+        self, principal: Principal, req: CloneRequest, *, consent_required: bool
+    ) -> VoiceView:
+        """Clone now: 1000 credits, refunded if analysis or storing fails."""
+        row = self._prepare(principal, req, consent_required=consent_required)
+        try:
+            with self._metering.charge(principal, "voice_clone", 1):
+                out = self._executor.call(
+                    "clone.analyse", {"blob_id": row.sample_blob_id, "engine": row.engine}
+                )
+                row.status = "COMPLETED"
+                row.profile = out["profile"]
+                row.duration = float(out["duration"])
+                return self.repo.add(row)
+        except BaseException:
+            self._storage.delete(row.sample_blob_id)
+            raise
+
+    def submit_clone(
+        self,
+        principal: Principal,
+        req: CloneRequest,
+        *,
+        webhook_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[VoiceView, JobView]:
+        """Clone as a job; the voice is PROCESSING until the job finishes."""
+        row = self._prepare(principal, req, consent_required=True)
+        price = self._metering.prices.cost("voice_clone", 1)
+        payload = {
+            "voice_id": row.id,
+            "title": row.title,
+            "blob_id": row.sample_blob_id,
+            "engine": row.engine,
+        }
+        # The row exists before the job can run, so the job always finds it to complete.
+        self.repo.add(row)
+        try:
+            job = self._jobs.submit(
+                principal,
+                CLONE_JOB,
+                payload,
+                feature="voice_clone",
+                amount=price,
+                webhook_url=webhook_url,
+                idempotency_key=idempotency_key,
+            )
+        except BaseException:
+            self._discard(row)
+            raise
+        if job.payload.get("voice_id") != row.id:  # an idempotent retry: the first voice
+            self._discard(row)
+            return self.voice(principal, str(job.payload["voice_id"])), job
+        self.repo.set_job(row.id, job.id)
+        return self.voice(principal, row.id), job
+
+    def _discard(self, row: ClonedVoice) -> None:
+        self.repo.delete(row.id)
+        self._storage.delete(row.sample_blob_id)
+
+    def _prepare(
+        self, principal: Principal, req: CloneRequest, *, consent_required: bool
+    ) -> ClonedVoice:
+        """Check everything the caller can fix, store the sample, build the PROCESSING row."""
+        if req.consent is False or (req.consent is None and consent_required):
+            raise InvalidRequest(
+                "consent must be true: confirm that you have the right to clone this voice "
+                f"({CONSENT_STATEMENT})",
+                param="consent",
+            )
+        if len(req.description) > 500:
+            raise InvalidRequest("description must be at most 500 characters", param="description")
+        fmt = sniff_sample_format(req.sample, self.settings.max_sample_bytes)
+        duration = self._decode(req.sample).duration
+        if duration < self.settings.min_sample_seconds:
+            raise InvalidAudio(
+                f"the voice sample is {duration:.1f} s long; at least "
+                f"{self.settings.min_sample_seconds:g} s of speech is needed",
+                param="voice",
+            )
+        engine = self._engine_name()
+        now = datetime.now(UTC)
+        title = (req.title or "").strip()[:200] or f"Voice {now:%Y-%m-%d %H:%M:%S}"
+        blob_id = self._storage.put(req.sample, content_type=SAMPLE_FORMATS[fmt], suffix="." + fmt)
+        return ClonedVoice(
+            id=new_voice_id(),
+            account_id=principal.account_id,
+            mode=principal.mode,
+            title=title,
+            description=req.description,
+            tags=list(req.tags),
+            cover_image=req.cover_image,
+            status="PROCESSING",
+            engine=engine,
+            sample_blob_id=blob_id,
+            sample_format=fmt,
+            duration=round(duration, 3),
+            usage_count=0,
+            consent_at=now,
+            consent_text=CONSENT_STATEMENT,
+            consent_source="implied" if req.consent is None else "explicit",
+            created_at=now,
+            updated_at=now,
+        )
+
+    def _decode(self, data: bytes) -> Any:
+        limits = AudioLimits(
+            max_bytes=self.settings.max_sample_bytes,
+            max_seconds=self.settings.max_sample_seconds,
+            target_rate=ANALYSIS_RATE,
+        )
+        try:
+            return decode_audio(data, limits)
+        except InvalidAudio as exc:
+            raise InvalidAudio(exc.message, param="voice", details=exc.details) from None
+
+    def _engine_name(self) -> str:
+        name = self.settings.engine
+        if name is None:
+            names = self._engines.names(Task.CLONE)
+            name = names[0] if names else ""
+        self._engines.get(Task.CLONE, name or None)  # EngineUnavailable before any charge
+        return name
+
+    def _clone_engine(self, name: str) -> CloneEngine:
+        return cast(CloneEngine, self._engines.get(Task.CLONE, name or None))
+
+    # -- the inference steps ------------------------------------------------------------------
+
+    def analyse(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Call ``clone.analyse``: ``{blob_id, engine}`` -> ``{profile, duration}``."""
+        audio = self._decode(self._storage.get(str(payload["blob_id"])))
+        profile = self._clone_engine(str(payload.get("engine") or "")).analyse(audio)
+        return {"profile": profile.to_json(), "duration": round(audio.duration, 3)}
+
+    def _clone_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        voice_id = str(payload["voice_id"])
+        try:
+            out = self.analyse(payload)
+        except InvalidRequest as exc:  # a permanent failure: the job fails and is refunded
+            self.repo.fail(voice_id, error_to_dict(exc))
+            raise
+        self.repo.complete(voice_id, out["profile"], float(out["duration"]))
+        return {
+            "voice_id": voice_id,
+            "voice": {"id": voice_id, "name": payload.get("title", ""), "status": "ready"},
+            "status": "COMPLETED",
+            "duration": out["duration"],
+            "method": out["profile"].get("method", ""),
+            "blob_id": payload["blob_id"],
+        }
+
+    # -- voices -------------------------------------------------------------------------------
+
+    def voice(self, principal: Principal, voice_id: str) -> VoiceView:
+        """The caller's clone or a catalogue voice; ``NotFound`` otherwise."""
+        system = self._system_voice(voice_id)
+        if system is not None:
+            return system
+        return self._reconciled(
+            principal, self.repo.get(principal.account_id, principal.mode, voice_id)
+        )
+
+    def clones(self, principal: Principal) -> list[VoiceView]:
+        return [
+            self._reconciled(principal, v)
+            for v in self.repo.for_account(principal.account_id, principal.mode)
+        ]
+
+    def list_voices(
+        self,
+        principal: Principal,
+        *,
+        page: int = 1,
+        limit: int = 20,
+        status: str | None = None,
+        type_: str | None = None,
+        sort_by: str = "createdAt",
+        sort_order: str = "desc",
+    ) -> VoicePage:
+        """The caller's clones and the catalogue's voices, filtered, sorted and paged."""
+        if sort_by not in SORT_KEYS:
+            raise InvalidRequest(f"sortBy must be one of {', '.join(SORT_KEYS)}", param="sortBy")
+        voices: list[VoiceView] = []
+        if type_ in (None, "USER"):
+            voices += self.clones(principal)
+        if type_ in (None, "SYSTEM"):
+            voices += self.system_voices()
+        if status:
+            voices = [v for v in voices if v.status == status]
+
+        def key(v: VoiceView) -> Any:
+            return {
+                "createdAt": v.created_at,
+                "updatedAt": v.updated_at,
+                "title": v.title.lower(),
+                "duration": v.duration,
+                "popularity": v.popularity,
+            }[sort_by]
+
+        voices.sort(key=key, reverse=sort_order == "desc")
+        start = (page - 1) * limit
+        return VoicePage(voices[start : start + limit], len(voices))
+
+    def system_voices(self) -> list[VoiceView]:
+        catalogue = self._speech.catalogue.voices()
+        uses = self.repo.use_counts([v.id for v in catalogue])
+        return [self._system_view(v.id, uses.get(v.id, 0)) for v in catalogue]
+
+    def _system_voice(self, voice_id: str) -> VoiceView | None:
+        if self._speech.catalogue.voice(voice_id) is None:
+            return None
+        return self._system_view(voice_id, self.repo.use_counts([voice_id]).get(voice_id, 0))
+
+    def _system_view(self, voice_id: str, uses: int) -> VoiceView:
+        v = self._speech.catalogue.voice(voice_id)
+        assert v is not None
+        return VoiceView(
+            id=v.id,
+            type="SYSTEM",
+            title=v.name,
+            description=v.description,
+            status="COMPLETED",
+            engine=v.engine,
+            duration=0.0,
+            usage_count=uses,
+            created_at=SYSTEM_VOICE_DATE,
+            updated_at=SYSTEM_VOICE_DATE,
+            tags=tuple(t for t in (v.language, v.gender) if t),
+            is_public=True,
+            language=v.language,
+            gender=v.gender,
+            method="a bundled text-to-speech voice",
+        )
+
+    def _reconciled(self, principal: Principal, view: VoiceView) -> VoiceView:
+        """A PROCESSING clone whose job failed or was cancelled is FAILED (the job runner,
+        not this service, records job failures, so the voice catches up when read)."""
+        if view.status != "PROCESSING" or not view.job_id:
+            return view
+        try:
+            job = self._jobs.get(principal, view.job_id)
+        except NotFound:
+            return view
+        if job.status in ("failed", "cancelled"):
+            error = job.error or {"code": job.status, "message": f"the clone job was {job.status}"}
+            self.repo.fail(view.id, error)
+            return replace(view, status="FAILED", error=error)
+        return view
+
+    # -- speech ---------------------------------------------------------------------------------
+
+    def submit_speech(
+        self,
+        principal: Principal,
+        text: str,
+        voice_id: str,
+        fmt: str = "mp3",
+        *,
+        language: str = "auto",
+        webhook_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> SpeechTask:
+        """Queue speech in ``voice_id``; one credit per UTF-8 byte of ``text``, held now.
+        ``language`` auto: detected from the text (English when unsure)."""
+        payload = self._speech_payload(principal, text, voice_id, fmt)
+        if not languages.is_auto(language):
+            payload["language"] = languages.normalize(language)
+        size = int(payload["credits"])
+        job = self._jobs.submit(
+            principal,
+            CLONE_SPEECH_JOB,
+            payload,
+            feature="clone_speech",
+            amount=self._metering.prices.cost("clone_speech", size),
+            quantity=size,
+            webhook_url=webhook_url,
+            idempotency_key=idempotency_key,
+        )
+        return self._task(job)
+
+    def speech_task(self, principal: Principal, speech_id: str) -> SpeechTask:
+        """A speech job of the caller's account; another account's id is ``NotFound``."""
+        try:
+            job = self._jobs.get(principal, speech_id)
+        except NotFound:
+            job = None
+        if job is None or job.kind != CLONE_SPEECH_JOB:
+            raise NotFound("Speech not found or access denied", param="speechId")
+        return self._task(job)
+
+    def _speech_payload(
+        self, principal: Principal, text: str, voice_id: str, fmt: str
+    ) -> dict[str, Any]:
+        """Check text, format and voice before anything is charged; the job/call payload."""
+        size = len(text.encode("utf-8"))
+        if not text.strip():
+            raise InvalidRequest("text must not be empty", param="text")
+        if size > self.settings.max_text_bytes:
+            raise InvalidRequest(
+                f"Text exceeds maximum length of {self.settings.max_text_bytes} bytes",
+                param="text",
+            )
+        if fmt not in CLONE_SPEECH_FORMATS:
+            raise InvalidRequest(
+                f"format must be one of {', '.join(CLONE_SPEECH_FORMATS)}", param="format"
+            )
+        voice = self.voice(principal, voice_id)
+        if voice.status != "COMPLETED":
+            raise NotFound("Voice not found or not available", param="voiceId")
+        return {
+            "text": text,
+            "format": fmt,
+            "language": languages.detect(text) or "en",
+            "credits": size,
+            "voice": {
+                "id": voice.id,
+                "title": voice.title,
+                "coverImage": voice.cover_image,
+                "type": voice.type,
+                "engine": voice.engine,
+                "profile": voice.profile,
+            },
+        }
+
+    @staticmethod
+    def _task(job: JobView) -> SpeechTask:
+        voice = {k: v for k, v in job.payload["voice"].items() if k not in ("profile", "engine")}
+        result = job.result or {}
+        return SpeechTask(
+            id=job.id,
+            text=str(job.payload["text"]),
+            format=str(job.payload["format"]),
+            status=_STATUS.get(job.status, "FAILED"),
+            credits_used=int(job.payload["credits"]),
+            created_at=job.created_at,
+            updated_at=job.finished_at or job.started_at or job.created_at,
+            voice=voice,
+            blob_id=result.get("blob_id") if job.status == "succeeded" else None,
+            duration=result.get("duration") if job.status == "succeeded" else None,
+            error=job.error if job.status in ("failed", "cancelled") else None,
+        )
+
+    def _speech_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        out = self._synthesize(payload)
+        voice = payload["voice"]
+        self.repo.record_use(ctx.job_id, voice["id"], ctx.account_id, clone=voice["type"] == "USER")
+        return out
+
+    def _synthesize(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Call ``clone.synthesize`` (and the speech job's body): speak ``payload["text"]``
+        in ``payload["voice"]`` (a clone with its profile, or a catalogue voice); the audio
+        is stored and its blob id returned."""
+        voice = payload["voice"]
+        speed = float(payload.get("speed", 1.0))
+        if voice["type"] == "SYSTEM":
+            return self._speech.synthesize_to_store(
+                {
+                    "text": payload["text"],
+                    "voice": voice["id"],
+                    "language": payload["language"],
+                    "speed": speed,
+                    "format": payload["format"],
+                }
+            )
+        profile = VoiceProfile.from_json(voice["profile"])
+        engine = self._clone_engine(str(voice.get("engine") or ""))
+        audio = engine.synthesize(str(payload["text"]), profile, str(payload["language"]), speed)
+        encoded = encode(audio, str(payload["format"]))
+        blob_id = self._storage.put(
+            encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format
+        )
+        return {
+            "blob_id": blob_id,
+            "duration": round(encoded.duration, 3),
+            "format": encoded.format,
+            "mime_type": encoded.mime_type,
+            "voice": voice["id"],
+            "engine": engine.info.name,
+            "language": str(payload["language"]),
+        }
+
+    # -- speech now, for the native API ------------------------------------------------------
+
+    def owned_clone(self, principal: Principal, voice_id: str | None) -> VoiceView | None:
+        """The caller's clone ``voice_id``, or None when it names no clone of theirs."""
+        if not voice_id or not voice_id.startswith("cl") or self._system_voice(voice_id):
+            return None
+        try:
+            return self.voice(principal, voice_id)
+        except NotFound:
+            return None
+
+    def speak(
+        self,
+        principal: Principal,
+        text: str,
+        voice_id: str,
+        fmt: str = "mp3",
+        *,
+        language: str = "auto",
+        speed: float = 1.0,
+    ) -> SpeechResult:
+        """Speak now in the caller's clone (native ``/v1/speech``): one credit per UTF-8
+        byte, as clone speech costs everywhere, refunded if synthesis fails."""
+        payload = self._speech_payload(principal, text, voice_id, fmt)
+        if not languages.is_auto(language):
+            payload["language"] = languages.normalize(language)
+        if not 0.25 <= speed <= 4.0:
+            raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
+        payload["speed"] = speed
+        size = int(payload["credits"])
+        with self._metering.charge(principal, "clone_speech", size) as charge:
+            out = self._executor.call("clone.synthesize", payload)
+        self.repo.record_use(
+            "sync_" + out["blob_id"].split(".")[0], voice_id, principal.account_id, clone=True
+        )
+        return SpeechResult(
+            blob_id=out["blob_id"],
+            url_path=self._speech.signed_path(out["blob_id"]),
+            duration=float(out["duration"]),
+            format=out["format"],
+            mime_type=out["mime_type"],
+            voice=voice_id,
+            engine=out["engine"],
+            language=str(payload["language"]),
+            fell_back=False,
+            reason="",
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
+        )

@@ -1,0 +1,337 @@
+"""Describing an image as a use case: fetch and check it, see it, write it in the asked language.
+
+Order of work, so that nothing is charged for a request that is refused:
+
+1. ``resolve_language``: the output language must be one the vision engine writes, or one a
+   configured translation engine reaches from it; otherwise ``UnsupportedLanguage`` lists the
+   languages that can be asked for.
+2. ``prepare``: the image is loaded (guarded fetch, base64 or upload) and decoded once here, so
+   a bad URL or a bad image is an ``InvalidRequest`` before any credit is held; the bytes go to
+   the blob store, because the inference step may run on another machine.
+3. ``describe``: one credit (price table feature ``describe``) is held, the registered call
+   ``describe.run`` runs in this process (embedded) or on a worker (distributed), and the hold
+   settles; any failure refunds it.
+
+``describe.run`` (JSON in, JSON out) decodes the stored image, asks the default vision engine,
+refuses the image when the engine's safety verdict says it is harmful (``ContentRejected``),
+and translates when the engine does not write the asked language itself.
+
+``language="auto"`` cannot be read off an image, so it means: the language of the caller's
+prompt when one is given and detected and it can be written, else English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from PIL import Image
+
+from seesay.accounts.service import Principal
+from seesay.engines import languages
+from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine
+from seesay.engines.registry import EngineRegistry
+from seesay.engines.translate import select
+from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
+from seesay.jobs.handlers import Handlers
+from seesay.jobs.service import InferenceExecutor
+from seesay.media.fetch import Fetcher
+from seesay.media.images import decode_image
+from seesay.services import image_input
+from seesay.services.image_input import ImageInput
+from seesay.services.metering import Metering
+from seesay.storage import BlobStore
+
+__all__ = [
+    "DETAILS",
+    "DescribeRequest",
+    "DescribeResult",
+    "DescribeService",
+    "PreparedImage",
+    "elapsed_ms",
+]
+
+DETAILS: Final[tuple[Detail, ...]] = ("brief", "standard", "detailed")
+MAX_PROMPT_CHARS: Final = 2000
+
+
+def elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+@contextmanager
+def timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = elapsed_ms(started)
+
+
+@dataclass(frozen=True, slots=True)
+class DescribeRequest:
+    image: ImageInput
+    detail: str = "standard"
+    prompt: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    """A checked image in the blob store, and what preparing it cost."""
+
+    blob_id: str
+    mime_type: str | None
+    width: int
+    height: int
+    timings: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class DescribeResult:
+    id: str
+    text: str
+    language: str
+    source_language: str | None  # set when the text was translated
+    translated: bool
+    findings: dict[str, Any]
+    engines: dict[str, str | None]
+    timings: dict[str, float]
+    credits_used: int  # millicredits
+    credits_remaining: int  # millicredits
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def new_request_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(12)}"
+
+
+class DescribeService:
+    def __init__(
+        self,
+        engines: EngineRegistry,
+        storage: BlobStore,
+        fetcher: Fetcher,
+        metering: Metering,
+        executor: InferenceExecutor,
+    ) -> None:
+        self._engines = engines
+        self._storage = storage
+        self._fetcher = fetcher
+        self._metering = metering
+        self._executor = executor
+
+    def register(self, handlers: Handlers) -> None:
+        handlers.register_call("describe.run", self.run_call)
+
+    # -- checks before charging ---------------------------------------------------------------
+
+    def _vision_info(self) -> EngineInfo:
+        infos = self._engines.infos(Task.VISION)
+        if not infos:
+            from seesay.errors import EngineUnavailable
+
+            raise EngineUnavailable("no vision engine is configured")
+        return infos[0]
+
+    def _translators(self) -> list[TranslateEngine]:
+        return self._engines.all_of(Task.TRANSLATE, TranslateEngine)  # type: ignore[type-abstract]
+
+    def writable_languages(self) -> list[str] | None:
+        """Languages a description can be written in (None: any, a multilingual engine)."""
+        own = self._vision_info().languages
+        if not own:
+            return None
+        out = list(own)
+        for engine in self._translators():
+            try:
+                pairs = engine.pairs()
+            except SeeSayError:
+                continue
+            if not pairs:
+                return None  # an any-pair translator reaches every language
+            for source, target in sorted(pairs):
+                if any(languages.matches(source, o) for o in own) and target not in out:
+                    out.append(target)
+        return out
+
+    def resolve_language(
+        self,
+        language: str | None,
+        prompt: str | None = None,
+        *,
+        also: Callable[[str], bool] | None = None,
+        param: str = "language",
+    ) -> str:
+        """The canonical output language, or ``UnsupportedLanguage`` naming those that work.
+
+        ``also`` adds a condition (img2voice: a voice must speak it) that shares the message.
+        """
+        writable = self.writable_languages()
+
+        def ok(tag: str) -> bool:
+            writes = writable is None or any(languages.matches(tag, w) for w in writable)
+            return writes and (also is None or also(tag))
+
+        if languages.is_auto(language):
+            detected = self._prompt_language(prompt, self.supported(also))
+            return detected if detected and ok(detected) else "en"
+        assert language is not None
+        try:
+            tag = languages.normalize(language)
+        except UnsupportedLanguage:
+            raise UnsupportedLanguage(
+                f"{language!r} is not a valid BCP-47 language code; use one of "
+                f'{_listed(self.supported(also))} or "auto"',
+                param=param,
+                details={"supported": self.supported(also)},
+            ) from None
+        if not ok(tag):
+            supported = self.supported(also)
+            raise UnsupportedLanguage(
+                f"no configured engine can describe in {tag}; supported languages: "
+                f"{_listed(supported)}",
+                param=param,
+                details={"supported": supported},
+            )
+        return tag
+
+    @staticmethod
+    def _prompt_language(prompt: str | None, candidates: list[str]) -> str | None:
+        """The language of a prompt long enough to tell, among ``candidates``."""
+        primaries = {languages.primary(tag) for tag in candidates}
+        if not prompt or len(prompt.strip()) < 12 or len(primaries) < 2:
+            return None
+        try:
+            return languages.detect(prompt, primaries)
+        except (SeeSayError, ValueError):
+            return None  # no detector installed: keep the default
+
+    def supported(self, also: Callable[[str], bool] | None = None) -> list[str]:
+        """The languages ``resolve_language`` accepts (filtered by ``also``)."""
+        writable = self.writable_languages()
+        if writable is None:
+            writable = list(languages.COMMON_LANGUAGES)
+        return [tag for tag in writable if also is None or also(tag)]
+
+    def check_options(self, req: DescribeRequest) -> None:
+        if req.detail not in DETAILS:
+            raise InvalidRequest(f"detail must be one of {', '.join(DETAILS)}", param="detail")
+        if req.prompt is not None and len(req.prompt) > MAX_PROMPT_CHARS:
+            raise InvalidRequest(
+                f"prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
+            )
+
+    def prepare(self, source: ImageInput) -> PreparedImage:
+        """Load and decode the image, then store its bytes; nothing charged yet."""
+        timings: dict[str, float] = {}
+        with timed(timings, "fetch_ms"):
+            loaded = image_input.load(source, self._fetcher)
+        with timed(timings, "decode_ms"):
+            image = image_input.check(loaded, param=source.param)
+            width, height = image.size
+        blob_id = self._storage.put(loaded.data, content_type="application/octet-stream")
+        return PreparedImage(blob_id, loaded.mime_type, width, height, timings)
+
+    def discard(self, prepared: PreparedImage) -> None:
+        # A leftover upload is harmless; the caller's answer matters more.
+        with contextlib.suppress(SeeSayError):
+            self._storage.delete(prepared.blob_id)
+
+    # -- the use case -----------------------------------------------------------------------
+
+    def describe(self, principal: Principal, req: DescribeRequest) -> DescribeResult:
+        """Describe now; one ``describe`` credit, refunded if the engine fails."""
+        self.check_options(req)
+        language = self.resolve_language(req.language, req.prompt)
+        started = time.perf_counter()
+        prepared = self.prepare(req.image)
+        try:
+            with self._metering.charge(principal, "describe") as charge:
+                out = self._executor.call(
+                    "describe.run", self.payload(prepared, req.detail, req.prompt, language)
+                )
+        finally:
+            self.discard(prepared)
+        timings = {**prepared.timings, **out["timings"], "total_ms": elapsed_ms(started)}
+        return DescribeResult(
+            id=new_request_id("desc"),
+            text=out["text"],
+            language=out["language"],
+            source_language=out["source_language"],
+            translated=bool(out["translated"]),
+            findings=out["findings"],
+            engines=out["engines"],
+            timings=timings,
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
+        )
+
+    @staticmethod
+    def payload(
+        prepared: PreparedImage, detail: str, prompt: str | None, language: str
+    ) -> dict[str, Any]:
+        return {
+            "image_blob": prepared.blob_id,
+            "mime_type": prepared.mime_type,
+            "detail": detail,
+            "prompt": prompt,
+            "language": language,
+        }
+
+    # -- the inference step -----------------------------------------------------------------
+
+    def run_call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """``describe.run``: the stored image described in ``payload["language"]``."""
+        image = decode_image(
+            self._storage.get(str(payload["image_blob"])), declared_mime=payload.get("mime_type")
+        )
+        return self.describe_image(
+            image, payload["detail"], payload.get("prompt"), str(payload["language"])
+        )
+
+    def describe_image(
+        self, image: Image.Image, detail: Detail, prompt: str | None, language: str
+    ) -> dict[str, Any]:
+        """See ``image`` and write the description in ``language``; JSON-ready."""
+        timings: dict[str, float] = {}
+        info = self._vision_info()
+        # A multilingual engine answers in the asked language itself; others write their own
+        # first language and the description is translated.
+        writes = not info.languages or any(languages.matches(language, t) for t in info.languages)
+        asked = language if writes else info.languages[0]
+        with timed(timings, "vision_ms"):
+            engine = self._engines.vision(info.name)
+            seen = engine.describe(image, detail, prompt, asked)
+        findings = dict(seen.findings)
+        safety = findings.get("safety")
+        if isinstance(safety, dict) and safety.get("harmful"):
+            raise ContentRejected(
+                "harmful content detected in the image; it was not described",
+                param="image",
+                details={"rating": safety.get("rating")},
+            )
+        text, translator, source = seen.text, None, None
+        if not languages.matches(language, seen.language):
+            with timed(timings, "translate_ms"):
+                done = select.translate(self._engines, seen.text, seen.language, language)
+            text, translator, source = done.text, done.engine, seen.language
+        return {
+            "text": text,
+            "language": language,
+            "source_language": source,
+            "translated": source is not None,
+            "findings": findings,
+            "engines": {"vision": seen.engine, "vision_model": seen.model, "translate": translator},
+            "timings": timings,
+        }
+
+
+def _listed(tags: Sequence[str]) -> str:
+    return ", ".join(tags) if tags else "none"

@@ -1,0 +1,430 @@
+"""The core job: an image in, its description spoken out.
+
+``speak`` checks everything a caller can get wrong first (options, voice, language, then the
+image itself: fetched or decoded, see :class:`DescribeService`), holds one ``img2voice`` credit,
+and runs the registered call ``img2voice.run``: describe (and translate), then synthesize,
+encode and store the audio, all on one machine, so the distributed mode costs one queue round
+trip. Any failure after the hold refunds it.
+
+A language is accepted when the description can be written in it (by the vision engine or a
+translation engine) *and* a configured voice speaks it; otherwise ``UnsupportedLanguage`` lists
+the languages for which both hold.
+
+``stream`` answers the audio as it is synthesized: the description comes from ``describe.run``
+(wherever inference runs), then the speech engine's sentence stream is encoded in this process.
+
+``submit_batch`` (paid plans) holds one credit per image and queues the job kind
+``img2voice.batch``; its handler works through the images one by one, reports progress, and
+settles for the images that succeeded (each failed image is refunded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import time
+from collections.abc import Generator, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from seesay.accounts.service import Principal
+from seesay.engines import languages
+from seesay.engines.registry import EngineRegistry
+from seesay.errors import InvalidRequest, SeeSayError, UnsupportedLanguage
+from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
+from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.store import JobView
+from seesay.media.audio_encode import FORMATS, MIME_TYPES, STREAMABLE_FORMATS, encode_stream
+from seesay.media.fetch import Fetcher
+from seesay.media.images import decode_image
+from seesay.services import image_input
+from seesay.services.describe import (
+    DescribeRequest,
+    DescribeService,
+    PreparedImage,
+    elapsed_ms,
+    new_request_id,
+    timed,
+)
+from seesay.services.image_input import ImageInput
+from seesay.services.metering import Metering
+from seesay.services.speech import SpeechService
+from seesay.storage import BlobStore
+
+__all__ = [
+    "MAX_BATCH_IMAGES",
+    "Img2VoiceRequest",
+    "Img2VoiceResult",
+    "Img2VoiceService",
+    "Img2VoiceStream",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH_IMAGES: Final = 100
+FEATURE: Final = "img2voice"
+BATCH_KIND: Final = "img2voice.batch"
+
+
+@dataclass(frozen=True, slots=True)
+class Img2VoiceRequest:
+    image: ImageInput
+    voice: str | None = "eve"
+    language: str = "en"
+    detail: str = "standard"
+    format: str = "mp3"
+    prompt: str | None = None
+    speed: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Img2VoiceResult:
+    id: str
+    description: str
+    language: str
+    source_language: str | None
+    translated: bool
+    blob_id: str
+    url_path: str
+    duration: float
+    format: str
+    mime_type: str
+    voice: str  # the engine voice that spoke
+    voice_requested: str | None
+    voice_fallback: str | None
+    findings: dict[str, Any]
+    engines: dict[str, str | None]
+    timings: dict[str, float]
+    credits_used: int  # millicredits
+    credits_remaining: int  # millicredits
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class Img2VoiceStream:
+    """A streamed answer: the description is known before the first audio byte."""
+
+    id: str
+    description: str
+    language: str
+    translated: bool
+    voice: str
+    engine: str
+    mime_type: str
+    format: str
+    chunks: Generator[bytes, None, None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    language: str
+    voice: str | None  # what speaks, after the voice map
+    asked: str | None  # what the caller named
+
+
+class Img2VoiceService:
+    def __init__(
+        self,
+        engines: EngineRegistry,
+        describer: DescribeService,
+        speech: SpeechService,
+        storage: BlobStore,
+        metering: Metering,
+        executor: InferenceExecutor,
+        jobs: JobService,
+        fetcher: Fetcher,
+        *,
+        voice_map: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        self._voice_map = {lang: dict(m) for lang, m in (voice_map or {}).items()}
+        self._engines = engines
+        self._describer = describer
+        self._speech = speech
+        self._storage = storage
+        self._metering = metering
+        self._executor = executor
+        self._jobs = jobs
+        self._fetcher = fetcher
+
+    def register(self, handlers: Handlers) -> None:
+        handlers.register_call("img2voice.run", self.run_call)
+        handlers.register_job(BATCH_KIND, self._batch_job)
+
+    # -- checks before charging ---------------------------------------------------------------
+
+    def voice_for(self, voice: str | None, language: str) -> str | None:
+        """The voice that speaks ``voice`` in ``language``, after the configured map."""
+        if not voice:
+            return voice
+        mapped = self._voice_map.get(languages.primary(language), {})
+        return mapped.get(voice.lower(), voice)
+
+    def _speaks(self, voice: str | None) -> Any:
+        def speaks(tag: str) -> bool:
+            try:
+                self._speech.catalogue.resolve(self.voice_for(voice, tag), tag)
+            except SeeSayError:
+                return False
+            return True
+
+        return speaks
+
+    def validate(self, req: Img2VoiceRequest, *, formats: Sequence[str] = FORMATS) -> _Checked:
+        """Options, voice and language; raises before anything is fetched or charged."""
+        self._describer.check_options(DescribeRequest(req.image, req.detail, req.prompt))
+        if req.format not in formats:
+            raise InvalidRequest(
+                f"output_format must be one of {', '.join(formats)}", param="output_format"
+            )
+        if not 0.25 <= req.speed <= 4.0:
+            raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
+        voice = (req.voice or "").strip() or None
+        # UnknownVoice for a name nobody has; with no English voice configured at all, the
+        # language check below says what works.
+        with contextlib.suppress(UnsupportedLanguage):
+            self._speech.catalogue.resolve(voice, "en")
+        language = self._describer.resolve_language(
+            req.language, req.prompt, also=self._speaks(voice)
+        )
+        return _Checked(language, self.voice_for(voice, language), voice)
+
+    def supported_languages(self, voice: str | None = None) -> list[str]:
+        return self._describer.supported(self._speaks(voice))
+
+    # -- now ------------------------------------------------------------------------------------
+
+    def speak(self, principal: Principal, req: Img2VoiceRequest) -> Img2VoiceResult:
+        """Describe and speak now; one credit, refunded if any engine fails."""
+        checked = self.validate(req)
+        started = time.perf_counter()
+        prepared = self._describer.prepare(req.image)
+        try:
+            with self._metering.charge(principal, FEATURE) as charge:
+                out = self._executor.call("img2voice.run", self._payload(prepared, req, checked))
+        finally:
+            self._describer.discard(prepared)
+        speech = out["speech"]
+        timings = {**prepared.timings, **out["timings"], "total_ms": elapsed_ms(started)}
+        return Img2VoiceResult(
+            id=new_request_id("i2v"),
+            description=out["text"],
+            language=out["language"],
+            source_language=out["source_language"],
+            translated=bool(out["translated"]),
+            blob_id=speech["blob_id"],
+            url_path=self._speech.signed_path(speech["blob_id"]),
+            duration=float(speech["duration"]),
+            format=speech["format"],
+            mime_type=speech["mime_type"],
+            voice=speech["voice"],
+            voice_requested=checked.asked,
+            voice_fallback=speech["reason"] or None,
+            findings=out["findings"],
+            engines={**out["engines"], "tts": speech["engine"]},
+            timings=timings,
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
+        )
+
+    def stream(self, principal: Principal, req: Img2VoiceRequest) -> Img2VoiceStream:
+        """Describe now, then yield the audio sentence by sentence as it is synthesized.
+
+        The credit is held until the stream ends: settled when the last chunk was produced,
+        refunded when synthesis fails or the client goes away first.
+        """
+        checked = self.validate(req, formats=STREAMABLE_FORMATS)
+        prepared = self._describer.prepare(req.image)
+        stack = ExitStack()
+        try:
+            stack.callback(self._describer.discard, prepared)
+            stack.enter_context(self._metering.charge(principal, FEATURE))
+            out = self._executor.call(
+                "describe.run",
+                self._describer.payload(prepared, req.detail, req.prompt, checked.language),
+            )
+            resolved = self._speech.catalogue.resolve(checked.voice, checked.language)
+            engine = self._engines.tts(resolved.engine)
+        except BaseException:
+            stack.__exit__(*sys.exc_info())  # refunds the hold, deletes the upload
+            raise
+
+        def chunks() -> Generator[bytes, None, None]:
+            with stack:  # settles on normal exit, refunds on an error or early close
+                audio = engine.stream(out["text"], resolved.voice_id, resolved.language, req.speed)
+                yield from encode_stream(audio, req.format)
+
+        return Img2VoiceStream(
+            id=new_request_id("i2v"),
+            description=out["text"],
+            language=out["language"],
+            translated=bool(out["translated"]),
+            voice=resolved.voice_id,
+            engine=resolved.engine,
+            mime_type=MIME_TYPES[req.format],
+            format=req.format,
+            chunks=chunks(),
+        )
+
+    @staticmethod
+    def _payload(
+        prepared: PreparedImage | None, req: Img2VoiceRequest, checked: _Checked
+    ) -> dict[str, Any]:
+        return {
+            "image_blob": prepared.blob_id if prepared else None,
+            "mime_type": prepared.mime_type if prepared else req.image.mime_type,
+            "detail": req.detail,
+            "prompt": req.prompt,
+            "language": checked.language,
+            "voice": checked.voice,
+            "format": req.format,
+            "speed": req.speed,
+        }
+
+    # -- the inference step -------------------------------------------------------------------
+
+    def run_call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """``img2voice.run``: describe the stored image, then speak it; JSON in and out."""
+        with_decode: dict[str, float] = {}
+        with timed(with_decode, "worker_decode_ms"):
+            image = decode_image(
+                self._storage.get(str(payload["image_blob"])),
+                declared_mime=payload.get("mime_type"),
+            )
+        out = self._describer.describe_image(
+            image, payload["detail"], payload.get("prompt"), str(payload["language"])
+        )
+        timings = {**with_decode, **out["timings"]}
+        with timed(timings, "speech_ms"):
+            speech = self._speech.synthesize_to_store(
+                {
+                    "text": out["text"],
+                    "voice": payload.get("voice"),
+                    "language": payload["language"],
+                    "speed": float(payload.get("speed", 1.0)),
+                    "format": payload["format"],
+                }
+            )
+        return {**out, "timings": timings, "speech": speech}
+
+    # -- batch ----------------------------------------------------------------------------------
+
+    def submit_batch(
+        self,
+        principal: Principal,
+        images: Sequence[ImageInput],
+        options: Img2VoiceRequest,
+        *,
+        webhook_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> JobView:
+        """Queue up to 100 images (paid plans); one credit held per image.
+
+        URLs are checked now (scheme, credentials, literal addresses) and fetched by the job;
+        base64 images are decoded and checked now, so a bad one refuses the whole batch
+        before anything is held.
+        """
+        principal.plan.require("batch")
+        if not images:
+            raise InvalidRequest("images must hold at least one image", param="images")
+        if len(images) > MAX_BATCH_IMAGES:
+            raise InvalidRequest(
+                f"a batch holds at most {MAX_BATCH_IMAGES} images, not {len(images)}",
+                param="images",
+            )
+        checked = self.validate(options)
+        items: list[dict[str, Any]] = []
+        stored: list[str] = []
+        try:
+            for image in images:
+                if image.url is not None:
+                    url = self._fetcher.guard.check_url(image.url, param=image.param)
+                    items.append({"url": str(url), "param": image.param})
+                    continue
+                loaded = image_input.load(image, self._fetcher)
+                image_input.check(loaded, param=image.param)
+                blob = self._storage.put(loaded.data, content_type="application/octet-stream")
+                stored.append(blob)
+                items.append({"blob": blob, "mime_type": loaded.mime_type, "param": image.param})
+            payload = {"images": items, **self._payload(None, options, checked)}
+            return self._jobs.submit(
+                principal,
+                BATCH_KIND,
+                payload,
+                feature=FEATURE,
+                amount=self._metering.prices.cost(FEATURE, len(items)),
+                quantity=len(items),
+                webhook_url=webhook_url,
+                idempotency_key=idempotency_key,
+            )
+        except BaseException:
+            for blob in stored:
+                self._storage.delete(blob)
+            raise
+
+    def _batch_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        images: list[dict[str, Any]] = list(payload["images"])
+        results: list[dict[str, Any]] = []
+        succeeded = 0
+        for index, item in enumerate(images):
+            started = time.perf_counter()
+            try:
+                out = self._batch_one(item, payload)
+            except Exception as exc:  # one bad image must not stop the others
+                results.append({"index": index, "status": "failed", "error": _public(exc)})
+            else:
+                succeeded += 1
+                speech = out["speech"]
+                results.append(
+                    {
+                        "index": index,
+                        "status": "completed",
+                        "description": out["text"],
+                        "audio_blob": speech["blob_id"],
+                        "duration_seconds": speech["duration"],
+                        "voice_id": speech["voice"],
+                        "language": out["language"],
+                        "source_language": out["source_language"],
+                        "translated": out["translated"],
+                        "elapsed_ms": elapsed_ms(started),
+                    }
+                )
+            ctx.report_progress(_progress(len(images), results))
+        for item in images:
+            if "blob" in item:
+                self._storage.delete(str(item["blob"]))
+        return {
+            **_progress(len(images), results),
+            "_cost": self._metering.prices.cost(FEATURE, succeeded),
+        }
+
+    def _batch_one(self, item: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+        if "url" in item:
+            source = ImageInput(url=str(item["url"]), param=str(item.get("param") or "image_url"))
+            loaded = image_input.load(source, self._fetcher)
+            image_input.check(loaded, param=source.param)
+            blob = self._storage.put(loaded.data, content_type="application/octet-stream")
+            try:
+                return self.run_call({**payload, "image_blob": blob, "mime_type": loaded.mime_type})
+            finally:
+                self._storage.delete(blob)
+        stored = {"image_blob": item["blob"], "mime_type": item["mime_type"]}
+        return self.run_call({**payload, **stored})
+
+
+def _progress(total: int, results: list[dict[str, Any]]) -> dict[str, Any]:
+    ok = sum(1 for r in results if r["status"] == "completed")
+    return {
+        "total": total,
+        "processed": len(results),
+        "succeeded": ok,
+        "failed": len(results) - ok,
+        "results": list(results),
+    }
+
+
+def _public(exc: BaseException) -> dict[str, Any]:
+    error = error_to_dict(exc)
+    return {"code": error.get("code"), "message": error.get("message"), "param": error.get("param")}

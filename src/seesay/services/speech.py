@@ -1,0 +1,186 @@
+"""Text to speech as a use case: pick the voice, synthesize, encode, store, sign.
+
+The synthesis step is the registered call ``speech.synthesize`` (and the job kind
+``speech``), so it runs in this process in the embedded mode and on a worker in the
+distributed mode; the audio travels back as a blob id in the shared store, never as bytes
+through the queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from seesay.accounts.service import Principal
+from seesay.engines import languages
+from seesay.engines.base import Task
+from seesay.engines.registry import EngineRegistry
+from seesay.engines.tts.catalogue import VoiceCatalogue
+from seesay.errors import InvalidRequest
+from seesay.jobs.handlers import Handlers, JobContext
+from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.store import JobView
+from seesay.media.audio_encode import FORMATS, encode
+from seesay.services.metering import Metering
+from seesay.storage import BlobStore, UrlSigner
+
+__all__ = ["MAX_ASYNC_CHARS", "MAX_SYNC_CHARS", "SpeechRequest", "SpeechResult", "SpeechService"]
+
+MAX_SYNC_CHARS = 4096
+MAX_ASYNC_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechRequest:
+    text: str
+    voice: str | None = None
+    language: str = "en"
+    speed: float = 1.0
+    format: str = "mp3"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "voice": self.voice,
+            "language": self.language,
+            "speed": self.speed,
+            "format": self.format,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechResult:
+    blob_id: str
+    url_path: str
+    duration: float
+    format: str
+    mime_type: str
+    voice: str
+    engine: str
+    language: str
+    fell_back: bool
+    reason: str
+    credits_used: int
+    credits_remaining: int
+
+
+class SpeechService:
+    def __init__(
+        self,
+        engines: EngineRegistry,
+        storage: BlobStore,
+        signer: UrlSigner,
+        metering: Metering,
+        executor: InferenceExecutor,
+        jobs: JobService,
+    ) -> None:
+        self._engines = engines
+        self._storage = storage
+        self._signer = signer
+        self._metering = metering
+        self._executor = executor
+        self._jobs = jobs
+        self.catalogue = VoiceCatalogue(engines.infos(Task.TTS))
+
+    def register(self, handlers: Handlers) -> None:
+        handlers.register_call("speech.synthesize", self.synthesize_to_store)
+        handlers.register_job("speech", self._job)
+
+    # -- use cases ------------------------------------------------------------------------------
+
+    def validate(self, req: SpeechRequest, *, max_chars: int) -> SpeechRequest:
+        """Check the request before anything is charged; resolves the language tag."""
+        text = req.text.strip()
+        if not text:
+            raise InvalidRequest("text must not be empty", param="text")
+        if len(text) > max_chars:
+            raise InvalidRequest(f"text is longer than {max_chars} characters", param="text")
+        if not 0.25 <= req.speed <= 4.0:
+            raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
+        if req.format not in FORMATS:
+            raise InvalidRequest(
+                f"format must be one of {', '.join(FORMATS)}", param="response_format"
+            )
+        language = req.language
+        if languages.is_auto(language):
+            language = languages.detect(text) or "en"
+        language = languages.normalize(language)
+        self.catalogue.resolve(req.voice, language)  # unknown voice / language: fail now
+        return SpeechRequest(text, req.voice, language, req.speed, req.format)
+
+    def speak(self, principal: Principal, req: SpeechRequest) -> SpeechResult:
+        """Synthesize now; charged per character, refunded if synthesis fails."""
+        req = self.validate(req, max_chars=MAX_SYNC_CHARS)
+        with self._metering.charge(principal, "speech", len(req.text)) as charge:
+            out = self._executor.call("speech.synthesize", req.payload())
+        return self._result(out, charge.held.amount, charge.remaining)
+
+    def submit(
+        self,
+        principal: Principal,
+        req: SpeechRequest,
+        *,
+        webhook_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> JobView:
+        req = self.validate(req, max_chars=MAX_ASYNC_CHARS)
+        price = self._metering.prices.cost("speech", len(req.text))
+        return self._jobs.submit(
+            principal,
+            "speech",
+            req.payload(),
+            feature="speech",
+            amount=price,
+            quantity=len(req.text),
+            webhook_url=webhook_url,
+            idempotency_key=idempotency_key,
+        )
+
+    def signed_path(self, blob_id: str) -> str:
+        return self._signer.url_path(blob_id)
+
+    # -- the inference step -----------------------------------------------------------------
+
+    def synthesize_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Synthesize ``payload`` and store the encoded audio; JSON in, JSON out."""
+        resolved = self.catalogue.resolve(payload.get("voice"), str(payload["language"]))
+        engine = self._engines.tts(resolved.engine)
+        audio = engine.synthesize(
+            str(payload["text"]), resolved.voice_id, resolved.language, float(payload["speed"])
+        )
+        encoded = encode(audio, str(payload["format"]))
+        blob_id = self._storage.put(
+            encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format
+        )
+        return {
+            "blob_id": blob_id,
+            "duration": round(encoded.duration, 3),
+            "format": encoded.format,
+            "mime_type": encoded.mime_type,
+            "voice": resolved.voice_id,
+            "engine": resolved.engine,
+            "language": resolved.language,
+            "fell_back": resolved.fell_back,
+            "reason": resolved.reason,
+        }
+
+    def _job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        out = self.synthesize_to_store(payload)
+        # Signed at read time by the API (job_result_view); the blob id is what is kept.
+        return out
+
+    def _result(self, out: dict[str, Any], used: int, remaining: int) -> SpeechResult:
+        return SpeechResult(
+            blob_id=out["blob_id"],
+            url_path=self._signer.url_path(out["blob_id"]),
+            duration=float(out["duration"]),
+            format=out["format"],
+            mime_type=out["mime_type"],
+            voice=out["voice"],
+            engine=out["engine"],
+            language=out["language"],
+            fell_back=bool(out["fell_back"]),
+            reason=str(out["reason"]),
+            credits_used=used,
+            credits_remaining=remaining,
+        )

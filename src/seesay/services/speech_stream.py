@@ -1,0 +1,158 @@
+"""Text to speech as a byte stream, for responses that carry the audio itself (OpenAI's
+``/audio/speech``).
+
+Contract of :meth:`SpeechStreamer.open`:
+- ``language="auto"`` is resolved here first: the home language of the voice when it has one
+  (``if_sara`` speaks Italian), else the text's language by a conservative detector (short or
+  ambiguous text reads as English rather than as a wrong guess: "Hello from SeeSay." is not
+  Somali);
+- the request is validated by ``SpeechService.validate`` (text, speed, format, voice,
+  language) before anything is charged;
+- the price is ``speech`` per character, like ``SpeechService.speak``;
+- embedded (``executor.inline``) and ``stream=True``: the engine's ``stream`` is encoded
+  chunk by chunk (``media.audio_encode.encode_stream``) while it synthesizes, so the first
+  bytes leave after the first sentence. The first chunk is produced inside ``open``, so a
+  failure before any audio is an ordinary error the surface can answer with a status. The
+  charge settles when the last byte was produced; a failure or a client that goes away
+  refunds it (a client that read part of the audio then lost the rest pays nothing);
+- otherwise (distributed mode, or ``stream=False``): ``SpeechService.speak`` runs the
+  registered call ``speech.synthesize`` (on a worker in the distributed mode), charged and
+  settled there, and the stored result is streamed from the blob store, then deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from seesay.accounts.service import Principal
+from seesay.engines import languages
+from seesay.engines.registry import EngineRegistry
+from seesay.engines.tts.catalogue import ALIASES
+from seesay.jobs.service import InferenceExecutor
+from seesay.media.audio_encode import MIME_TYPES, encode_stream
+from seesay.services.metering import Charge, Metering
+from seesay.services.speech import MAX_SYNC_CHARS, SpeechRequest, SpeechService
+from seesay.storage import BlobStore
+
+__all__ = ["AudioStream", "SpeechStreamer"]
+
+
+@dataclass(slots=True)
+class AudioStream:
+    """Encoded audio bytes as they are produced, and who speaks them."""
+
+    format: str
+    mime_type: str
+    voice: str
+    engine: str
+    language: str
+    chunks: Iterator[bytes]
+
+    def read_all(self) -> bytes:
+        return b"".join(self.chunks)
+
+    def close(self) -> None:
+        close = getattr(self.chunks, "close", None)
+        if close is not None:
+            close()
+
+
+class SpeechStreamer:
+    def __init__(
+        self,
+        speech: SpeechService,
+        engines: EngineRegistry,
+        storage: BlobStore,
+        metering: Metering,
+        executor: InferenceExecutor,
+    ) -> None:
+        self._speech = speech
+        self._engines = engines
+        self._storage = storage
+        self._metering = metering
+        self._executor = executor
+        self._detector = languages.TextLanguageDetector(
+            languages.COMMON_LANGUAGES, min_relative_distance=0.25
+        )
+
+    def language_for(self, text: str, voice: str | None) -> str:
+        """The language to speak ``text`` in when the caller did not say (see the module)."""
+        alias = ALIASES.get(voice or "")
+        if alias is not None and alias.language:
+            return alias.language
+        real = self._speech.catalogue.voice(voice) if voice else None
+        if real is not None:
+            return real.language
+        return self._detector.detect(text) or "en"
+
+    def open(self, principal: Principal, req: SpeechRequest, *, stream: bool = True) -> AudioStream:
+        """Start speaking ``req``; see the module docstring for charging and modes."""
+        if languages.is_auto(req.language):
+            language = self.language_for(req.text, req.voice)
+            req = SpeechRequest(req.text, req.voice, language, req.speed, req.format)
+        req = self._speech.validate(req, max_chars=MAX_SYNC_CHARS)
+        if not (stream and self._executor.inline):
+            return self._stored(principal, req)
+        resolved = self._speech.catalogue.resolve(req.voice, req.language)
+        engine = self._engines.tts(resolved.engine)  # loads it; a failure costs nothing
+        block = self._metering.charge(principal, "speech", len(req.text))
+        block.__enter__()
+        produce = self._produce(
+            block,
+            encode_stream(
+                engine.stream(req.text, resolved.voice_id, resolved.language, req.speed),
+                req.format,
+            ),
+        )
+        first = next(produce, b"")  # errors before the first byte raise here (refunded)
+        return AudioStream(
+            format=req.format,
+            mime_type=MIME_TYPES[req.format],
+            voice=resolved.voice_id,
+            engine=resolved.engine,
+            language=resolved.language,
+            chunks=_prepend(first, produce),
+        )
+
+    def _stored(self, principal: Principal, req: SpeechRequest) -> AudioStream:
+        result = self._speech.speak(principal, req)
+        chunks = self._storage.open(result.blob_id)
+        return AudioStream(
+            format=result.format,
+            mime_type=result.mime_type,
+            voice=result.voice,
+            engine=result.engine,
+            language=result.language,
+            chunks=_then_delete(chunks, self._storage, result.blob_id),
+        )
+
+    @staticmethod
+    def _produce(
+        block: AbstractContextManager[Charge], encoded: Iterator[bytes]
+    ) -> Iterator[bytes]:
+        try:
+            yield from encoded
+        except BaseException as exc:  # GeneratorExit included: the client went away
+            block.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        block.__exit__(None, None, None)
+
+
+def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        if first:
+            yield first
+        yield from rest
+    finally:
+        close = getattr(rest, "close", None)
+        if close is not None:
+            close()
+
+
+def _then_delete(chunks: Iterator[bytes], storage: BlobStore, blob_id: str) -> Iterator[bytes]:
+    try:
+        yield from chunks
+    finally:
+        storage.delete(blob_id)

@@ -1,0 +1,240 @@
+"""Speech to text as a use case: decode, price by the minute, transcribe (or translate to
+English), settle.
+
+Contract of :meth:`TranscribeService.transcribe`:
+- the upload is decoded first (``media.audio_decode`` with the stt settings' byte and duration
+  caps), and the language and engine are checked, all before anything is charged: bad input
+  raises ``InvalidAudio`` / ``PayloadTooLarge`` / ``UnsupportedLanguage`` / ``InvalidRequest``
+  and costs nothing;
+- the price is ``transcription`` per *started* minute of decoded audio (the WebVoice spec bills
+  a 10.5 s file as one minute), held before inference and settled after; an engine failure
+  refunds it;
+- inference is the registered call ``transcribe.run``: the upload travels to it as a blob id
+  in the shared store (JSON in, JSON out), so it runs in this process in the embedded mode
+  and on a worker in the distributed mode; the blob is deleted afterwards.
+
+``TranscriptionResult.credits_used`` / ``credits_remaining`` are millicredits (1 credit =
+1000), like every service result; surfaces divide by 1000 for their wire format.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from seesay.accounts.service import Principal
+from seesay.engines import languages
+from seesay.engines.base import Segment, Task, Word
+from seesay.engines.registry import EngineRegistry
+from seesay.engines.stt.settings import SttSettings
+from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
+from seesay.jobs.handlers import Handlers
+from seesay.jobs.service import InferenceExecutor
+from seesay.media.audio_decode import AudioLimits, decode_audio
+from seesay.services.metering import Metering
+from seesay.storage import BlobStore
+
+__all__ = ["MAX_PROMPT_CHARS", "TranscribeService", "TranscriptionResult", "billable_minutes"]
+
+MAX_PROMPT_CHARS = 2000
+CALL_NAME = "transcribe.run"
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptionResult:
+    """A transcript (or its English translation when ``translate`` was asked).
+
+    ``language`` is the spoken language as a BCP-47 tag (detected or as asked), ``duration``
+    the decoded audio's seconds, ``words`` the word timings flattened from ``segments`` (empty
+    unless ``word_timestamps`` was asked), ``engine`` the stt engine's name.
+    """
+
+    text: str
+    language: str
+    duration: float
+    segments: tuple[Segment, ...]
+    words: tuple[Word, ...]
+    engine: str
+    credits_used: int
+    credits_remaining: int
+    translated: bool = False
+
+
+def billable_minutes(seconds: float) -> int:
+    """Started minutes of audio, at least one."""
+    return max(1, math.ceil(seconds / 60.0 - 1e-9))
+
+
+class TranscribeService:
+    def __init__(
+        self,
+        engines: EngineRegistry,
+        storage: BlobStore,
+        metering: Metering,
+        executor: InferenceExecutor,
+        settings: SttSettings,
+    ) -> None:
+        self._engines = engines
+        self._storage = storage
+        self._metering = metering
+        self._executor = executor
+        self._limits = AudioLimits(
+            max_bytes=settings.max_upload_bytes, max_seconds=settings.max_audio_seconds
+        )
+
+    def register(self, handlers: Handlers) -> None:
+        handlers.register_call(CALL_NAME, self.run)
+
+    @property
+    def limits(self) -> AudioLimits:
+        return self._limits
+
+    def engine_names(self) -> list[str]:
+        """The configured stt engines, default first."""
+        return self._engines.names(Task.STT)
+
+    # -- the use case ---------------------------------------------------------------------
+
+    def transcribe(
+        self,
+        principal: Principal,
+        audio_bytes: bytes,
+        *,
+        filename: str | None = None,
+        language: str | None = None,
+        translate: bool = False,
+        word_timestamps: bool = False,
+        prompt: str | None = None,
+        engine: str | None = None,
+    ) -> TranscriptionResult:
+        """Transcribe ``audio_bytes`` (a whole file); ``language`` None/"auto" detects it.
+
+        ``translate`` gives English text (Whisper's translate task). ``engine`` names a
+        configured stt engine (None: the default). ``filename`` only names the stored upload's
+        suffix; the format is always sniffed from the bytes.
+        """
+        name = self._check_engine(engine)
+        tag = self._check_language(name, language)
+        if prompt is not None and len(prompt) > MAX_PROMPT_CHARS:
+            raise InvalidRequest(
+                f"prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
+            )
+        audio = decode_audio(audio_bytes, self._limits)
+        minutes = billable_minutes(audio.duration)
+        blob_id = self._storage.put(
+            audio_bytes, content_type="application/octet-stream", suffix=_suffix(filename)
+        )
+        try:
+            with self._metering.charge(principal, "transcription", minutes) as charge:
+                out = self._executor.call(
+                    CALL_NAME,
+                    {
+                        "blob_id": blob_id,
+                        "language": tag,
+                        "translate": translate,
+                        "word_timestamps": word_timestamps,
+                        "prompt": prompt or None,
+                        "engine": name,
+                    },
+                )
+        finally:
+            self._storage.delete(blob_id)
+        segments = tuple(_segment_from(s) for s in out["segments"])
+        return TranscriptionResult(
+            text=str(out["text"]),
+            language=str(out["language"]),
+            duration=float(out["duration"]),
+            segments=segments,
+            words=tuple(w for s in segments for w in s.words),
+            engine=str(out["engine"]),
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
+            translated=translate,
+        )
+
+    def _check_engine(self, engine: str | None) -> str:
+        names = self._engines.names(Task.STT)
+        if not names:
+            raise EngineUnavailable("no speech-to-text engine is configured")
+        if engine is None:
+            return names[0]
+        if engine not in names:
+            raise InvalidRequest(
+                f"unknown speech-to-text engine {engine!r}; configured: {', '.join(names)}",
+                param="model",
+            )
+        return engine
+
+    def _check_language(self, engine: str, language: str | None) -> str | None:
+        if languages.is_auto(language):
+            return None
+        assert language is not None
+        tag = languages.normalize(language)
+        info = next(i for i in self._engines.infos(Task.STT) if i.name == engine)
+        if info.languages and languages.best_match(tag, info.languages) is None:
+            raise UnsupportedLanguage(
+                f"the {engine} engine does not transcribe {tag}",
+                param="language",
+                details={"supported": list(info.languages)},
+            )
+        return tag
+
+    # -- the inference step ---------------------------------------------------------------
+
+    def run(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Decode the stored upload and transcribe it; JSON in, JSON out."""
+        data = self._storage.get(str(payload["blob_id"]))
+        audio = decode_audio(data, self._limits)
+        engine = self._engines.stt(payload.get("engine"))
+        transcript = engine.transcribe(
+            audio,
+            payload.get("language"),
+            translate=bool(payload.get("translate")),
+            word_timestamps=bool(payload.get("word_timestamps")),
+            prompt=payload.get("prompt"),
+        )
+        return {
+            "text": transcript.text,
+            "language": transcript.language,
+            "duration": round(audio.duration, 3),
+            "segments": [_segment_to(s) for s in transcript.segments],
+            "engine": engine.info.name,
+        }
+
+
+def _suffix(filename: str | None) -> str:
+    if not filename or "." not in filename:
+        return ""
+    ext = filename.rsplit(".", 1)[1].lower()
+    return "." + ext if ext.isalnum() and len(ext) <= 10 and ext.isascii() else ""
+
+
+def _segment_to(seg: Segment) -> dict[str, Any]:
+    return {
+        "id": seg.id,
+        "start": seg.start,
+        "end": seg.end,
+        "text": seg.text,
+        "avg_logprob": seg.avg_logprob,
+        "no_speech_prob": seg.no_speech_prob,
+        "words": [
+            {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability}
+            for w in seg.words
+        ],
+    }
+
+
+def _segment_from(data: dict[str, Any]) -> Segment:
+    return Segment(
+        id=int(data["id"]),
+        start=float(data["start"]),
+        end=float(data["end"]),
+        text=str(data["text"]),
+        words=tuple(
+            Word(str(w["word"]), float(w["start"]), float(w["end"]), w.get("probability"))
+            for w in data.get("words", ())
+        ),
+        avg_logprob=data.get("avg_logprob"),
+        no_speech_prob=data.get("no_speech_prob"),
+    )

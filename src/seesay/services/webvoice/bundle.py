@@ -1,0 +1,71 @@
+"""``WebVoiceServices``: what the WebVoice surface needs beyond the shared platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from seesay.accounts.ledger import Ledger
+from seesay.accounts.service import AccountService
+from seesay.db.engine import Database
+from seesay.jobs.service import InferenceExecutor
+from seesay.services.metering import Metering
+from seesay.services.speech import SpeechService
+from seesay.services.webvoice.mail import Mailer, MailService
+from seesay.services.webvoice.media import MediaForwarder
+from seesay.services.webvoice.memos import VoiceMemos
+from seesay.services.webvoice.sign_in import SignInService
+from seesay.services.webvoice.speech import WebVoiceSpeech
+from seesay.services.webvoice.window import WindowLimiter
+from seesay.settings import Settings
+from seesay.storage import BlobStore
+
+__all__ = ["WebVoiceServices"]
+
+
+@dataclass
+class WebVoiceServices:
+    mailer: Mailer
+    mail: MailService
+    sign_in: SignInService
+    memos: VoiceMemos
+    tts: WebVoiceSpeech
+    media: MediaForwarder
+    ip_limits: WindowLimiter
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        db: Database,
+        accounts: AccountService,
+        ledger: Ledger,
+        metering: Metering,
+        speech: SpeechService,
+        executor: InferenceExecutor,
+        storage: BlobStore,
+    ) -> WebVoiceServices:
+        wv = settings.webvoice
+        mailer = Mailer(settings.smtp)
+        assert settings.ratelimit_url is not None  # resolved settings
+        return cls(
+            mailer=mailer,
+            mail=MailService(
+                db, mailer, limit=wv.emails_per_hour, default_subject=wv.default_subject
+            ),
+            sign_in=SignInService(
+                db,
+                accounts,
+                ledger,
+                mailer,
+                wv,
+                settings.signing_secrets[0].get_secret_value(),
+            ),
+            memos=VoiceMemos(db),
+            tts=WebVoiceSpeech(speech, metering, executor, storage),
+            media=MediaForwarder(wv.media, metering),
+            ip_limits=WindowLimiter(settings.ratelimit_url),
+        )
+
+    def close(self) -> None:
+        self.media.close()

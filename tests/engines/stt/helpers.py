@@ -1,0 +1,76 @@
+"""Helpers of the speech tests: upload formats encoded with PyAV, test tones, test texts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ENGLISH_SENTENCES", "FORMATS", "JAPANESE_SENTENCE", "encode", "tone", "wer"]
+
+EncodeFn = Callable[..., bytes]
+
+# (container format, codec, encoder rate or None for the input rate)
+FORMATS: dict[str, tuple[str, str, int | None]] = {
+    "mp3": ("mp3", "libmp3lame", None),
+    "wav": ("wav", "pcm_s16le", None),
+    "m4a": ("ipod", "aac", None),
+    "flac": ("flac", "flac", None),
+    "ogg": ("ogg", "libopus", 48_000),
+    "webm": ("webm", "libopus", 48_000),
+}
+
+
+def encode(samples: npt.NDArray[np.float32], rate: int, kind: str, channels: int = 1) -> bytes:
+    """Encode mono float samples as the upload format ``kind`` with PyAV's encoders."""
+    import av
+
+    fmt, codec, out_rate = FORMATS[kind]
+    layout = "mono" if channels == 1 else "stereo"
+    pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
+    # Packed s16 stereo is one row of interleaved samples.
+    pcm = np.stack([pcm, pcm], axis=1).reshape(1, -1) if channels == 2 else pcm.reshape(1, -1)
+    frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout=layout)
+    frame.sample_rate = rate
+    buf = io.BytesIO()
+    with av.open(buf, mode="w", format=fmt) as container:
+        stream = container.add_stream(codec, rate=out_rate or rate)
+        stream.layout = layout
+        resampler = av.AudioResampler(
+            format=stream.codec_context.format, layout=layout, rate=out_rate or rate
+        )
+        for chunk in [*resampler.resample(frame), *resampler.resample(None), None]:
+            for packet in stream.encode(chunk):
+                container.mux(packet)
+    return buf.getvalue()
+
+
+def tone(seconds: float, rate: int = 22_050, hz: float = 440.0) -> npt.NDArray[np.float32]:
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.5 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+
+
+ENGLISH_SENTENCES = (
+    "The quick brown fox jumps over the lazy dog near the old stone bridge.",
+    "Please send the report to my office before the meeting starts tomorrow morning.",
+    "A small cat is sleeping on a red chair next to the open window.",
+)
+JAPANESE_SENTENCE = "今日はとても良い天気ですね。公園で散歩しましょう。"
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate, lowercased, punctuation removed (word-level Levenshtein / ref words)."""
+    import re
+
+    def words(text: str) -> list[str]:
+        return re.sub(r"[^\w\s']", " ", text.lower()).split()
+
+    ref, hyp = words(reference), words(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1] / max(1, len(ref))

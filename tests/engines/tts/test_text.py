@@ -1,0 +1,95 @@
+"""Text normalisation: what the synthesizers are handed to say."""
+
+from __future__ import annotations
+
+import pytest
+
+from seesay.engines.tts.text import normalize, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("$3.50", "three dollars and fifty cents"),
+        ("$1", "one dollar"),
+        ("$0.99", "ninety-nine cents"),
+        ("€12.99", "twelve euros and ninety-nine cents"),
+        ("£1.01", "one pound and one penny"),
+        ("£4.20", "four pounds and twenty pence"),
+        ("$2.5 million", "two point five million dollars"),
+        ("45%", "forty-five percent"),
+        ("3.5%", "three point five percent"),
+        ("the 21st floor", "the twenty-first floor"),
+        ("the 3rd of May", "the third of May"),
+        ("at 9:05", "at nine oh five"),
+        ("at 9:00", "at nine o'clock"),
+        ("at 10:30 pm", "at ten thirty P M"),
+        ("at 7 a.m. tomorrow", "at seven A M tomorrow"),
+        ("on 2024-03-15", "on March fifteenth, twenty twenty four"),
+        ("March 15, 2024", "March fifteenth, twenty twenty four"),
+        ("15 March 2024", "the fifteenth of March, twenty twenty four"),
+        ("in 1999", "in nineteen ninety nine"),
+        ("1,234 people", "one thousand two hundred and thirty-four people"),
+        ("pi is 3.14", "pi is three point one four"),
+        ("-5 degrees", "minus five degrees"),
+        ("3 kg and 1 km", "three kilograms and one kilometer"),
+        ("20 °C", "twenty degrees Celsius"),
+        ("Dr. Who", "Doctor Who"),
+        ("Elm Dr.", "Elm Drive"),
+        ("St. Mary on Elm St.", "Saint Mary on Elm Street"),
+        ("Mr. and Mrs. Jones", "Mister and Missus Jones"),
+        ("fruit, e.g. apples, i.e. food", "fruit, for example apples, that is food"),
+        ("No. 5", "number five"),
+        ("salt & pepper", "salt and pepper"),
+    ],
+)
+def test_english(text: str, spoken: str) -> None:
+    assert normalize(text, "en-US") == spoken
+
+
+def test_a_swallowed_full_stop_is_kept_at_a_sentence_end() -> None:
+    assert normalize("Apples, pears, etc. The end.", "en") == "Apples, pears, et cetera. The end."
+    assert normalize("It ends at 5 p.m. Then we go.", "en") == "It ends at five P M. Then we go."
+    assert normalize("Meet at 5 p.m. today", "en") == "Meet at five P M today"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "spoken"),
+    [
+        ("Cuesta 3,50 €.", "es", "Cuesta tres euros con cincuenta céntimos."),
+        ("el 25 % de 1.000", "es", "el veinticinco por ciento de mil"),
+        ("Il coûte 20 %.", "fr-FR", "Il coûte vingt pour cent."),
+        ("Ich habe 3 Äpfel", "de", "Ich habe drei Äpfel"),
+        ("São 42 reais", "pt-BR", "São quarenta e dois reais"),
+        ("今日は3時です。", "ja", "今日は3時です。"),  # Kokoro's Japanese front end reads digits
+        ("Tlhingan 3", "tlh", "Tlhingan 3"),  # no num2words support: unchanged
+    ],
+)
+def test_other_languages(text: str, language: str, spoken: str) -> None:
+    assert normalize(text, language) == spoken
+
+
+def test_split_sentences() -> None:
+    text = 'Hello there. How are you? Fine! "Quoted." 今日は。明日は。 Last one'
+    assert split_sentences(text) == [
+        "Hello there.",
+        "How are you?",
+        "Fine!",
+        '"Quoted."',
+        "今日は。",
+        "明日は。",
+        "Last one",
+    ]
+
+
+def test_long_sentences_are_cut_at_clauses_then_spaces() -> None:
+    long = ", ".join(["word " * 8] * 10).strip()
+    pieces = split_sentences(long, max_chars=100)
+    assert all(len(p) <= 100 for p in pieces)
+    assert " ".join(pieces).split() == long.split()
+    unbroken = "x" * 30 + " " + "y " * 200
+    assert all(len(p) <= 50 for p in split_sentences(unbroken, max_chars=50))
+
+
+def test_empty_text_gives_no_sentences() -> None:
+    assert split_sentences("   ") == []

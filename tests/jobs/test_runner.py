@@ -1,0 +1,251 @@
+"""Jobs in the embedded mode: run, retry, fail and refund, reaper, webhooks, cancel."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from seesay.accounts.service import Principal
+from seesay.db.models import Job, LedgerEntry
+from seesay.errors import EngineError, InvalidRequest
+from seesay.jobs import JobContext, verify_signature, webhook_secret
+from seesay.services.container import Platform
+from seesay.settings import load_settings
+from support.accounts import make_key
+
+
+@pytest.fixture
+def jobs_platform(tmp_path: Path) -> Iterator[Platform]:
+    settings = load_settings(
+        data_dir=tmp_path,
+        jobs={"lease_seconds": 1.0, "retry_delay_seconds": 0.05, "max_attempts": 3},
+        fetch={"allowed_hosts": ["127.0.0.1"]},  # the webhook receiver below is on loopback
+    )
+    platform = Platform.build(settings)
+    yield platform
+    platform.close()
+
+
+def _principal(platform: Platform, credits: float = 10) -> Principal:
+    key = make_key(platform, credits=credits)
+    return platform.accounts.authenticate(key.key)
+
+
+def _wait(platform: Platform, principal: Principal, job_id: str, timeout: float = 10) -> Any:
+    return platform.jobs.wait(principal, job_id, timeout)
+
+
+def test_job_succeeds_and_settles(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    p.handlers.register_job("upper", lambda ctx, payload: {"text": payload["text"].upper()})
+    p.start(consume=True)
+    who = _principal(p)
+    job = p.jobs.submit(who, "upper", {"text": "hi"}, feature="describe", amount=2000)
+    assert job.status == "queued"
+    assert p.ledger.balances(who.account_id).total == 8000  # reserved up front
+    done = _wait(p, who, job.id)
+    assert done.status == "succeeded"
+    assert done.result == {"text": "HI"}
+    assert p.ledger.balances(who.account_id).total == 8000
+    assert p.ledger.ledger_sum(who.account_id) == 8000
+
+
+def test_transient_failures_retry_then_fail_and_refund_once(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    attempts: list[int] = []
+
+    def flaky(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        attempts.append(ctx.attempt)
+        raise EngineError("engine down")
+
+    p.handlers.register_job("flaky", flaky)
+    p.start(consume=True)
+    who = _principal(p)
+    job = p.jobs.submit(who, "flaky", {}, feature="describe", amount=1000)
+    done = _wait(p, who, job.id)
+    assert done.status == "failed"
+    assert attempts == [1, 2, 3]
+    assert done.error["code"] == "engine_error"
+    assert p.ledger.balances(who.account_id).total == 10_000
+    with p.db.read() as s:
+        refunds = s.scalars(
+            select(LedgerEntry).where(
+                LedgerEntry.reservation_id == job.reservation_id, LedgerEntry.kind == "refund"
+            )
+        ).all()
+    assert len(refunds) == 1
+
+
+def test_permanent_errors_fail_at_once(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    calls: list[int] = []
+
+    def bad_input(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        calls.append(1)
+        raise InvalidRequest("text is empty", param="text")
+
+    p.handlers.register_job("bad", bad_input)
+    p.start(consume=True)
+    who = _principal(p)
+    done = _wait(p, who, p.jobs.submit(who, "bad", {}, feature="describe", amount=1000).id)
+    assert done.status == "failed"
+    assert done.error["param"] == "text"
+    assert calls == [1]
+    assert p.ledger.balances(who.account_id).total == 10_000
+
+
+def test_reaper_rescues_a_job_whose_worker_died(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    runs: list[str] = []
+    p.handlers.register_job("once", lambda ctx, payload: runs.append(ctx.job_id) or {"ok": True})
+    who = _principal(p)
+    job = p.jobs.submit(who, "once", {}, feature="describe", amount=1000)
+    # A worker claimed it and died: running, lease expired, nobody heartbeating.
+    assert p.jobs._store.claim(job.id, "dead-worker", 0.2) is not None
+    time.sleep(0.3)
+    p.start(consume=True)  # consumer threads + reaper
+    done = _wait(p, who, job.id)
+    assert done.status == "succeeded"
+    assert runs == [job.id]  # the second delivery found it running and did nothing extra
+    assert done.attempts == 2
+
+
+def test_reaper_fails_and_refunds_after_the_last_attempt(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    p.handlers.register_job("never", lambda ctx, payload: {"ok": True})
+    who = _principal(p)
+    job = p.jobs.submit(who, "never", {}, feature="describe", amount=4000)
+    with p.db.write() as s:
+        s.execute(
+            update(Job)
+            .where(Job.id == job.id)
+            .values(
+                status="running",
+                attempts=3,
+                lease_owner="dead",
+                lease_expires_at=datetime.now(UTC) - timedelta(seconds=5),
+            )
+        )
+    assert p.runtime.reap() >= 1
+    done = p.jobs.get(who, job.id)
+    assert done.status == "failed"
+    assert done.error["code"] == "worker_lost"
+    assert p.ledger.balances(who.account_id).total == 10_000
+
+
+def test_cancel_a_queued_job_refunds(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    p.handlers.register_job("slow", lambda ctx, payload: {"ok": True})
+    who = _principal(p)
+    job = p.jobs.submit(who, "slow", {}, feature="describe", amount=1000)  # no consumer yet
+    assert p.jobs.cancel(who, job.id).status == "cancelled"
+    assert p.ledger.balances(who.account_id).total == 10_000
+    assert p.jobs.cancel(who, job.id).status == "cancelled"  # twice: no second refund
+    assert p.ledger.balances(who.account_id).total == 10_000
+
+
+def test_same_idempotency_key_returns_the_same_job_without_a_second_charge(
+    jobs_platform: Platform,
+) -> None:
+    p = jobs_platform
+    p.handlers.register_job("noop", lambda ctx, payload: {})
+    who = _principal(p)
+    a = p.jobs.submit(who, "noop", {}, feature="describe", amount=1000, idempotency_key="k1")
+    b = p.jobs.submit(who, "noop", {}, feature="describe", amount=1000, idempotency_key="k1")
+    assert a.id == b.id
+    assert p.ledger.balances(who.account_id).total == 9000
+
+
+def test_other_accounts_jobs_are_not_found(jobs_platform: Platform) -> None:
+    from seesay.errors import NotFound
+
+    p = jobs_platform
+    p.handlers.register_job("noop", lambda ctx, payload: {})
+    owner, stranger = _principal(p), _principal(p)
+    job = p.jobs.submit(owner, "noop", {}, feature="describe", amount=0)
+    with pytest.raises(NotFound):
+        p.jobs.get(stranger, job.id)
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, str], bytes]] = []
+    fail_first = 0
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if _Receiver.fail_first > 0:
+            _Receiver.fail_first -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        _Receiver.received.append((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    p.handlers.register_job("upper", lambda ctx, payload: {"text": "X"})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    _Receiver.received = []
+    _Receiver.fail_first = 1
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        p.start(consume=True)
+        who = _principal(p)
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        job = p.jobs.submit(who, "upper", {}, feature="describe", amount=0, webhook_url=url)
+        _wait(p, who, job.id)
+        deadline = time.monotonic() + 15
+        while not _Receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.shutdown()
+    assert len(_Receiver.received) == 1
+    headers, body = _Receiver.received[0]
+    event = json.loads(body)
+    assert event["id"] == job.id
+    assert event["status"] == "succeeded"
+    secret = webhook_secret(p.settings.signing_secrets[0].get_secret_value(), who.account_id)
+    assert verify_signature(secret, body, headers["SeeSay-Signature"])
+    assert not verify_signature(secret, body + b" ", headers["SeeSay-Signature"])
+    deadline = time.monotonic() + 5
+    while p.jobs.get(who, job.id).webhook_status != "delivered" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert p.jobs.get(who, job.id).webhook_status == "delivered"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.7/hook",
+        "http://[::ffff:127.0.0.2]/hook",
+        "file:///etc/passwd",
+        "http://user:pw@example.com/hook",
+    ],
+)
+def test_webhook_urls_to_internal_addresses_are_refused_at_submission(
+    jobs_platform: Platform, url: str
+) -> None:
+    from seesay.errors import UnsafeUrl
+
+    p = jobs_platform
+    p.handlers.register_job("noop", lambda ctx, payload: {})
+    who = _principal(p)
+    with pytest.raises(UnsafeUrl) as refused:
+        p.jobs.submit(who, "noop", {}, feature="describe", amount=1000, webhook_url=url)
+    assert refused.value.param == "webhook_url"
+    assert p.ledger.balances(who.account_id).total == 10_000  # nothing reserved
