@@ -17,6 +17,7 @@ from seesay.services.container import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.live import run_cli, serve_app
+from support.speech import assert_heard
 
 # Rich draws live progress only on a terminal; this makes it draw into the captured stderr.
 TTY = {"TTY_COMPATIBLE": "1", "COLUMNS": "120"}
@@ -119,7 +120,7 @@ def test_speak_transcribe_translate_voices_locally(tmp_path: Path, env: dict[str
 
     heard = run_cli("transcribe", str(audio), "--language", "en", "--json", env=env)
     assert heard.returncode == 0, heard.stderr
-    assert "fox" in json.loads(heard.stdout)["text"].lower()
+    assert_heard("The quick brown fox jumps over the lazy dog.", json.loads(heard.stdout)["text"])
 
     translated = run_cli("translate", "The dog is on the table.", "--to", "es", env=env)
     assert translated.returncode == 0, translated.stderr

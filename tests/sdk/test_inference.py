@@ -18,6 +18,9 @@ from seesay.media.audio_decode import decode_audio
 from seesay.sdk import errors
 from seesay.services.container import Platform
 from support.accounts import make_key
+from support.speech import assert_heard
+
+FOX = "The quick brown fox jumps over the lazy dog."
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +92,11 @@ def test_img2voice_stream_yields_audio_as_it_is_made(
 
 
 def test_transcribe_round_trips_speech(client: seesay.Client, tmp_path: Path) -> None:
-    spoken = client.speech("The quick brown fox jumps over the lazy dog.", format="wav")
+    spoken = client.speech(FOX, format="wav")
     wav = tmp_path / "fox.wav"
     client.files.download(spoken.audio_url, wav)
     heard = client.transcribe(wav, language="en", word_timestamps=True)
-    assert "fox" in heard.text.lower()
+    assert_heard(FOX, heard.text)
     assert heard.language.startswith("en")
     assert heard.duration_seconds > 1
     assert heard.segments

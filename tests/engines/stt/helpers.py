@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ENGLISH_SENTENCES", "FORMATS", "JAPANESE_SENTENCE", "encode", "tone", "wer"]
+__all__ = ["ENGLISH_SENTENCES", "FORMATS", "JAPANESE_SENTENCE", "encode", "tone"]
 
 EncodeFn = Callable[..., bytes]
 
@@ -58,19 +58,3 @@ ENGLISH_SENTENCES = (
     "A small cat is sleeping on a red chair next to the open window.",
 )
 JAPANESE_SENTENCE = "今日はとても良い天気ですね。公園で散歩しましょう。"
-
-
-def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate, lowercased, punctuation removed (word-level Levenshtein / ref words)."""
-    import re
-
-    def words(text: str) -> list[str]:
-        return re.sub(r"[^\w\s']", " ", text.lower()).split()
-
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))

@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engines.stt.helpers import wer
 from seesay.engines import stt
 from seesay.engines.base import Audio, EngineContext, SttEngine, Task
 from seesay.engines.stt import bundled
 from seesay.engines.stt.settings import SttSettings, WhisperSettings
 from seesay.engines.stt.whisper import WhisperEngine, to_whisper_code
 from seesay.errors import UnsupportedLanguage
+from support.speech import wer
 
 pytestmark = pytest.mark.slow
 
