@@ -148,6 +148,17 @@ class Settings(BaseSettings):
     def runs_inference_inline(self) -> bool:
         return self.embedded_queue if self.inline_inference is None else self.inline_inference
 
+    def public_origin(self) -> str:
+        """Where URLs made outside a request (webhooks) point: ``public_base_url``, else the
+        server's own host and port, a wildcard bind address shown as ``localhost``."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        wildcard = self.host in ("0.0.0.0", "::", "")  # noqa: S104 - recognised, not bound
+        host = "localhost" if wildcard else self.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
     def resolved(self) -> Settings:
         """A copy with every derived location filled in and the data folder created."""
         data_dir = self.data_dir.expanduser().resolve()

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select, update
 
@@ -225,6 +226,39 @@ def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
     while p.jobs.get(who, job.id).webhook_status != "delivered" and time.monotonic() < deadline:
         time.sleep(0.05)
     assert p.jobs.get(who, job.id).webhook_status == "delivered"
+
+
+def test_webhook_carries_signed_audio_urls_on_the_public_origin(tmp_path: Path) -> None:
+    settings = load_settings(
+        data_dir=tmp_path,
+        public_base_url="https://voice.example.org/",
+        fetch={"allowed_hosts": ["127.0.0.1"]},
+    )
+    p = Platform.build(settings)
+    blob = p.storage.put(b"ID3 not really audio", content_type="audio/mpeg", suffix=".mp3")
+    p.handlers.register_job("speak", lambda ctx, payload: {"blob_id": blob, "duration": 1.0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    _Receiver.received = []
+    _Receiver.fail_first = 0
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        p.start(consume=True)
+        who = _principal(p)
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        job = p.jobs.submit(who, "speak", {}, feature="describe", amount=0, webhook_url=url)
+        _wait(p, who, job.id)
+        deadline = time.monotonic() + 15
+        while not _Receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.shutdown()
+        p.close()
+    result = json.loads(_Receiver.received[0][1])["result"]
+    assert result["blob_id"] == blob
+    audio = httpx.URL(result["audio_url"])
+    assert (audio.scheme, audio.host) == ("https", "voice.example.org")
+    assert audio.path == f"/files/{blob}"
+    p.signer.verify(blob, audio.params["expires"], audio.params["sig"])  # raises if forged
 
 
 @pytest.mark.parametrize(

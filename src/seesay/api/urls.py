@@ -6,10 +6,14 @@ from fastapi import Request
 
 from seesay.services.container import Platform
 
-__all__ = ["absolute_url"]
+__all__ = ["absolute_url", "origin"]
+
+
+def origin(request: Request, platform: Platform) -> str:
+    """The configured public origin, else the origin the client used (no trailing slash)."""
+    return (platform.settings.public_base_url or str(request.base_url)).rstrip("/")
 
 
 def absolute_url(request: Request, platform: Platform, path: str) -> str:
-    """``path`` on the configured public origin, else on the origin the client used."""
-    base = platform.settings.public_base_url or str(request.base_url)
-    return base.rstrip("/") + path
+    """``path`` on :func:`origin`."""
+    return origin(request, platform) + path

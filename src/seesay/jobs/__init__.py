@@ -1,8 +1,9 @@
 """Durable jobs: Huey queue, job records, runner, reaper, webhooks."""
 
 from seesay.jobs.handlers import Handlers, JobContext
+from seesay.jobs.presenter import JobPresenter, job_event
 from seesay.jobs.queue import open_queue
-from seesay.jobs.runner import JobRuntime, job_event
+from seesay.jobs.runner import JobRuntime
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobStore, JobView
 from seesay.jobs.webhooks import WebhookSender, verify_signature, webhook_secret
@@ -11,6 +12,7 @@ __all__ = [
     "Handlers",
     "InferenceExecutor",
     "JobContext",
+    "JobPresenter",
     "JobRuntime",
     "JobService",
     "JobStore",

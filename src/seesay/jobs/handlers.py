@@ -38,11 +38,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class JobContext:
+    """What a job handler knows of its job. ``progress`` is the last report of an earlier
+    attempt (``None`` on the first), so a retried handler can resume instead of redoing."""
+
     job_id: str
     account_id: str
     mode: str
     attempt: int
     report_progress: Callable[[dict[str, Any]], None]
+    progress: dict[str, Any] | None = None
 
 
 JobHandler = Callable[[JobContext, dict[str, Any]], dict[str, Any]]

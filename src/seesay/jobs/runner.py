@@ -14,7 +14,6 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from huey import Huey
@@ -30,6 +29,7 @@ from seesay.jobs.handlers import (
     error_to_dict,
     is_permanent,
 )
+from seesay.jobs.presenter import job_event
 from seesay.jobs.queue import EmbeddedConsumer
 from seesay.jobs.store import JobStore, JobView
 from seesay.jobs.webhooks import WebhookSender
@@ -49,6 +49,8 @@ class JobRuntime:
         handlers: Handlers,
         settings: JobsSettings,
         webhooks: WebhookSender,
+        *,
+        present: Callable[[JobView], dict[str, Any]] = job_event,
     ) -> None:
         self.huey = huey
         self.store = store
@@ -56,6 +58,7 @@ class JobRuntime:
         self.handlers = handlers
         self.settings = settings
         self.webhooks = webhooks
+        self._present = present
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._consumer: EmbeddedConsumer | None = None
         self._reaper: threading.Thread | None = None
@@ -124,7 +127,9 @@ class JobRuntime:
             def report(progress: dict[str, Any]) -> None:
                 self.store.set_progress(job.id, self.owner, progress)
 
-            ctx = JobContext(job.id, job.account_id, job.mode, job.attempts, report)
+            ctx = JobContext(
+                job.id, job.account_id, job.mode, job.attempts, report, progress=job.progress
+            )
             result = self.handlers.job(job.kind)(ctx, job.payload)
         except Exception as exc:
             stop.set()
@@ -175,7 +180,7 @@ class JobRuntime:
         if not job.webhook_url or job.webhook_status == "delivered":
             return
         try:
-            self.webhooks.send(job.webhook_url, job.account_id, job_event(job))
+            self.webhooks.send(job.webhook_url, job.account_id, self._present(job))
         except Exception:
             if last_try:
                 self.store.set_webhook_status(job.id, "failed")
@@ -242,34 +247,3 @@ class JobRuntime:
         if self._consumer is not None:
             self._consumer.stop(graceful=True)
             self._consumer = None
-
-
-def job_event(job: JobView) -> dict[str, Any]:
-    """The job as webhooks and ``GET /v1/jobs/{id}`` show it."""
-    return {
-        "id": job.id,
-        "object": "job",
-        "kind": job.kind,
-        "status": job.status,
-        "result": job.result if job.status == "succeeded" else None,
-        "error": _public_error(job.error) if job.status == "failed" else None,
-        "progress": job.progress,
-        "attempts": job.attempts,
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "finished_at": _iso(job.finished_at),
-    }
-
-
-def _public_error(error: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not error:
-        return None
-    return {"code": error.get("code"), "message": error.get("message"), "param": error.get("param")}
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat().replace("+00:00", "Z")

@@ -24,6 +24,7 @@ from seesay.db.migrate import upgrade
 from seesay.engines.base import EngineContext
 from seesay.engines.registry import EngineRegistry, build_registry
 from seesay.jobs.handlers import Handlers
+from seesay.jobs.presenter import JobPresenter
 from seesay.jobs.queue import open_queue
 from seesay.jobs.runner import JobRuntime
 from seesay.jobs.service import InferenceExecutor, JobService
@@ -72,6 +73,7 @@ class Platform:
     queue: Huey
     handlers: Handlers
     runtime: JobRuntime
+    job_presenter: JobPresenter
     jobs: JobService
     executor: InferenceExecutor
     engines: EngineRegistry
@@ -120,7 +122,11 @@ class Platform:
             fetcher,
             timeout=settings.jobs.webhook_timeout_seconds,
         )
-        runtime = JobRuntime(queue, store, ledger, handlers, settings.jobs, webhooks)
+        signer = UrlSigner(secrets, default_ttl_seconds=settings.signed_url_ttl_seconds)
+        presenter = JobPresenter(signer, settings.public_origin())
+        runtime = JobRuntime(
+            queue, store, ledger, handlers, settings.jobs, webhooks, present=presenter.event
+        )
         metrics.watch_queue(store.queued_count)
         engines = build_registry(
             settings.engines, EngineContext(cache_dir=settings.data_dir / "models")
@@ -128,7 +134,6 @@ class Platform:
         metering = Metering(ledger, prices, metrics)
         idempotency = IdempotencyStore(db)
         storage = open_blob_store(settings.storage_url)
-        signer = UrlSigner(secrets, default_ttl_seconds=settings.signed_url_ttl_seconds)
         jobs = JobService(
             store,
             ledger,
@@ -215,6 +220,7 @@ class Platform:
             queue=queue,
             handlers=handlers,
             runtime=runtime,
+            job_presenter=presenter,
             jobs=jobs,
             executor=executor,
             engines=engines,

@@ -348,7 +348,11 @@ class Img2VoiceService:
                 blob = self._storage.put(loaded.data, content_type="application/octet-stream")
                 stored.append(blob)
                 items.append({"blob": blob, "mime_type": loaded.mime_type, "param": image.param})
-            payload = {"images": items, **self._payload(None, options, checked)}
+            payload = {
+                "images": items,
+                "voice_asked": checked.asked,
+                **self._payload(None, options, checked),
+            }
             return self._jobs.submit(
                 principal,
                 BATCH_KIND,
@@ -366,9 +370,11 @@ class Img2VoiceService:
 
     def _batch_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         images: list[dict[str, Any]] = list(payload["images"])
-        results: list[dict[str, Any]] = []
-        succeeded = 0
+        results = self._resumable(ctx.progress, len(images))
+        succeeded = sum(1 for r in results if r["status"] == "completed")
         for index, item in enumerate(images):
+            if index < len(results):
+                continue  # done by an earlier attempt
             started = time.perf_counter()
             try:
                 out = self._batch_one(item, payload)
@@ -384,7 +390,8 @@ class Img2VoiceService:
                         "description": out["text"],
                         "audio_blob": speech["blob_id"],
                         "duration_seconds": speech["duration"],
-                        "voice_id": speech["voice"],
+                        "voice_id": payload.get("voice_asked") or speech["voice"],
+                        "voice": speech["voice"],
                         "language": out["language"],
                         "source_language": out["source_language"],
                         "translated": out["translated"],
@@ -399,6 +406,24 @@ class Img2VoiceService:
             **_progress(len(images), results),
             "_cost": self._metering.prices.cost(FEATURE, succeeded),
         }
+
+    def _resumable(self, progress: dict[str, Any] | None, total: int) -> list[dict[str, Any]]:
+        """The results an earlier attempt reported, in order, up to the first that cannot be
+        kept (its audio is gone): a retried batch goes on from there, and an image is neither
+        spoken nor charged twice."""
+        kept: list[dict[str, Any]] = []
+        for index, item in enumerate((progress or {}).get("results") or []):
+            if index >= total or not isinstance(item, dict) or item.get("index") != index:
+                break
+            audio = item.get("audio_blob")
+            if item.get("status") == "completed" and not (
+                isinstance(audio, str) and self._storage.exists(audio)
+            ):
+                break
+            if item.get("status") not in ("completed", "failed"):
+                break
+            kept.append(item)
+        return kept
 
     def _batch_one(self, item: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
         if "url" in item:
@@ -426,5 +451,11 @@ def _progress(total: int, results: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _public(exc: BaseException) -> dict[str, Any]:
+    """An image's error in native terms; ``type`` lets each surface map it to its own codes."""
     error = error_to_dict(exc)
-    return {"code": error.get("code"), "message": error.get("message"), "param": error.get("param")}
+    return {
+        "code": error.get("code"),
+        "message": error.get("message"),
+        "param": error.get("param"),
+        "type": error.get("type"),
+    }

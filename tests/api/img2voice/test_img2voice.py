@@ -284,12 +284,14 @@ def test_a_body_over_the_cap_is_invalid_request_in_the_spec_shape(tmp_path: Path
 
 
 def test_batch_charges_one_credit_per_image_and_refunds_failed_ones(
-    platform: Platform, client: TestClient
+    platform: Platform, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    net = install_tripwire(monkeypatch)
+    net.names["cats.example"] = ["10.0.0.7"]  # a private address: refused when fetched
     key = make_key(platform, plan="paid", credits=10)
     images = [
         {"image_base64": B64},
-        {"image_url": "http://unresolvable.invalid/cat.jpg"},  # fails when fetched
+        {"image_url": "http://cats.example/cat.jpg"},
         {"image_base64": B64, "image_mime_type": "image/png"},  # the bytes decide
     ]
     r = client.post(
@@ -312,6 +314,7 @@ def test_batch_charges_one_credit_per_image_and_refunds_failed_ones(
     failed = next(x for x in batch["results"] if x["status"] == "failed")
     assert failed["index"] == 1
     assert failed["error"]["code"] == "invalid_request"
+    assert set(failed["error"]) == {"code", "message", "param"}  # the spec's codes only
     assert credits(platform, key.account_id) == 8000
     other = make_key(platform, plan="paid", credits=1)
     error(

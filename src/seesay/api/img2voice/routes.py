@@ -17,7 +17,7 @@ from seesay.accounts.service import Principal
 from seesay.api.deps import Services, hold_inference_slot, principal_dependency
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
-from seesay.api.img2voice.errors import IMG2VOICE_ERRORS
+from seesay.api.img2voice.errors import IMG2VOICE_ERRORS, wire_error
 from seesay.api.img2voice.schemas import (
     SPEC_VOICES,
     BatchCreateIn,
@@ -26,9 +26,9 @@ from seesay.api.img2voice.schemas import (
     Img2VoiceIn,
     Img2VoiceOut,
 )
-from seesay.api.urls import absolute_url
+from seesay.api.urls import absolute_url, origin
 from seesay.errors import InvalidRequest, NotFound, UnknownVoice
-from seesay.jobs.runner import job_event
+from seesay.jobs.handlers import error_from_dict
 from seesay.jobs.store import JobView
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import BATCH_KIND, Img2VoiceRequest
@@ -227,17 +227,22 @@ _STATUS = {
 }
 
 
+def _batch_item(item: dict[str, Any]) -> BatchImageResult:
+    out = BatchImageResult.model_validate(item)
+    if out.error:
+        _, code = wire_error(error_from_dict(out.error))
+        out.error = {
+            "code": code,
+            "message": out.error.get("message"),
+            "param": out.error.get("param"),
+        }
+    return out
+
+
 def _batch_out(request: Request, services: Services, job: JobView) -> BatchOut:
-    event = job_event(job)
+    event = services.job_presenter.event(job, origin(request, services))
     state = event.get("result") or event.get("progress") or {}
-    results: list[BatchImageResult] = []
-    for item in state.get("results") or []:
-        out = BatchImageResult.model_validate(item)
-        if item.get("audio_blob"):
-            path = services.signer.url_path(str(item["audio_blob"]))
-            out.audio_url = absolute_url(request, services, path)
-            out.voice_id = job.payload.get("voice") or "eve"  # the spec name, as asked
-        results.append(out)
+    results = [_batch_item(item) for item in state.get("results") or []]
     total = len(job.payload.get("images") or [])
     succeeded = int(state.get("succeeded") or 0)
     return BatchOut(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 
 from seesay.api.deps import CurrentKey, Services
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.schemas import JobOut
-from seesay.api.urls import absolute_url
-from seesay.jobs.runner import job_event
+from seesay.api.urls import origin
 from seesay.jobs.store import JobView
 from seesay.services.container import Platform
 
@@ -20,16 +17,9 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
 
 def job_out(request: Request, platform: Platform, job: JobView) -> JobOut:
-    """The job as clients see it; a stored audio result gets a freshly signed URL."""
-    event: dict[str, Any] = job_event(job)
-    result = event.get("result")
-    if isinstance(result, dict) and isinstance(result.get("blob_id"), str):
-        result = dict(result)
-        result["audio_url"] = absolute_url(
-            request, platform, platform.signer.url_path(result["blob_id"])
-        )
-        event["result"] = result
-    return JobOut.model_validate(event)
+    """The job as clients see it, and as its webhook showed it: stored audio gets a freshly
+    signed URL."""
+    return JobOut.model_validate(platform.job_presenter.event(job, origin(request, platform)))
 
 
 @router.get(
