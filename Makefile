@@ -37,7 +37,7 @@ typecheck: install-dev
 
 pytest: install-dev
 	scripts/ensure-services.sh
-	scripts/ensure-browser.sh
+	scripts/ensure-system-packages.sh
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -1,6 +1,6 @@
 """Browser tests of the web playground: Playwright's Python package driving Debian's chromium
-(``/usr/bin/chromium``, installed by ``scripts/ensure-browser.sh``; no browser is downloaded)
-against a real server on 127.0.0.1 with the real bundled engines.
+(``/usr/bin/chromium``, installed by ``scripts/ensure-system-packages.sh``; no browser is
+downloaded) against a real server on 127.0.0.1 with the real bundled engines.
 
 Screenshots of every page go to ``tests/_artifacts/web/`` (git-ignored).
 """
@@ -64,7 +64,7 @@ def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(
             f"{CHROMIUM} is not installed and could not be installed (run "
-            "scripts/ensure-browser.sh as root: apt-get install chromium)"
+            "scripts/ensure-system-packages.sh as root: apt-get install chromium)"
         )
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
