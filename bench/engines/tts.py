@@ -17,6 +17,7 @@ from bench.engines.common import BenchRow, peak_rss_mb, print_table, timed
 from seesay.engines.base import Audio, EngineContext
 from seesay.engines.tts.common import SentenceEngine
 from seesay.engines.tts.espeak import EspeakEngine
+from seesay.engines.tts.hibari import HibariEngine, find_voices
 from seesay.engines.tts.kokoro import KokoroEngine
 from seesay.engines.tts.piper import PiperEngine
 
@@ -54,6 +55,7 @@ def run() -> list[BenchRow]:
     with tempfile.TemporaryDirectory() as cache:
         ctx = EngineContext(cache_dir=Path(cache), threads=2)
         cases: list[tuple[SentenceEngine, list[tuple[str, str, str]]]] = [
+            (HibariEngine(ctx, find_voices(None)), [("hibari-heart", "en-US", SENTENCE)]),
             (PiperEngine(ctx), [("en_US-joe-medium", "en-US", SENTENCE)]),
             (
                 KokoroEngine(ctx),

@@ -7,15 +7,11 @@ from pydantic import BaseModel, Field
 
 __all__ = ["DEFAULT_VOICE_MAP", "Img2VoiceSettings"]
 
-# Offline, the only female English voice is Kokoro's jf_alpha (a Japanese voice reading
-# English, rated "good"), about 7x slower than Piper's en_US-joe-medium (rated "natural"):
-# with it the default request took 9 s or more on 2 cores, past the spec example's own 15 s
-# timeout under load. So in English eve and ara speak with the fast voice by default, like
-# rex, sal and leo; other languages keep the catalogue's choice. ``{}`` restores the
-# catalogue's gendered mapping everywhere.
-DEFAULT_VOICE_MAP: dict[str, dict[str, str]] = {
-    "en": {"eve": "en_US-joe-medium", "ara": "en_US-joe-medium"},
-}
+# Spec voice name -> voice, per language, where the catalogue's gendered choice is not wanted.
+# None by default: offline, eve and ara speak English with hibari's heart (a fast, natural
+# female voice) and rex, sal and leo with Piper's joe. An operator can pin any of them, e.g.
+# {"en": {"ara": "jf_alpha"}} for a second, slower, female voice.
+DEFAULT_VOICE_MAP: dict[str, dict[str, str]] = {}
 
 
 class Img2VoiceSettings(BaseModel):

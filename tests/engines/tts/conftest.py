@@ -16,6 +16,7 @@ import pytest
 
 from seesay.engines.base import Audio, EngineContext
 from seesay.engines.tts.espeak import EspeakEngine
+from seesay.engines.tts.hibari import HibariEngine, find_voices
 from seesay.engines.tts.kokoro import KokoroEngine
 from seesay.engines.tts.piper import PiperEngine
 from seesay.engines.tts.text import normalize
@@ -38,6 +39,13 @@ def engine_ctx(tmp_path_factory: pytest.TempPathFactory) -> EngineContext:
 def _loaded(engine):  # type: ignore[no-untyped-def]
     engine.load()
     return engine
+
+
+@pytest.fixture(scope="session")
+def hibari(engine_ctx: EngineContext) -> Iterator[HibariEngine]:
+    engine = _loaded(HibariEngine(engine_ctx, find_voices(None)))
+    yield engine
+    engine.unload()
 
 
 @pytest.fixture(scope="session")

@@ -17,16 +17,16 @@ from seesay.engines.tts.settings import TtsSettings
 from seesay.errors import EngineError, EngineUnavailable
 
 
-def test_default_build_is_piper_kokoro_espeak_unloaded(tmp_path: Path) -> None:
+def test_default_build_is_hibari_piper_kokoro_espeak_unloaded(tmp_path: Path) -> None:
     engines = build(TtsSettings(), EngineContext(tmp_path))
-    assert [e.info.name for e in engines] == ["piper", "kokoro", "espeak"]
+    assert [e.info.name for e in engines] == ["hibari", "piper", "kokoro", "espeak"]
     for e in engines:
         assert isinstance(e, TtsEngine)
         assert e.info.task is Task.TTS
         assert e.info.local
     assert not (tmp_path / "kokoro").exists(), "constructing must not join the model"
     with pytest.raises(EngineError, match="before load"):
-        engines[0].synthesize("hello", "en_US-joe-medium", "en", 1.0)  # type: ignore[attr-defined]
+        engines[0].synthesize("hello", "hibari-heart", "en", 1.0)  # type: ignore[attr-defined]
 
 
 def test_build_keeps_the_configured_order(tmp_path: Path) -> None:

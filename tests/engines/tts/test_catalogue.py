@@ -31,7 +31,7 @@ def default(ctx: EngineContext) -> VoiceCatalogue:
 def test_every_voice_is_described(default: VoiceCatalogue) -> None:
     voices = default.voices()
     engines = {v.engine for v in voices}
-    assert engines == {"piper", "kokoro", "espeak"}
+    assert engines == {"hibari", "piper", "kokoro", "espeak"}
     for v in voices:
         assert v.id
         assert v.name
@@ -44,8 +44,8 @@ def test_every_voice_is_described(default: VoiceCatalogue) -> None:
 @pytest.mark.parametrize(
     ("voice", "language", "engine", "voice_id"),
     [
-        ("eve", "en", "kokoro", "jf_alpha"),
-        ("ara", "en", "kokoro", "jf_alpha"),  # the only neural female English voice
+        ("eve", "en", "hibari", "hibari-heart"),
+        ("ara", "en", "hibari", "hibari-heart"),  # the only natural female English voice
         ("rex", "en-US", "piper", "en_US-joe-medium"),
         ("leo", "en", "piper", "en_US-joe-medium"),
         ("sal", "en", "piper", "en_US-joe-medium"),
@@ -54,13 +54,14 @@ def test_every_voice_is_described(default: VoiceCatalogue) -> None:
         ("rex", "ja", "kokoro", "jm_kumo"),
         ("eve", "de", "espeak", "espeak-de-female"),
         ("rex", "de-AT", "espeak", "espeak-de"),
-        ("af_sarah", "en", "kokoro", "jf_alpha"),
+        ("af_sarah", "en", "hibari", "hibari-heart"),
         ("am_adam", "en", "piper", "en_US-joe-medium"),
         ("if_sara", "it", "espeak", "espeak-it-female"),
-        ("nova", "en", "kokoro", "jf_alpha"),
+        ("nova", "en", "hibari", "hibari-heart"),
         ("onyx", "en", "piper", "en_US-joe-medium"),
-        ("EVE", "en", "kokoro", "jf_alpha"),
-        (None, "en", "piper", "en_US-joe-medium"),
+        ("EVE", "en", "hibari", "hibari-heart"),
+        (None, "en", "hibari", "hibari-heart"),
+        ("eve", "en-GB", "hibari", "hibari-heart"),  # en-GB ~ en-US
         ("", "ja", "kokoro", "jf_alpha"),
         (None, "es", "kokoro", "jf_alpha"),
         ("rex", "pt-BR", "espeak", "espeak-pt-BR"),  # exact tag before the pt-PT voice

@@ -21,6 +21,7 @@ from seesay.engines.tts.common import SentenceEngine
 pytestmark = pytest.mark.slow
 
 VOICES = [
+    ("hibari", "hibari-heart", 0.10),
     ("piper", "en_US-joe-medium", 0.10),
     ("kokoro", "jf_alpha", 0.10),
     ("espeak", "espeak-en-US", 0.20),
@@ -66,7 +67,7 @@ def test_stream_concatenates_to_synthesize(piper: SentenceEngine) -> None:
         assert abs(float(c.samples[-1])) < 0.01
 
 
-@pytest.mark.parametrize("fixture", ["piper", "kokoro", "espeak"])
+@pytest.mark.parametrize("fixture", ["hibari", "piper", "kokoro", "espeak"])
 def test_speed_changes_duration(request: pytest.FixtureRequest, fixture: str) -> None:
     engine: SentenceEngine = request.getfixturevalue(fixture)
     voice = engine.info.voices[0].id if fixture != "espeak" else "espeak-en-US"

@@ -1,4 +1,5 @@
-"""The speech (TTS) engines: Piper, Kokoro, espeak-ng and a remote OpenAI-compatible endpoint.
+"""The speech (TTS) engines: hibari, Piper, Kokoro, espeak-ng and a remote OpenAI-compatible
+endpoint.
 
 ``build(settings, ctx)`` constructs the configured engines, unloaded, in preference order;
 ``VoiceCatalogue`` (``catalogue.py``) lists their voices and resolves the voice names callers
@@ -17,7 +18,12 @@ def build(settings: TtsSettings, ctx: EngineContext) -> list[Engine]:
     """Construct (without loading) the configured tts engines in preference order."""
     engines: list[Engine] = []
     for kind in dict.fromkeys(settings.engines):  # keep order, drop repeats
-        if kind == "piper":
+        if kind == "hibari":
+            from seesay.engines.tts.hibari import HibariEngine, find_voices
+
+            folder = settings.hibari.voices_dir or ctx.cache_dir / "hibari"
+            engines.append(HibariEngine(ctx, find_voices(folder)))
+        elif kind == "piper":
             from seesay.engines.tts.piper import PiperEngine, PiperVoiceFile, bundled_voice
 
             files = [bundled_voice()] if settings.piper.bundled else []

@@ -19,6 +19,7 @@ from seesay.engines.upstream import RemoteSettings
 __all__ = [
     "DEFAULT_ENGINES",
     "EspeakSettings",
+    "HibariSettings",
     "OpenAITtsSettings",
     "PiperSettings",
     "PiperVoiceSetting",
@@ -27,9 +28,17 @@ __all__ = [
     "TtsSettings",
 ]
 
-TtsEngineKind = Literal["piper", "kokoro", "espeak", "openai"]
-DEFAULT_ENGINES: tuple[TtsEngineKind, ...] = ("piper", "kokoro", "espeak")
+TtsEngineKind = Literal["hibari", "piper", "kokoro", "espeak", "openai"]
+DEFAULT_ENGINES: tuple[TtsEngineKind, ...] = ("hibari", "piper", "kokoro", "espeak")
 Quality = Literal["natural", "good", "fair", "robotic"]
+
+
+class HibariSettings(BaseModel):
+    voices_dir: Path | None = Field(
+        None,
+        description="Where hibari's other voice files (am_fenrir_v2.int8.onnx, bf_emma.int8.onnx, "
+        "...) are copied; default: <data_dir>/models/hibari. heart ships in the wheel.",
+    )
 
 
 class PiperVoiceSetting(BaseModel):
@@ -104,6 +113,7 @@ class TtsSettings(BaseModel):
     engines: list[TtsEngineKind] = Field(
         default_factory=lambda: list(DEFAULT_ENGINES), description="In preference order."
     )
+    hibari: HibariSettings = Field(default_factory=HibariSettings)
     piper: PiperSettings = Field(default_factory=PiperSettings)
     espeak: EspeakSettings = Field(default_factory=EspeakSettings)
     openai: OpenAITtsSettings = Field(default_factory=OpenAITtsSettings)
