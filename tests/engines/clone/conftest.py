@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from seesay.engines.base import EngineContext, TtsEngine
+from seesay.engines.tts.hibari import HibariEngine, find_voices
 from seesay.engines.tts.kokoro import KokoroEngine
 from seesay.engines.tts.piper import PiperEngine
 from seesay.errors import EngineUnavailable
@@ -16,7 +17,11 @@ from seesay.errors import EngineUnavailable
 @pytest.fixture(scope="package")
 def speech_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TtsEngine]]:
     ctx = EngineContext(cache_dir=tmp_path_factory.mktemp("clone-cache"), threads=2)
-    engines: dict[str, TtsEngine] = {"piper": PiperEngine(ctx), "kokoro": KokoroEngine(ctx)}
+    engines: dict[str, TtsEngine] = {
+        "hibari": HibariEngine(ctx, find_voices(None)),
+        "piper": PiperEngine(ctx),
+        "kokoro": KokoroEngine(ctx),
+    }
     for engine in engines.values():
         engine.load()
     yield engines

@@ -128,6 +128,15 @@ def test_base_voice_is_chosen_by_pitch(
     assert male_profile.base_voice == "piper/en_US-joe-medium"
 
 
+def test_the_default_bases_include_hibari_heart_for_voices_near_it(tts, speech_engines) -> None:  # type: ignore[no-untyped-def]
+    bases = [b for b in ConversionCloneSettings().base_voices if b.voice != "jm_kumo"]
+    assert bases[0] == BaseVoiceSetting(engine="hibari", voice="hibari-heart")
+    engine = ConversionCloneEngine(ConversionCloneSettings(base_voices=bases), tts)
+    engine.load()
+    heart = speech_engines["hibari"].synthesize(SAMPLE_TEXT, "hibari-heart", "en-US", 1.0)
+    assert engine.analyse(heart).base_voice == "hibari/hibari-heart"
+
+
 def test_a_language_the_base_cannot_speak_falls_back_or_is_refused(
     default_bases: ConversionCloneEngine, profile: VoiceProfile
 ) -> None:

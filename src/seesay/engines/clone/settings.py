@@ -29,12 +29,13 @@ CloneEngineKind = Literal["conversion", "elevenlabs", "hf"]
 class BaseVoiceSetting(BaseModel):
     """A bundled speech voice the conversion cloner may start from."""
 
-    engine: str = Field(description="A configured tts engine: piper, kokoro, espeak...")
+    engine: str = Field(description="A configured tts engine: hibari, piper, kokoro, espeak...")
     voice: str = Field(description="A voice id of that engine.")
 
 
 def _default_bases() -> list[BaseVoiceSetting]:
     return [
+        BaseVoiceSetting(engine="hibari", voice="hibari-heart"),
         BaseVoiceSetting(engine="piper", voice="en_US-joe-medium"),
         BaseVoiceSetting(engine="kokoro", voice="jf_alpha"),
         BaseVoiceSetting(engine="kokoro", voice="jm_kumo"),
