@@ -162,6 +162,26 @@ def test_two_servers_and_a_worker_share_limits_credits_and_jobs(
         assert spoken.status_code == 200
         assert spoken.headers["content-type"] == "audio/mpeg"
 
+        # A batch: queued on one server, run by the worker, its audio served by the other.
+        batch = httpx.post(
+            a + "/compat/img2voice/v1/batch",
+            headers={"IMG2VOICE-API-KEY": job_key},
+            json={"images": [{"image_base64": _jpeg_base64()}] * 2, "voice_id": "rex"},
+        )
+        assert batch.status_code == 202, batch.text
+        deadline = time.monotonic() + 120
+        while True:
+            state = httpx.get(
+                f"{b}/compat/img2voice/v1/batch/{batch.json()['id']}",
+                headers={"IMG2VOICE-API-KEY": job_key},
+            ).json()
+            if state["status"] in ("completed", "failed") or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        assert (state["status"], state["succeeded"]) == ("completed", 2), state
+        assert all(r["voice_id"] == "rex" for r in state["results"])
+        assert httpx.get(state["results"][1]["audio_url"]).status_code == 200
+
         # The API processes loaded no model: inference ran on the worker.
         for base in (a, b):
             ready = httpx.get(base + "/readyz").json()
