@@ -5,6 +5,7 @@ phone-sized viewport. Every page is photographed into tests/_artifacts/web/."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,48 @@ def test_describe_a_photo_and_play_it(
     assert download.get_attribute("download", timeout=1000).endswith(".mp3")
     assert play(page, audio) > 0.2
     shoot(page, "02-describe")
+    problems.expect_none()
+
+
+# Builds a File from base64 in the page and hands it over as a drop or a paste, the way the
+# browser does when a person drags a file onto the drop zone or presses Ctrl+V.
+_GIVE_FILE = """([how, b64, name]) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const data = new DataTransfer();
+  data.items.add(new File([bytes], name, { type: "image/jpeg" }));
+  const init = { bubbles: true, cancelable: true };
+  if (how === "drop") {
+    const zone = document.getElementById("describe-drop");
+    zone.dispatchEvent(new DragEvent("dragover", { ...init, dataTransfer: data }));
+    zone.dispatchEvent(new DragEvent("drop", { ...init, dataTransfer: data }));
+  } else {
+    document.dispatchEvent(new ClipboardEvent("paste", { ...init, clipboardData: data }));
+  }
+}"""
+
+
+def test_an_image_dropped_or_pasted_is_described(
+    live: Any, page: Any, problems: Any, photo: Path, sign_in: Any
+) -> None:
+    sign_in(page, live.base, live.key.key, "describe")
+    b64 = base64.b64encode(photo.read_bytes()).decode()
+    status = page.locator("#describe-file-status")
+    page.get_by_text("From a URL", exact=True).click()  # a drop switches back to the file
+    page.evaluate(_GIVE_FILE, ["drop", b64, "dropped-cat.jpg"])
+    page.wait_for_function("() => !document.getElementById('describe-preview').hidden")
+    assert "dropped-cat.jpg" in status.inner_text()
+    assert page.locator("#describe-file-pane").is_visible()
+    assert page.locator("#describe-drop").get_attribute("data-empty") == "false"
+
+    page.evaluate(_GIVE_FILE, ["paste", b64, "pasted-cat.jpg"])
+    page.wait_for_function(
+        "() => document.getElementById('describe-file-status').textContent.includes('pasted')"
+    )
+    assert page.locator("#describe-preview").get_attribute("alt") == "Preview of pasted-cat.jpg"
+    page.get_by_role("button", name="Describe and speak").click()
+    text = page.locator("#describe-output .description")
+    text.wait_for(timeout=120_000)
+    assert "cat" in text.inner_text().lower()
     problems.expect_none()
 
 
