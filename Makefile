@@ -38,6 +38,7 @@ typecheck: install-dev
 pytest: install-dev
 	scripts/ensure-services.sh
 	scripts/ensure-system-packages.sh
+	scripts/ensure-js-packages.sh
 	$(BIN)/pytest
 
 test: lint typecheck pytest

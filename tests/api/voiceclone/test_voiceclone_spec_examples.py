@@ -6,7 +6,7 @@ The spec's text lost its indentation when it was extracted; the Python examples 
 and otherwise as written. The JavaScript best-practice snippets use site-relative URLs
 (``/api/v1/...``, and ``/api/user/credits`` in the first one, which the endpoint table names
 ``/api/v1/credits``); they get the same base URL. The Node example that needs the ``axios`` and
-``form-data`` packages is not run (no npm packages in the test environment).
+``form-data`` packages runs with them from ``tests/js`` (``scripts/ensure-js-packages.sh``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,39 @@ from support.clone_samples import CLONE_ENV, SAMPLE_TEXT
 from support.live import free_port, run_cli, spawn, wait_until_ready
 
 SPEC_BASE = "https://your-domain.com/api/v1"
+
+NODE_MODULES = Path(__file__).resolve().parents[2] / "js" / "node_modules"
+
+# The spec's "JavaScript (Node.js with FormData)" example, as written.
+CLONE_AXIOS_JS = """
+const FormData = require('form-data');
+const fs = require('fs');
+const axios = require('axios');
+async function cloneVoice() {
+const formData = new FormData();
+formData.append('voice', fs.createReadStream('/path/to/voice.mp3'));
+formData.append('title', 'My Voice Clone');
+formData.append('description', 'A custom voice');
+formData.append('tags', JSON.stringify(['male', 'energetic']));
+try {
+const response = await axios.post(
+'https://your-domain.com/api/v1/voice-clone',
+formData,
+{
+headers: {
+'Authorization': 'Bearer YOUR_API_KEY',
+...formData.getHeaders()
+}
+}
+);
+console.log('Voice cloned successfully!');
+console.log('Voice ID:', response.data.voiceId);
+} catch (error) {
+console.error('Error:', error.response?.data || error.message);
+}
+}
+cloneVoice();
+"""
 
 CLONE_PY = """
 import requests
@@ -565,3 +598,21 @@ def test_javascript_examples(live: Live) -> None:
     assert "Audio ready: http" in out
     assert "Best practice 3 status: COMPLETED" in out
     assert "Best practice 4 status: 200 200" in out
+
+
+def test_node_axios_example(live: Live) -> None:
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    if not (NODE_MODULES / "axios").is_dir() or not (NODE_MODULES / "form-data").is_dir():
+        pytest.skip("axios and form-data are not installed (scripts/ensure-js-packages.sh)")
+    script = live.workdir / "clone-axios.js"
+    script.write_text(live.adapt(CLONE_AXIOS_JS))
+    out = live._run(["node", str(script)], env={"NODE_PATH": str(NODE_MODULES)})
+    assert "Voice cloned successfully!" in out
+    voice_id = _found(r"Voice ID: (cl[a-z0-9]+)", out)
+    voices = httpx.get(
+        f"{live.base}/voices?limit=100", headers={"Authorization": f"Bearer {live.key}"}
+    )
+    mine = next(v for v in voices.json()["voices"] if v["id"] == voice_id)
+    assert mine["tags"] == ["male", "energetic"]
+    assert mine["description"] == "A custom voice"
