@@ -115,7 +115,7 @@ def test_describe_a_photo_and_play_it(
 ) -> None:
     sign_in(page, live.base, live.key.key, "describe")
     page.locator("#describe-file").set_input_files(str(photo))
-    assert page.locator("#describe-preview").is_visible()
+    page.locator("#describe-preview").wait_for(state="visible")  # once the image has a size
     page.locator("#describe-voice").select_option("rex")
     page.get_by_text("Brief", exact=True).click()
     page.get_by_role("button", name="Describe and speak").click()

@@ -82,7 +82,7 @@ def test_record_from_the_microphone_and_transcribe(
         page.wait_for_function(
             "() => document.getElementById('transcribe-status').textContent.includes('recording')"
         )
-        assert page.locator("#transcribe-player").is_visible()
+        page.locator("#transcribe-player").wait_for(state="visible")
         page.get_by_role("button", name="Transcribe", exact=True).click()
         text = page.locator("#transcribe-output .description")
         text.wait_for(timeout=120_000)
