@@ -11,7 +11,7 @@ joining its two parts), warmed up once, then timed over ``repeat`` transcription
 
 from __future__ import annotations
 
-import re
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,10 +19,13 @@ from pathlib import Path
 import numpy as np
 from bench.engines.common import BenchRow, peak_rss_mb, print_table, timed
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+
 from seesay.engines.base import Audio, EngineContext, Transcript
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.engines.stt.whisper import WhisperEngine
 from seesay.media.audio_decode import resample
+from support.speech import wer
 
 __all__ = ["run"]
 
@@ -42,19 +45,6 @@ def _speech() -> Audio:
     )
     samples = np.concatenate([c.audio_float_array for c in voice.synthesize(TEXT)])
     return resample(Audio(samples.astype(np.float32), voice.config.sample_rate), 16_000)
-
-
-def _wer(reference: str, hypothesis: str) -> float:
-    def words(text: str) -> list[str]:
-        return re.sub(r"[^\w\s']", " ", text.lower()).split()
-
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))
 
 
 def run(repeat: int = 5) -> list[BenchRow]:
@@ -88,7 +78,7 @@ def run(repeat: int = 5) -> list[BenchRow]:
             BenchRow(
                 task="stt",
                 engine=f"whisper/{label}",
-                workload=f"{audio.duration:.1f}s {mode} WER {_wer(TEXT, transcript.text):.2f}",
+                workload=f"{audio.duration:.1f}s {mode} WER {wer(TEXT, transcript.text):.2f}",
                 load_s=load_s,
                 median_s=median,
                 p95_s=p95,

@@ -196,24 +196,31 @@ class _Receiver(BaseHTTPRequestHandler):
         return
 
 
-def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
-    p = jobs_platform
-    p.handlers.register_job("upper", lambda ctx, payload: {"text": "X"})
+def _deliver_one_webhook(p: Platform, kind: str, *, fail_first: int) -> tuple[Any, Principal]:
+    """Run a ``kind`` job with a webhook to a loopback receiver that answers 503 to its first
+    ``fail_first`` deliveries; return the job once a delivery arrived."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     _Receiver.received = []
-    _Receiver.fail_first = 1
+    _Receiver.fail_first = fail_first
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         p.start(consume=True)
         who = _principal(p)
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        job = p.jobs.submit(who, "upper", {}, feature="describe", amount=0, webhook_url=url)
+        job = p.jobs.submit(who, kind, {}, feature="describe", amount=0, webhook_url=url)
         _wait(p, who, job.id)
         deadline = time.monotonic() + 15
         while not _Receiver.received and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         server.shutdown()
+    return job, who
+
+
+def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    p.handlers.register_job("upper", lambda ctx, payload: {"text": "X"})
+    job, who = _deliver_one_webhook(p, "upper", fail_first=1)
     assert len(_Receiver.received) == 1
     headers, body = _Receiver.received[0]
     event = json.loads(body)
@@ -237,21 +244,9 @@ def test_webhook_carries_signed_audio_urls_on_the_public_origin(tmp_path: Path) 
     p = Platform.build(settings)
     blob = p.storage.put(b"ID3 not really audio", content_type="audio/mpeg", suffix=".mp3")
     p.handlers.register_job("speak", lambda ctx, payload: {"blob_id": blob, "duration": 1.0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    _Receiver.received = []
-    _Receiver.fail_first = 0
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        p.start(consume=True)
-        who = _principal(p)
-        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        job = p.jobs.submit(who, "speak", {}, feature="describe", amount=0, webhook_url=url)
-        _wait(p, who, job.id)
-        deadline = time.monotonic() + 15
-        while not _Receiver.received and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _deliver_one_webhook(p, "speak", fail_first=0)
     finally:
-        server.shutdown()
         p.close()
     result = json.loads(_Receiver.received[0][1])["result"]
     assert result["blob_id"] == blob

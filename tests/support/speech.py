@@ -9,6 +9,7 @@ never by one exact word.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["assert_heard", "spoken_words", "wer"]
 
@@ -18,9 +19,10 @@ def spoken_words(text: str) -> list[str]:
     return re.sub(r"[^\w\s']", " ", text.lower()).split()
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate: word-level Levenshtein distance over the reference's length."""
-    ref, hyp = spoken_words(reference), spoken_words(hypothesis)
+def wer(reference: str, hypothesis: str, words: Callable[[str], list[str]] = spoken_words) -> float:
+    """Word error rate: word-level Levenshtein distance over the reference's length, on the
+    words ``words`` finds in each text."""
+    ref, hyp = words(reference), words(hypothesis)
     row = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         prev, row[0] = row[0], i

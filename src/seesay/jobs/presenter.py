@@ -54,22 +54,22 @@ class JobPresenter:
                 event[key] = self._signed(event[key], base)
         return event
 
-    def url(self, blob_id: str, origin: str | None = None) -> str:
-        return (origin or self._default_origin).rstrip("/") + self._signer.url_path(blob_id)
-
     def _signed(self, state: dict[str, Any], base: str) -> dict[str, Any]:
         state = dict(state)
         if isinstance(state.get("blob_id"), str):
-            state["audio_url"] = base + self._signer.url_path(state["blob_id"])
+            state["audio_url"] = self._audio_url(state["blob_id"], base)
         items = state.get("results")
         if isinstance(items, list):
-            state["results"] = [self._item(item, base) for item in items]
+            state["results"] = [
+                {**item, "audio_url": self._audio_url(item["audio_blob"], base)}
+                if isinstance(item, dict) and isinstance(item.get("audio_blob"), str)
+                else item
+                for item in items
+            ]
         return state
 
-    def _item(self, item: Any, base: str) -> Any:
-        if isinstance(item, dict) and isinstance(item.get("audio_blob"), str):
-            return {**item, "audio_url": base + self._signer.url_path(item["audio_blob"])}
-        return item
+    def _audio_url(self, blob_id: str, base: str) -> str:
+        return base + self._signer.url_path(blob_id)
 
 
 def _public_error(error: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -371,17 +371,14 @@ class Img2VoiceService:
     def _batch_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         images: list[dict[str, Any]] = list(payload["images"])
         results = self._resumable(ctx.progress, len(images))
-        succeeded = sum(1 for r in results if r["status"] == "completed")
-        for index, item in enumerate(images):
-            if index < len(results):
-                continue  # done by an earlier attempt
+        for index in range(len(results), len(images)):  # after what an earlier attempt did
+            item = images[index]
             started = time.perf_counter()
             try:
                 out = self._batch_one(item, payload)
             except Exception as exc:  # one bad image must not stop the others
                 results.append({"index": index, "status": "failed", "error": _public(exc)})
             else:
-                succeeded += 1
                 speech = out["speech"]
                 results.append(
                     {
@@ -402,10 +399,8 @@ class Img2VoiceService:
         for item in images:
             if "blob" in item:
                 self._storage.delete(str(item["blob"]))
-        return {
-            **_progress(len(images), results),
-            "_cost": self._metering.prices.cost(FEATURE, succeeded),
-        }
+        done = _progress(len(images), results)
+        return {**done, "_cost": self._metering.prices.cost(FEATURE, done["succeeded"])}
 
     def _resumable(self, progress: dict[str, Any] | None, total: int) -> list[dict[str, Any]]:
         """The results an earlier attempt reported, in order, up to the first that cannot be
@@ -416,11 +411,9 @@ class Img2VoiceService:
             if index >= total or not isinstance(item, dict) or item.get("index") != index:
                 break
             audio = item.get("audio_blob")
-            if item.get("status") == "completed" and not (
-                isinstance(audio, str) and self._storage.exists(audio)
-            ):
-                break
-            if item.get("status") not in ("completed", "failed"):
+            spoken = isinstance(audio, str) and self._storage.exists(audio)
+            status = item.get("status")
+            if not (status == "failed" or (status == "completed" and spoken)):
                 break
             kept.append(item)
         return kept

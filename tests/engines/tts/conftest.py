@@ -20,6 +20,7 @@ from seesay.engines.tts.hibari import HibariEngine, find_voices
 from seesay.engines.tts.kokoro import KokoroEngine
 from seesay.engines.tts.piper import PiperEngine
 from seesay.engines.tts.text import normalize
+from support import speech
 
 # Sentences with numbers, money, dates, times, units and abbreviations.
 ENGLISH_SENTENCES = (
@@ -101,14 +102,8 @@ def words(text: str) -> list[str]:
 
 
 def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate: word-level Levenshtein distance / reference length."""
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))
+    """Word error rate on spoken-form words (see ``words``)."""
+    return speech.wer(reference, hypothesis, words)
 
 
 @pytest.fixture(scope="session")
