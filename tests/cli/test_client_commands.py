@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,6 +99,15 @@ def test_json_results_and_outputs_beside_the_inputs(tmp_path: Path, env: dict[st
     assert "no such file" in plain(missing.stderr)
 
 
+def assert_word_timestamps(transcript: dict[str, Any]) -> None:
+    """``--json`` carries word timestamps (the README's promise), in order within the audio."""
+    words = [w for segment in transcript["segments"] for w in segment["words"]]
+    assert words, transcript
+    starts = [w["start"] for w in words]
+    assert starts == sorted(starts)
+    assert all(0 <= w["start"] <= w["end"] <= transcript["duration_seconds"] + 0.5 for w in words)
+
+
 @pytest.mark.slow
 def test_speak_transcribe_translate_voices_locally(tmp_path: Path, env: dict[str, str]) -> None:
     audio = tmp_path / "fox.wav"
@@ -120,7 +130,9 @@ def test_speak_transcribe_translate_voices_locally(tmp_path: Path, env: dict[str
 
     heard = run_cli("transcribe", str(audio), "--language", "en", "--json", env=env)
     assert heard.returncode == 0, heard.stderr
-    assert_heard("The quick brown fox jumps over the lazy dog.", json.loads(heard.stdout)["text"])
+    transcript = json.loads(heard.stdout)
+    assert_heard("The quick brown fox jumps over the lazy dog.", transcript["text"])
+    assert_word_timestamps(transcript)
 
     translated = run_cli("translate", "The dog is on the table.", "--to", "es", env=env)
     assert translated.returncode == 0, translated.stderr
@@ -177,6 +189,7 @@ def test_the_commands_against_a_server(
     heard = run_cli("transcribe", str(tmp_path / "s.wav"), "--json", *remote, env=env)
     assert heard.returncode == 0, heard.stderr
     assert "hello" in json.loads(heard.stdout)["text"].lower()
+    assert_word_timestamps(json.loads(heard.stdout))
     translated = run_cli("translate", "Good morning.", "--to", "es", "--json", *remote, env=env)
     assert json.loads(translated.stdout)["target"] == "es"
     voices = run_cli("voices", "--json", *remote, env=env)

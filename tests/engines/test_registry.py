@@ -113,6 +113,90 @@ def test_unload_idle_frees_only_idle_engines_and_reloads_on_use() -> None:
     assert registry.loaded() == []
 
 
+class SlowFakeEngine(FakeEngine):
+    """A fake engine whose work takes a while and fails if the engine was unloaded under it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, task=Task.TTS)
+        self.ready = False
+        self.broken_calls = 0
+
+    def load(self) -> None:
+        super().load()
+        self.ready = True
+
+    def unload(self) -> None:
+        super().unload()
+        self.ready = False
+
+    def work(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not self.ready:
+                with self._count_lock:
+                    self.broken_calls += 1
+                return
+            time.sleep(0.002)
+
+
+def test_idle_unload_never_unloads_a_leased_engine() -> None:
+    """Concurrent calls hold leases while an unloader with a zero idle time runs flat out:
+    no call ever sees its engine unloaded, and the engine is freed once the calls end."""
+    engine = SlowFakeEngine("slow")
+    registry = EngineRegistry([engine])
+    stop = threading.Event()
+
+    def unloader() -> None:
+        while not stop.is_set():
+            registry.unload_idle(0)
+
+    def call() -> None:
+        for _ in range(5):
+            with registry.lease(Task.TTS) as leased:
+                assert leased is engine
+                engine.work(0.02)
+
+    sweeper = threading.Thread(target=unloader)
+    sweeper.start()
+    calls = [threading.Thread(target=call) for _ in range(6)]
+    for t in calls:
+        t.start()
+    for t in calls:
+        t.join()
+    stop.set()
+    sweeper.join()
+    assert engine.broken_calls == 0
+    assert registry.leases(Task.TTS) == 0
+    registry.unload_idle(0)
+    assert registry.loaded() == []
+    assert engine.loads == engine.unloads  # every load was matched by one unload
+
+
+def test_without_leases_the_unloader_breaks_running_work() -> None:
+    """The control for the test above: the same work through ``get`` (no lease) is broken."""
+    engine = SlowFakeEngine("slow")
+    registry = EngineRegistry([engine])
+    got = registry.get(Task.TTS)
+    worker = threading.Thread(target=got.work, args=(0.2,))  # type: ignore[attr-defined]
+    worker.start()
+    time.sleep(0.05)
+    assert registry.unload_idle(0) == ["tts/slow"]
+    worker.join()
+    assert engine.broken_calls == 1
+
+
+def test_idle_time_counts_from_the_end_of_a_lease() -> None:
+    clock = Clock()
+    engine = FakeEngine("tts", task=Task.TTS)
+    registry = EngineRegistry([engine], clock=clock)
+    with registry.lease(Task.TTS):
+        clock.now += 120  # a long call
+        assert registry.unload_idle(60) == []
+    assert registry.unload_idle(60) == []  # just released: not idle yet
+    clock.now += 61
+    assert registry.unload_idle(60) == ["tts/tts"]
+
+
 def test_failed_load_is_retried_on_next_use() -> None:
     class Flaky(FakeEngine):
         def load(self) -> None:

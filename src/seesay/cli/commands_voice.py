@@ -77,7 +77,10 @@ def transcribe(
     audio: Annotated[Path, typer.Argument(help="An audio file.", exists=True, dir_okay=False)],
     language: Annotated[str | None, typer.Option(help="BCP-47 language; default: detect.")] = None,
     translate: Annotated[bool, typer.Option("--translate", help="Give English text.")] = False,
-    words: Annotated[bool, typer.Option("--words", help="Word timestamps (with --json).")] = False,
+    words: Annotated[
+        bool | None,
+        typer.Option("--words/--no-words", help="Word timestamps; on by default with --json."),
+    ] = None,
     as_json: JsonOption = False,
     server: ServerOption = None,
     key: KeyOption = None,
@@ -86,7 +89,12 @@ def transcribe(
     """Speech to text."""
     with open_backend(server, key, config) as backend:
         try:
-            result = backend.transcribe(audio, language=language, translate=translate, words=words)
+            result = backend.transcribe(
+                audio,
+                language=language,
+                translate=translate,
+                words=as_json if words is None else words,
+            )
         except expected_errors() as exc:
             fail(error_dict(exc)["message"])
     if as_json:

@@ -1,16 +1,22 @@
 """The engine registry: the table of configured engines, loaded lazily once and shared.
 
 Built from settings by ``build_registry``; each task package contributes its engines in
-preference order through its ``build(settings, ctx)`` function. ``get`` loads on first use
-under a per-engine lock, so concurrent first requests load a model once; ``unload_idle``
-frees engines nobody used for a while (the server calls it periodically).
+preference order through its ``build(settings, ctx)`` function. An engine loads on first use
+under a per-engine lock, so concurrent first requests load a model once.
+
+Work holds an engine through a *lease* (``with registry.lease(task, name) as engine:``): a
+reference count on the engine's slot. ``unload_idle`` (the server calls it periodically) frees
+only engines that no lease holds and that nobody released for a while, so an engine is never
+unloaded under a request that is still using it. ``get`` returns a loaded engine without a
+lease, for capability checks that do not run it.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -37,9 +43,13 @@ E = TypeVar("E", bound=Engine)
 
 @dataclass
 class _Slot:
+    """One engine's state. ``lock`` guards ``loaded`` and ``leases`` together, so a lease is
+    never taken on an engine being unloaded, nor an engine unloaded under a lease."""
+
     engine: Engine
     lock: threading.Lock = field(default_factory=threading.Lock)
     loaded: bool = False
+    leases: int = 0
     last_used: float = 0.0
 
 
@@ -75,8 +85,7 @@ class EngineRegistry:
             return bool(self._order.get(task))
         return (task, name) in self._slots
 
-    def get(self, task: Task, name: str | None = None) -> Engine:
-        """The loaded engine ``name`` of ``task`` (the default one when ``name`` is None)."""
+    def _slot(self, task: Task, name: str | None) -> _Slot:
         if name is None:
             names = self._order.get(task)
             if not names:
@@ -88,13 +97,43 @@ class EngineRegistry:
             raise EngineUnavailable(
                 f"no {task.value} engine named {name!r} is configured (configured: {known})"
             )
+        return slot
+
+    @staticmethod
+    def _load(slot: _Slot) -> None:
+        """Load under the slot's lock (held by the caller)."""
         if not slot.loaded:
-            with slot.lock:
-                if not slot.loaded:
-                    slot.engine.load()
-                    slot.loaded = True
-        slot.last_used = self._clock()
+            slot.engine.load()
+            slot.loaded = True
+
+    def get(self, task: Task, name: str | None = None) -> Engine:
+        """The loaded engine ``name`` of ``task`` (the default one when ``name`` is None).
+
+        No lease is held: use :meth:`lease` around work that runs the engine.
+        """
+        slot = self._slot(task, name)
+        with slot.lock:
+            self._load(slot)
+            slot.last_used = self._clock()
         return slot.engine
+
+    @contextmanager
+    def lease(self, task: Task, name: str | None = None) -> Iterator[Engine]:
+        """Hold the loaded engine for the block; idle unloading skips it until the block ends."""
+        slot = self._slot(task, name)
+        with slot.lock:
+            self._load(slot)
+            slot.leases += 1
+        try:
+            yield slot.engine
+        finally:
+            with slot.lock:
+                slot.leases -= 1
+                slot.last_used = self._clock()
+
+    def leases(self, task: Task, name: str | None = None) -> int:
+        """How many leases hold engine ``name`` of ``task`` now."""
+        return self._slot(task, name).leases
 
     def vision(self, name: str | None = None) -> VisionEngine:
         return cast(VisionEngine, self.get(Task.VISION, name))
@@ -125,19 +164,22 @@ class EngineRegistry:
         return [f"{t.value}/{n}" for (t, n), s in self._slots.items() if s.loaded]
 
     def unload_idle(self, max_idle_seconds: float) -> list[str]:
-        """Unload engines unused for ``max_idle_seconds``; returns ``task/name`` of each."""
-        now = self._clock()
+        """Unload engines no lease holds and nobody used for ``max_idle_seconds``.
+
+        Returns ``task/name`` of each engine unloaded.
+        """
         freed: list[str] = []
         for (task, name), slot in self._slots.items():
-            if slot.loaded and now - slot.last_used >= max_idle_seconds:
-                with slot.lock:
-                    if slot.loaded and now - slot.last_used >= max_idle_seconds:
-                        slot.engine.unload()
-                        slot.loaded = False
-                        freed.append(f"{task.value}/{name}")
+            with slot.lock:
+                idle = self._clock() - slot.last_used >= max_idle_seconds
+                if slot.loaded and slot.leases == 0 and idle:
+                    slot.engine.unload()
+                    slot.loaded = False
+                    freed.append(f"{task.value}/{name}")
         return freed
 
     def close(self) -> None:
+        """Unload every engine (shutdown: leases no longer matter)."""
         for slot in self._slots.values():
             with slot.lock:
                 if slot.loaded:
