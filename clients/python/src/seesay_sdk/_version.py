@@ -1,0 +1,3 @@
+"""The SDK's version (read by hatchling when building, sent in the ``User-Agent``)."""
+
+__version__ = "0.1.0"
