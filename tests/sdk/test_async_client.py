@@ -1,4 +1,4 @@
-"""``seesay.AsyncClient`` through httpx's ASGI transport on the in-process app: the platform
+"""``seesay_sdk.AsyncClient`` through httpx's ASGI transport on the in-process app: the platform
 methods (account, catalogue, speech now and as a job, jobs, keys, files) and typed errors."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+import seesay_sdk
 from fastapi import FastAPI
+from seesay_sdk import errors
+from seesay_sdk.types import Job
 
-import seesay
-from seesay.sdk import errors
-from seesay.sdk.types import Job
 from seesay.services.container import Platform
 from support.accounts import make_key
 
@@ -32,15 +32,17 @@ async def http(sdk_app: FastAPI, consuming: Platform) -> AsyncIterator[httpx.Asy
 
 
 @pytest.fixture
-async def client(http: httpx.AsyncClient, consuming: Platform) -> AsyncIterator[seesay.AsyncClient]:
+async def client(
+    http: httpx.AsyncClient, consuming: Platform
+) -> AsyncIterator[seesay_sdk.AsyncClient]:
     key = make_key(consuming, plan="paid", credits=100).key
-    async with seesay.AsyncClient(base_url=BASE, api_key=key, http_client=http) as c:
+    async with seesay_sdk.AsyncClient(base_url=BASE, api_key=key, http_client=http) as c:
         yield c
 
 
 @pytest.mark.anyio
 async def test_account_catalogue_and_keys(
-    client: seesay.AsyncClient, http: httpx.AsyncClient
+    client: seesay_sdk.AsyncClient, http: httpx.AsyncClient
 ) -> None:
     account = await client.account()
     assert account.plan.name == "paid"
@@ -52,13 +54,13 @@ async def test_account_catalogue_and_keys(
     assert created.key.startswith("seesay_live_")
     assert created.id in {k.id for k in await client.keys.list()}
     assert (await client.keys.revoke(created.id)).revoked_at is not None
-    async with seesay.AsyncClient(base_url=BASE, api_key=created.key, http_client=http) as gone:
+    async with seesay_sdk.AsyncClient(base_url=BASE, api_key=created.key, http_client=http) as gone:
         with pytest.raises(errors.AuthenticationError):
             await gone.account()
 
 
 @pytest.mark.anyio
-async def test_speech_now_and_as_a_job(client: seesay.AsyncClient) -> None:
+async def test_speech_now_and_as_a_job(client: seesay_sdk.AsyncClient) -> None:
     speech = await client.speech("Async hello.", voice="leo", format="wav")
     audio = await client.files.download(speech.audio_url)
     assert audio[:4] == b"RIFF"
@@ -76,7 +78,7 @@ async def test_speech_now_and_as_a_job(client: seesay.AsyncClient) -> None:
 
 
 @pytest.mark.anyio
-async def test_typed_errors(client: seesay.AsyncClient) -> None:
+async def test_typed_errors(client: seesay_sdk.AsyncClient) -> None:
     with pytest.raises(errors.InvalidRequestError) as empty:
         await client.speech("   ")
     assert empty.value.param == "text"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import seesay_sdk
 from fastapi import FastAPI
+from seesay_sdk import errors
 
-import seesay
 from sdk.media import corrupt_jpeg, photo_jpeg, serve_folder
 from seesay.media.audio_decode import decode_audio
-from seesay.sdk import errors
 from seesay.services.container import Platform
 from support.accounts import make_key
 from support.speech import assert_heard
@@ -29,17 +29,17 @@ def key(sdk_platform: Platform) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(live_url: str, key: str) -> Iterator[seesay.Client]:
-    with seesay.Client(base_url=live_url, api_key=key, timeout=180) as c:
+def client(live_url: str, key: str) -> Iterator[seesay_sdk.Client]:
+    with seesay_sdk.Client(base_url=live_url, api_key=key, timeout=180) as c:
         yield c
 
 
 @pytest.fixture
-async def aclient(sdk_app: FastAPI, key: str) -> AsyncIterator[seesay.AsyncClient]:
+async def aclient(sdk_app: FastAPI, key: str) -> AsyncIterator[seesay_sdk.AsyncClient]:
     transport = httpx.ASGITransport(app=sdk_app)
     async with (
         httpx.AsyncClient(transport=transport, timeout=180) as http,
-        seesay.AsyncClient(base_url="http://testserver", api_key=key, http_client=http) as c,
+        seesay_sdk.AsyncClient(base_url="http://testserver", api_key=key, http_client=http) as c,
     ):
         yield c
 
@@ -51,7 +51,7 @@ def photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_describe_a_file_bytes_base64_and_url(client: seesay.Client, photo: Path) -> None:
+def test_describe_a_file_bytes_base64_and_url(client: seesay_sdk.Client, photo: Path) -> None:
     described = client.describe(photo, detail="brief")
     assert described.description
     assert described.language == "en"
@@ -68,7 +68,7 @@ def test_describe_a_file_bytes_base64_and_url(client: seesay.Client, photo: Path
         assert client.describe(f"{base}/{photo.name}", detail="brief").description
 
 
-def test_img2voice_speaks_the_description(client: seesay.Client, photo: Path) -> None:
+def test_img2voice_speaks_the_description(client: seesay_sdk.Client, photo: Path) -> None:
     result = client.img2voice(photo, voice="eve", format="wav")
     assert result.description
     assert result.audio_url
@@ -78,7 +78,7 @@ def test_img2voice_speaks_the_description(client: seesay.Client, photo: Path) ->
 
 
 def test_img2voice_stream_yields_audio_as_it_is_made(
-    client: seesay.Client, photo: Path, tmp_path: Path
+    client: seesay_sdk.Client, photo: Path, tmp_path: Path
 ) -> None:
     with client.img2voice_stream(photo, voice="rex", format="mp3") as stream:
         assert stream.content_type == "audio/mpeg"
@@ -91,7 +91,7 @@ def test_img2voice_stream_yields_audio_as_it_is_made(
     assert decode_audio(b"".join(chunks)).duration > 1.0
 
 
-def test_transcribe_round_trips_speech(client: seesay.Client, tmp_path: Path) -> None:
+def test_transcribe_round_trips_speech(client: seesay_sdk.Client, tmp_path: Path) -> None:
     spoken = client.speech(FOX, format="wav")
     wav = tmp_path / "fox.wav"
     client.files.download(spoken.audio_url, wav)
@@ -104,7 +104,7 @@ def test_transcribe_round_trips_speech(client: seesay.Client, tmp_path: Path) ->
     assert heard.credits_used > 0
 
 
-def test_translate(client: seesay.Client) -> None:
+def test_translate(client: seesay_sdk.Client) -> None:
     out = client.translate("The dog is on the table.", to="es")
     assert out.target == "es"
     assert out.source == "en"
@@ -113,7 +113,7 @@ def test_translate(client: seesay.Client) -> None:
     assert out.engine
 
 
-def test_inference_errors_are_typed(client: seesay.Client, tmp_path: Path) -> None:
+def test_inference_errors_are_typed(client: seesay_sdk.Client, tmp_path: Path) -> None:
     with pytest.raises(errors.InvalidRequestError) as bad_image:
         client.describe(corrupt_jpeg())
     assert bad_image.value.code == "invalid_image"
@@ -136,7 +136,7 @@ def test_inference_errors_are_typed(client: seesay.Client, tmp_path: Path) -> No
 
 
 @pytest.mark.anyio
-async def test_async_inference_methods(aclient: seesay.AsyncClient, photo: Path) -> None:
+async def test_async_inference_methods(aclient: seesay_sdk.AsyncClient, photo: Path) -> None:
     described = await aclient.describe(photo, detail="brief", prompt="What animal is this?")
     assert described.description
     spoken = await aclient.img2voice(photo_jpeg(), voice="ara")

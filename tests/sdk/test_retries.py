@@ -14,13 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
+import seesay_sdk
+from seesay_sdk import errors
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-import seesay
-from seesay.sdk import errors
 from support.live import serve_app
 
 SPEECH = {
@@ -91,7 +91,7 @@ def test_429_is_retried_after_retry_after_with_one_idempotency_key(
     flaky: FakeFlakyServer, live: str
 ) -> None:
     flaky.script["/v1/speech"] = deque([limited("1"), limited("1", status=503)])
-    with seesay.Client(base_url=live, api_key="k", max_retries=2) as client:
+    with seesay_sdk.Client(base_url=live, api_key="k", max_retries=2) as client:
         started = time.monotonic()
         speech = client.speech("Hello.")
         elapsed = time.monotonic() - started
@@ -107,7 +107,7 @@ def test_429_is_retried_after_retry_after_with_one_idempotency_key(
 
 def test_the_callers_idempotency_key_is_kept(flaky: FakeFlakyServer, live: str) -> None:
     flaky.script["/v1/speech"] = deque([limited("0")])
-    with seesay.Client(base_url=live, api_key="k") as client:
+    with seesay_sdk.Client(base_url=live, api_key="k") as client:
         client.speech("Hello.", idempotency_key="order-42")
     assert [key for _, _, key in flaky.seen] == ["order-42", "order-42"]
 
@@ -116,7 +116,7 @@ def test_gets_carry_no_idempotency_key_and_503_without_header_backs_off(
     flaky: FakeFlakyServer, live: str
 ) -> None:
     flaky.script["/v1/voices"] = deque([limited(None, status=503, code="engine_unavailable")])
-    with seesay.Client(base_url=live, api_key="k") as client:
+    with seesay_sdk.Client(base_url=live, api_key="k") as client:
         assert client.voices() == []
     assert [key for _, _, key in flaky.seen] == [None, None]
 
@@ -124,7 +124,7 @@ def test_gets_carry_no_idempotency_key_and_503_without_header_backs_off(
 def test_retries_run_out_into_the_typed_error(flaky: FakeFlakyServer, live: str) -> None:
     flaky.script["/v1/speech"] = deque([limited("0")] * 3)
     with (
-        seesay.Client(base_url=live, api_key="k", max_retries=2) as client,
+        seesay_sdk.Client(base_url=live, api_key="k", max_retries=2) as client,
         pytest.raises(errors.RateLimitError) as caught,
     ):
         client.speech("Hello.")
@@ -135,7 +135,7 @@ def test_retries_run_out_into_the_typed_error(flaky: FakeFlakyServer, live: str)
 
 def test_a_retry_after_over_the_cap_is_not_waited_out(flaky: FakeFlakyServer, live: str) -> None:
     flaky.script["/v1/speech"] = deque([limited("45")])
-    with seesay.Client(base_url=live, api_key="k", max_retry_wait=10) as client:
+    with seesay_sdk.Client(base_url=live, api_key="k", max_retry_wait=10) as client:
         started = time.monotonic()
         with pytest.raises(errors.RateLimitError) as caught:
             client.speech("Hello.")
@@ -147,7 +147,7 @@ def test_a_retry_after_over_the_cap_is_not_waited_out(flaky: FakeFlakyServer, li
 def test_no_retries_when_disabled_and_no_generated_key(flaky: FakeFlakyServer, live: str) -> None:
     flaky.script["/v1/speech"] = deque([limited("0", status=503, code="service_unavailable")])
     with (
-        seesay.Client(base_url=live, api_key="k", max_retries=0) as client,
+        seesay_sdk.Client(base_url=live, api_key="k", max_retries=0) as client,
         pytest.raises(errors.ServerError) as caught,
     ):
         client.speech("Hello.")
@@ -158,7 +158,7 @@ def test_no_retries_when_disabled_and_no_generated_key(flaky: FakeFlakyServer, l
 
 def test_idempotency_in_progress_is_retried(flaky: FakeFlakyServer, live: str) -> None:
     flaky.script["/v1/speech"] = deque([limited(None, status=409, code="idempotency_in_progress")])
-    with seesay.Client(base_url=live, api_key="k") as client:
+    with seesay_sdk.Client(base_url=live, api_key="k") as client:
         assert client.speech("Hello.").id == "spc_1"
     assert len(flaky.seen) == 2
 
@@ -168,7 +168,7 @@ def test_a_500_is_not_retried_and_a_plain_text_error_still_types(
 ) -> None:
     flaky.script["/v1/speech"] = deque([Response("boom", status_code=500)])
     with (
-        seesay.Client(base_url=live, api_key="k") as client,
+        seesay_sdk.Client(base_url=live, api_key="k") as client,
         pytest.raises(errors.ServerError) as caught,
     ):
         client.speech("Hello.")
@@ -183,7 +183,9 @@ async def test_async_client_honours_retry_after_too(flaky: FakeFlakyServer) -> N
     transport = httpx.ASGITransport(app=flaky.app())
     async with (
         httpx.AsyncClient(transport=transport) as http,
-        seesay.AsyncClient(base_url="http://testserver", api_key="k", http_client=http) as client,
+        seesay_sdk.AsyncClient(
+            base_url="http://testserver", api_key="k", http_client=http
+        ) as client,
     ):
         started = time.monotonic()
         speech = await client.speech("Hello.")

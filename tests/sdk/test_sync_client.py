@@ -1,4 +1,4 @@
-"""``seesay.Client`` against a live server (real uvicorn on loopback): every platform method
+"""``seesay_sdk.Client`` against a live server (real uvicorn on loopback): every platform method
 and the typed errors a user meets."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import time
 
 import httpx
 import pytest
+import seesay_sdk
+from seesay_sdk import errors
+from seesay_sdk.types import Job
 
-import seesay
-from seesay.sdk import errors
-from seesay.sdk.types import Job
 from seesay.services.container import Platform
 from support.accounts import make_key
 from support.live import free_port
@@ -23,12 +23,12 @@ def key(sdk_platform: Platform) -> str:
 
 
 @pytest.fixture
-def client(live_url: str, key: str) -> seesay.Client:
-    with seesay.Client(base_url=live_url, api_key=key, timeout=120) as c:
+def client(live_url: str, key: str) -> seesay_sdk.Client:
+    with seesay_sdk.Client(base_url=live_url, api_key=key, timeout=120) as c:
         yield c  # type: ignore[misc]
 
 
-def test_account_shows_plan_and_balance(client: seesay.Client) -> None:
+def test_account_shows_plan_and_balance(client: seesay_sdk.Client) -> None:
     account = client.account(days=7)
     assert account.plan.name == "paid"
     assert account.key_mode == "live"
@@ -37,7 +37,7 @@ def test_account_shows_plan_and_balance(client: seesay.Client) -> None:
     assert account.webhook_secret
 
 
-def test_voices_and_engines_come_from_the_registry(client: seesay.Client) -> None:
+def test_voices_and_engines_come_from_the_registry(client: seesay_sdk.Client) -> None:
     voices = client.voices()
     assert voices
     assert all(v.id and v.engine for v in voices)
@@ -49,7 +49,7 @@ def test_voices_and_engines_come_from_the_registry(client: seesay.Client) -> Non
     assert {e.task for e in engines} >= {"tts"}
 
 
-def test_speech_now_then_download_the_audio(client: seesay.Client, tmp_path) -> None:
+def test_speech_now_then_download_the_audio(client: seesay_sdk.Client, tmp_path) -> None:
     before = client.account().balances.credits
     speech = client.speech("Hello from the SeeSay SDK.", voice="eve", format="mp3")
     assert speech.duration_seconds > 0.5
@@ -65,7 +65,7 @@ def test_speech_now_then_download_the_audio(client: seesay.Client, tmp_path) -> 
         assert b"".join(audio.iter_bytes()) == data
 
 
-def test_speech_as_a_job_then_wait(client: seesay.Client) -> None:
+def test_speech_as_a_job_then_wait(client: seesay_sdk.Client) -> None:
     job = client.speech("Queued hello.", wait=False)
     assert isinstance(job, Job)
     assert job.kind == "speech"
@@ -79,7 +79,7 @@ def test_speech_as_a_job_then_wait(client: seesay.Client) -> None:
     assert client.jobs.cancel(job.id).status == "succeeded"
 
 
-def test_wait_gives_up_after_its_timeout(client: seesay.Client) -> None:
+def test_wait_gives_up_after_its_timeout(client: seesay_sdk.Client) -> None:
     # Long enough (several seconds of synthesis) to be unfinished at the first poll.
     job = client.speech("Waiting for this job is given up at once. " * 6, wait=False)
     with pytest.raises(errors.JobWaitTimeout) as caught:
@@ -88,11 +88,11 @@ def test_wait_gives_up_after_its_timeout(client: seesay.Client) -> None:
     assert client.jobs.wait(job.id, timeout=120).done  # nothing left running at teardown
 
 
-def test_keys_create_list_revoke(client: seesay.Client, live_url: str) -> None:
+def test_keys_create_list_revoke(client: seesay_sdk.Client, live_url: str) -> None:
     created = client.keys.create(name="ci", mode="test")
     assert created.key.startswith("seesay_test_")
     assert created.id in {k.id for k in client.keys.list()}
-    with seesay.Client(base_url=live_url, api_key=created.key) as other:
+    with seesay_sdk.Client(base_url=live_url, api_key=created.key) as other:
         assert other.account().key_mode == "test"
         revoked = client.keys.revoke(created.id)
         assert revoked.revoked_at is not None
@@ -103,7 +103,7 @@ def test_keys_create_list_revoke(client: seesay.Client, live_url: str) -> None:
     assert caught.value.request_id
 
 
-def test_typed_errors(client: seesay.Client, live_url: str, sdk_platform: Platform) -> None:
+def test_typed_errors(client: seesay_sdk.Client, live_url: str, sdk_platform: Platform) -> None:
     with pytest.raises(errors.InvalidRequestError) as bad_voice:
         client.speech("Hello.", voice="no-such-voice")
     assert bad_voice.value.status_code == 400
@@ -119,7 +119,7 @@ def test_typed_errors(client: seesay.Client, live_url: str, sdk_platform: Platfo
 
     poor = make_key(sdk_platform, plan="paid", credits=0).key
     with (
-        seesay.Client(base_url=live_url, api_key=poor) as broke,
+        seesay_sdk.Client(base_url=live_url, api_key=poor) as broke,
         pytest.raises(errors.InsufficientCreditsError) as no_credits,
     ):
         broke.speech("This costs credits the account does not have.")
@@ -132,7 +132,7 @@ def test_typed_errors(client: seesay.Client, live_url: str, sdk_platform: Platfo
     assert tampered.value.status_code == 403
 
     with (
-        seesay.Client(base_url=live_url, api_key="seesay_live_wrong") as wrong,
+        seesay_sdk.Client(base_url=live_url, api_key="seesay_live_wrong") as wrong,
         pytest.raises(errors.AuthenticationError),
     ):
         wrong.voices()
@@ -142,7 +142,7 @@ def test_rate_limit_is_a_rate_limit_error_with_retry_after(
     live_url: str, sdk_platform: Platform
 ) -> None:
     free = make_key(sdk_platform, plan="free", credits=0).key
-    with seesay.Client(base_url=live_url, api_key=free, max_retries=0) as c:
+    with seesay_sdk.Client(base_url=live_url, api_key=free, max_retries=0) as c:
         for _ in range(10):
             c.voices()
         started = time.monotonic()
@@ -158,7 +158,7 @@ def test_rate_limit_is_a_rate_limit_error_with_retry_after(
 def test_unreachable_server_is_a_connection_error() -> None:
     port = free_port()  # nothing listens there
     with (
-        seesay.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", max_retries=1) as c,
+        seesay_sdk.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", max_retries=1) as c,
         pytest.raises(errors.APIConnectionError) as caught,
     ):
         c.voices()
@@ -167,14 +167,14 @@ def test_unreachable_server_is_a_connection_error() -> None:
 
 def test_bring_your_own_http_client_is_not_closed(live_url: str, key: str) -> None:
     http = httpx.Client()
-    with seesay.Client(base_url=live_url, api_key=key, http_client=http) as c:
+    with seesay_sdk.Client(base_url=live_url, api_key=key, http_client=http) as c:
         assert c.voices()
     assert not http.is_closed
     http.close()
 
 
 def test_file_objects_and_paths_are_accepted_as_uploads() -> None:
-    from seesay.sdk import _endpoints as ep
+    from seesay_sdk import _endpoints as ep
 
     call = ep.describe(
         io.BytesIO(b"\x89PNG..."),

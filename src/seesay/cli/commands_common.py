@@ -19,8 +19,9 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from seesay_sdk import Client
+
     from seesay.cli.local import LocalRunner
-    from seesay.sdk import Client
 
 __all__ = [
     "Backend",
@@ -74,8 +75,9 @@ def error_dict(exc: BaseException) -> dict[str, Any]:
 
 def expected_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the input's or the server's fault, reported without a traceback."""
+    from seesay_sdk.errors import SeeSayError as SdkError
+
     from seesay.errors import SeeSayError
-    from seesay.sdk.errors import SeeSayError as SdkError
 
     return (SeeSayError, SdkError, OSError)
 
@@ -363,7 +365,7 @@ def open_backend(
     """The remote backend when ``server`` is given, else the local one."""
     backend: Backend
     if server:
-        from seesay.sdk import Client
+        from seesay_sdk import Client
 
         if not key:
             fail("--server needs --key (or SEESAY_API_KEY)", code=2)

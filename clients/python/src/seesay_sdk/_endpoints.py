@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any, TypeAlias
 from urllib.parse import quote
 
-from seesay.sdk._base import Call
+from seesay_sdk._base import Call
 
 __all__ = [
     "AudioInput",

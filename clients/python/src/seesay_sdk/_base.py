@@ -12,8 +12,8 @@ from typing import Any, Final, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from seesay import __version__
-from seesay.sdk.errors import (
+from seesay_sdk._version import __version__
+from seesay_sdk.errors import (
     APIConnectionError,
     APITimeoutError,
     retry_after_seconds,

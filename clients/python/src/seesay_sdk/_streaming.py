@@ -1,4 +1,4 @@
-"""Audio answered as it is made: ``img2voice(..., stream=True)`` and file downloads."""
+"""Audio answered as it is made: ``img2voice_stream(...)`` and ``files.stream(url)``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""The asynchronous client, :class:`AsyncClient` (the twin of :class:`~seesay.sdk.Client`)."""
+# GENERATED from _async_client.py by clients/python/scripts/generate_sync_client.py: do not edit.
+# Edit the async client, then run `python clients/python/scripts/generate_sync_client.py`.
+"""The synchronous client, :class:`Client`.
+
+``_client.py`` (the synchronous client) is generated from ``_async_client.py`` by
+``scripts/generate_sync_client.py``: edit the async client, then run the script.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,15 @@ import time
 from types import TracebackType
 from typing import Literal, overload
 
-import anyio
 import httpx
 
-from seesay.sdk import _endpoints as ep
-from seesay.sdk._base import Call, ClientOptions, connection_error, parse, parse_list
-from seesay.sdk._endpoints import AudioInput, ImageInput
-from seesay.sdk._streaming import AsyncAudioStream
-from seesay.sdk.errors import JobWaitTimeout, error_from_response
-from seesay.sdk.types import (
+from seesay_sdk import _endpoints as ep
+from seesay_sdk._base import Call, ClientOptions, connection_error, parse, parse_list
+from seesay_sdk._endpoints import AudioInput, ImageInput
+from seesay_sdk._io import sleep, write_bytes
+from seesay_sdk._streaming import AudioStream
+from seesay_sdk.errors import JobWaitTimeout, error_from_response
+from seesay_sdk.types import (
     Account,
     CreatedKey,
     Description,
@@ -29,10 +35,10 @@ from seesay.sdk.types import (
     Voice,
 )
 
-__all__ = ["AsyncClient"]
+__all__ = ["Client"]
 
 
-class AsyncClient:
+class Client:
     """A client of a SeeSay server's native API.
 
     ``base_url`` defaults to ``$SEESAY_BASE_URL`` (else ``http://127.0.0.1:8000``) and
@@ -40,9 +46,9 @@ class AsyncClient:
     are retried up to ``max_retries`` times, waiting what ``Retry-After`` asks when that is
     at most ``max_retry_wait`` seconds; every POST carries one ``Idempotency-Key`` for all its
     attempts, so a retry never charges twice. Errors are the typed exceptions of
-    :mod:`seesay.sdk.errors`.
+    :mod:`seesay_sdk.errors`.
 
-    ``http_client`` lets you bring your own :class:`httpx.AsyncClient` (proxies, mounts, a test
+    ``http_client`` lets you bring your own :class:`httpx.Client` (proxies, mounts, a test
     transport); the SeeSay client then does not close it.
     """
 
@@ -55,18 +61,18 @@ class AsyncClient:
         max_retries: int = 2,
         max_retry_wait: float = 30.0,
         headers: dict[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         self._options = ClientOptions.resolve(
             base_url, api_key, timeout, max_retries, max_retry_wait, headers
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
+        self._http = http_client or httpx.Client(
             timeout=self._options.timeout, follow_redirects=False
         )
-        self.jobs = AsyncJobs(self)
-        self.keys = AsyncKeys(self)
-        self.files = AsyncFiles(self)
+        self.jobs = Jobs(self)
+        self.keys = Keys(self)
+        self.files = Files(self)
 
     @property
     def base_url(self) -> str:
@@ -91,7 +97,7 @@ class AsyncClient:
             timeout=self._options.timeout,
         )
 
-    async def _send(self, call: Call, *, stream: bool = False) -> httpx.Response:
+    def _send(self, call: Call, *, stream: bool = False) -> httpx.Response:
         """Send ``call``, retrying per the policy; returns a successful response."""
         policy = self._options.retry
         idempotency_key = call.logical_idempotency_key(policy.max_retries > 0)
@@ -99,7 +105,7 @@ class AsyncClient:
         while True:
             request = self._build(call, idempotency_key)
             try:
-                response = await self._http.send(request, stream=stream)
+                response = self._http.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = policy.delay_after_error(attempt)
                 if delay is None:
@@ -108,23 +114,23 @@ class AsyncClient:
                 if response.is_success:
                     return response
                 if stream:
-                    await response.aread()
-                    await response.aclose()
+                    response.read()
+                    response.close()
                 delay = policy.delay_after_response(attempt, response)
                 if delay is None:
                     raise error_from_response(response)
-            await anyio.sleep(delay)
+            sleep(delay)
             attempt += 1
 
     # -- account ------------------------------------------------------------------------------
 
-    async def account(self, *, days: int | None = None) -> Account:
+    def account(self, *, days: int | None = None) -> Account:
         """The plan, balances, usage of the last ``days`` days and webhook secret."""
-        return parse(await self._send(ep.account(days)), Account)
+        return parse(self._send(ep.account(days)), Account)
 
     # -- catalogue ----------------------------------------------------------------------------
 
-    async def voices(
+    def voices(
         self,
         *,
         language: str | None = None,
@@ -132,16 +138,16 @@ class AsyncClient:
         engine: str | None = None,
     ) -> list[Voice]:
         """The voices this server speaks with, optionally only those of ``language``."""
-        return parse_list(await self._send(ep.voices(language, gender, engine)), Voice)
+        return parse_list(self._send(ep.voices(language, gender, engine)), Voice)
 
-    async def engines(self) -> list[Engine]:
+    def engines(self) -> list[Engine]:
         """The engines this server runs (vision, tts, stt, translate)."""
-        return parse_list(await self._send(ep.engines()), Engine)
+        return parse_list(self._send(ep.engines()), Engine)
 
     # -- inference ----------------------------------------------------------------------------
 
     @overload
-    async def speech(
+    def speech(
         self,
         text: str,
         *,
@@ -155,7 +161,7 @@ class AsyncClient:
     ) -> Speech: ...
 
     @overload
-    async def speech(
+    def speech(
         self,
         text: str,
         *,
@@ -168,7 +174,7 @@ class AsyncClient:
         idempotency_key: str | None = ...,
     ) -> Job: ...
 
-    async def speech(
+    def speech(
         self,
         text: str,
         *,
@@ -181,7 +187,7 @@ class AsyncClient:
         idempotency_key: str | None = None,
     ) -> Speech | Job:
         """Text to speech. ``wait=False`` queues a job and returns it at once (see
-        :meth:`AsyncJobs.wait`); otherwise the answer carries the signed ``audio_url``."""
+        :meth:`Jobs.wait`); otherwise the answer carries the signed ``audio_url``."""
         call = ep.speech(
             text,
             voice=voice,
@@ -192,10 +198,10 @@ class AsyncClient:
             webhook_url=webhook_url,
             idempotency_key=idempotency_key,
         )
-        response = await self._send(call)
+        response = self._send(call)
         return parse(response, Speech) if wait else parse(response, Job)
 
-    async def describe(
+    def describe(
         self,
         image: ImageInput | None = None,
         *,
@@ -217,9 +223,9 @@ class AsyncClient:
             prompt=prompt,
             idempotency_key=idempotency_key,
         )
-        return parse(await self._send(call), Description)
+        return parse(self._send(call), Description)
 
-    async def img2voice(
+    def img2voice(
         self,
         image: ImageInput | None = None,
         *,
@@ -247,9 +253,9 @@ class AsyncClient:
             stream=False,
             idempotency_key=idempotency_key,
         )
-        return parse(await self._send(call), Img2Voice)
+        return parse(self._send(call), Img2Voice)
 
-    async def img2voice_stream(
+    def img2voice_stream(
         self,
         image: ImageInput | None = None,
         *,
@@ -262,12 +268,12 @@ class AsyncClient:
         format: str | None = None,
         speed: float | None = None,
         idempotency_key: str | None = None,
-    ) -> AsyncAudioStream:
+    ) -> AudioStream:
         """Like :meth:`img2voice`, answering the audio bytes as they are synthesized::
 
-        stream = await client.img2voice_stream("photo.jpg")
-        async with stream:
-            async for chunk in stream:
+        stream = client.img2voice_stream("photo.jpg")
+        with stream:
+            for chunk in stream:
                 ...
         """
         call = ep.img2voice(
@@ -283,9 +289,9 @@ class AsyncClient:
             stream=True,
             idempotency_key=idempotency_key,
         )
-        return AsyncAudioStream(await self._send(call, stream=True))
+        return AudioStream(self._send(call, stream=True))
 
-    async def transcribe(
+    def transcribe(
         self,
         audio: AudioInput,
         *,
@@ -305,9 +311,9 @@ class AsyncClient:
             prompt=prompt,
             idempotency_key=idempotency_key,
         )
-        return parse(await self._send(call), Transcription)
+        return parse(self._send(call), Transcription)
 
-    async def translate(
+    def translate(
         self,
         text: str,
         *,
@@ -317,95 +323,98 @@ class AsyncClient:
     ) -> Translation:
         """Translate ``text`` into the language ``to`` (``source`` detected when None)."""
         call = ep.translate(text, to=to, source=source, idempotency_key=idempotency_key)
-        return parse(await self._send(call), Translation)
+        return parse(self._send(call), Translation)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    async def close(self) -> None:
+    def close(self) -> None:
         if self._owns_http:
-            await self._http.aclose()
+            self._http.close()
 
-    async def __aenter__(self) -> AsyncClient:
+    def __enter__(self) -> Client:
         return self
 
-    async def __aexit__(
+    def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.close()
+        self.close()
 
 
-class AsyncJobs:
-    """``client.jobs``: async job status, waiting and cancelling."""
+class Jobs:
+    """``client.jobs``: queued jobs (``wait=False``): status, waiting and cancelling."""
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: Client) -> None:
         self._client = client
 
-    async def get(self, job_id: str) -> Job:
-        return parse(await self._client._send(ep.get_job(job_id)), Job)
+    def get(self, job_id: str) -> Job:
+        return parse(self._client._send(ep.get_job(job_id)), Job)
 
-    async def cancel(self, job_id: str) -> Job:
+    def cancel(self, job_id: str) -> Job:
         """Cancel a queued job (its credits are refunded); a started job comes back as is."""
-        return parse(await self._client._send(ep.cancel_job(job_id)), Job)
+        return parse(self._client._send(ep.cancel_job(job_id)), Job)
 
-    async def wait(
+    def wait(
         self,
         job_id: str,
         *,
-        timeout: float = 300.0,  # noqa: ASYNC109 - the same signature as the sync client's
+        timeout: float = 300.0,
         poll_interval: float = 0.5,
     ) -> Job:
         """Poll until the job succeeds, fails or is cancelled; returns its final state.
 
-        Raises :class:`~seesay.sdk.errors.JobWaitTimeout` after ``timeout`` seconds.
+        Raises :class:`~seesay_sdk.errors.JobWaitTimeout` after ``timeout`` seconds.
         """
         deadline = time.monotonic() + timeout
         interval = poll_interval
         while True:
-            job = await self.get(job_id)
+            job = self.get(job_id)
             if job.done:
                 return job
             left = deadline - time.monotonic()
             if left <= 0:
                 raise JobWaitTimeout(f"job {job_id} still {job.status} after {timeout} s", job=job)
-            await anyio.sleep(min(interval, left))
+            sleep(min(interval, left))
             interval = min(interval * 1.5, 5.0)
 
 
-class AsyncKeys:
+class Keys:
     """``client.keys``: the account's API keys."""
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: Client) -> None:
         self._client = client
 
-    async def create(
-        self, *, name: str = "", mode: Literal["live", "test"] | None = None
+    def create(
+        self,
+        *,
+        name: str = "",
+        mode: Literal["live", "test"] | None = None,
     ) -> CreatedKey:
         """A new key; ``key`` (the secret) is shown only in this answer."""
-        return parse(await self._client._send(ep.create_key(name, mode)), CreatedKey)
+        return parse(self._client._send(ep.create_key(name, mode)), CreatedKey)
 
-    async def list(self) -> list[Key]:
-        return parse_list(await self._client._send(ep.list_keys()), Key)
+    def list(self) -> list[Key]:
+        return parse_list(self._client._send(ep.list_keys()), Key)
 
-    async def revoke(self, key_id: str) -> Key:
-        return parse(await self._client._send(ep.revoke_key(key_id)), Key)
+    def revoke(self, key_id: str) -> Key:
+        return parse(self._client._send(ep.revoke_key(key_id)), Key)
 
 
-class AsyncFiles:
+class Files:
     """``client.files``: signed downloads (no key is sent with them)."""
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: Client) -> None:
         self._client = client
 
-    async def download(self, url: str, to: str | os.PathLike[str] | None = None) -> bytes:
+    def download(self, url: str, to: str | os.PathLike[str] | None = None) -> bytes:
         """The file at a signed ``url`` (an ``audio_url``); also written to ``to`` if given."""
-        data = (await self._client._send(ep.download(url))).content
+        response = self._client._send(ep.download(url))
         if to is not None:
-            await anyio.Path(to).write_bytes(data)
-        return data
+            write_bytes(to, response.content)
+        return response.content
 
-    async def stream(self, url: str) -> AsyncAudioStream:
-        """The file at a signed ``url`` as a stream (use it with ``async with``)."""
-        return AsyncAudioStream(await self._client._send(ep.download(url), stream=True))
+    def stream(self, url: str) -> AudioStream:
+        """The file at a signed ``url`` as a stream (use it with ``with``)."""
+        return AudioStream(self._client._send(ep.download(url), stream=True))

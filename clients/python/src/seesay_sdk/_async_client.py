@@ -1,21 +1,25 @@
-"""The synchronous client, :class:`Client`."""
+"""The asynchronous client, :class:`AsyncClient`.
+
+``_client.py`` (the synchronous client) is generated from ``_async_client.py`` by
+``scripts/generate_sync_client.py``: edit the async client, then run the script.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 from types import TracebackType
 from typing import Literal, overload
 
 import httpx
 
-from seesay.sdk import _endpoints as ep
-from seesay.sdk._base import Call, ClientOptions, connection_error, parse, parse_list
-from seesay.sdk._endpoints import AudioInput, ImageInput
-from seesay.sdk._streaming import AudioStream
-from seesay.sdk.errors import JobWaitTimeout, error_from_response
-from seesay.sdk.types import (
+from seesay_sdk import _endpoints as ep
+from seesay_sdk._base import Call, ClientOptions, connection_error, parse, parse_list
+from seesay_sdk._endpoints import AudioInput, ImageInput
+from seesay_sdk._io import async_sleep, async_write_bytes
+from seesay_sdk._streaming import AsyncAudioStream
+from seesay_sdk.errors import JobWaitTimeout, error_from_response
+from seesay_sdk.types import (
     Account,
     CreatedKey,
     Description,
@@ -29,10 +33,10 @@ from seesay.sdk.types import (
     Voice,
 )
 
-__all__ = ["Client"]
+__all__ = ["AsyncClient"]
 
 
-class Client:
+class AsyncClient:
     """A client of a SeeSay server's native API.
 
     ``base_url`` defaults to ``$SEESAY_BASE_URL`` (else ``http://127.0.0.1:8000``) and
@@ -40,9 +44,9 @@ class Client:
     are retried up to ``max_retries`` times, waiting what ``Retry-After`` asks when that is
     at most ``max_retry_wait`` seconds; every POST carries one ``Idempotency-Key`` for all its
     attempts, so a retry never charges twice. Errors are the typed exceptions of
-    :mod:`seesay.sdk.errors`.
+    :mod:`seesay_sdk.errors`.
 
-    ``http_client`` lets you bring your own :class:`httpx.Client` (proxies, mounts, a test
+    ``http_client`` lets you bring your own :class:`httpx.AsyncClient` (proxies, mounts, a test
     transport); the SeeSay client then does not close it.
     """
 
@@ -55,18 +59,18 @@ class Client:
         max_retries: int = 2,
         max_retry_wait: float = 30.0,
         headers: dict[str, str] | None = None,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._options = ClientOptions.resolve(
             base_url, api_key, timeout, max_retries, max_retry_wait, headers
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
+        self._http = http_client or httpx.AsyncClient(
             timeout=self._options.timeout, follow_redirects=False
         )
-        self.jobs = Jobs(self)
-        self.keys = Keys(self)
-        self.files = Files(self)
+        self.jobs = AsyncJobs(self)
+        self.keys = AsyncKeys(self)
+        self.files = AsyncFiles(self)
 
     @property
     def base_url(self) -> str:
@@ -91,7 +95,7 @@ class Client:
             timeout=self._options.timeout,
         )
 
-    def _send(self, call: Call, *, stream: bool = False) -> httpx.Response:
+    async def _send(self, call: Call, *, stream: bool = False) -> httpx.Response:
         """Send ``call``, retrying per the policy; returns a successful response."""
         policy = self._options.retry
         idempotency_key = call.logical_idempotency_key(policy.max_retries > 0)
@@ -99,7 +103,7 @@ class Client:
         while True:
             request = self._build(call, idempotency_key)
             try:
-                response = self._http.send(request, stream=stream)
+                response = await self._http.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = policy.delay_after_error(attempt)
                 if delay is None:
@@ -108,23 +112,23 @@ class Client:
                 if response.is_success:
                     return response
                 if stream:
-                    response.read()
-                    response.close()
+                    await response.aread()
+                    await response.aclose()
                 delay = policy.delay_after_response(attempt, response)
                 if delay is None:
                     raise error_from_response(response)
-            time.sleep(delay)
+            await async_sleep(delay)
             attempt += 1
 
     # -- account ------------------------------------------------------------------------------
 
-    def account(self, *, days: int | None = None) -> Account:
+    async def account(self, *, days: int | None = None) -> Account:
         """The plan, balances, usage of the last ``days`` days and webhook secret."""
-        return parse(self._send(ep.account(days)), Account)
+        return parse(await self._send(ep.account(days)), Account)
 
     # -- catalogue ----------------------------------------------------------------------------
 
-    def voices(
+    async def voices(
         self,
         *,
         language: str | None = None,
@@ -132,16 +136,16 @@ class Client:
         engine: str | None = None,
     ) -> list[Voice]:
         """The voices this server speaks with, optionally only those of ``language``."""
-        return parse_list(self._send(ep.voices(language, gender, engine)), Voice)
+        return parse_list(await self._send(ep.voices(language, gender, engine)), Voice)
 
-    def engines(self) -> list[Engine]:
+    async def engines(self) -> list[Engine]:
         """The engines this server runs (vision, tts, stt, translate)."""
-        return parse_list(self._send(ep.engines()), Engine)
+        return parse_list(await self._send(ep.engines()), Engine)
 
     # -- inference ----------------------------------------------------------------------------
 
     @overload
-    def speech(
+    async def speech(
         self,
         text: str,
         *,
@@ -155,7 +159,7 @@ class Client:
     ) -> Speech: ...
 
     @overload
-    def speech(
+    async def speech(
         self,
         text: str,
         *,
@@ -168,7 +172,7 @@ class Client:
         idempotency_key: str | None = ...,
     ) -> Job: ...
 
-    def speech(
+    async def speech(
         self,
         text: str,
         *,
@@ -181,7 +185,7 @@ class Client:
         idempotency_key: str | None = None,
     ) -> Speech | Job:
         """Text to speech. ``wait=False`` queues a job and returns it at once (see
-        :meth:`Jobs.wait`); otherwise the answer carries the signed ``audio_url``."""
+        :meth:`AsyncJobs.wait`); otherwise the answer carries the signed ``audio_url``."""
         call = ep.speech(
             text,
             voice=voice,
@@ -192,10 +196,10 @@ class Client:
             webhook_url=webhook_url,
             idempotency_key=idempotency_key,
         )
-        response = self._send(call)
+        response = await self._send(call)
         return parse(response, Speech) if wait else parse(response, Job)
 
-    def describe(
+    async def describe(
         self,
         image: ImageInput | None = None,
         *,
@@ -217,9 +221,9 @@ class Client:
             prompt=prompt,
             idempotency_key=idempotency_key,
         )
-        return parse(self._send(call), Description)
+        return parse(await self._send(call), Description)
 
-    def img2voice(
+    async def img2voice(
         self,
         image: ImageInput | None = None,
         *,
@@ -247,9 +251,9 @@ class Client:
             stream=False,
             idempotency_key=idempotency_key,
         )
-        return parse(self._send(call), Img2Voice)
+        return parse(await self._send(call), Img2Voice)
 
-    def img2voice_stream(
+    async def img2voice_stream(
         self,
         image: ImageInput | None = None,
         *,
@@ -262,9 +266,14 @@ class Client:
         format: str | None = None,
         speed: float | None = None,
         idempotency_key: str | None = None,
-    ) -> AudioStream:
-        """Like :meth:`img2voice`, answering the audio bytes as they are synthesized.
-        Use the result as a context manager."""
+    ) -> AsyncAudioStream:
+        """Like :meth:`img2voice`, answering the audio bytes as they are synthesized::
+
+        stream = await client.img2voice_stream("photo.jpg")
+        async with stream:
+            async for chunk in stream:
+                ...
+        """
         call = ep.img2voice(
             image,
             image_base64=image_base64,
@@ -278,9 +287,9 @@ class Client:
             stream=True,
             idempotency_key=idempotency_key,
         )
-        return AudioStream(self._send(call, stream=True))
+        return AsyncAudioStream(await self._send(call, stream=True))
 
-    def transcribe(
+    async def transcribe(
         self,
         audio: AudioInput,
         *,
@@ -300,9 +309,9 @@ class Client:
             prompt=prompt,
             idempotency_key=idempotency_key,
         )
-        return parse(self._send(call), Transcription)
+        return parse(await self._send(call), Transcription)
 
-    def translate(
+    async def translate(
         self,
         text: str,
         *,
@@ -312,87 +321,98 @@ class Client:
     ) -> Translation:
         """Translate ``text`` into the language ``to`` (``source`` detected when None)."""
         call = ep.translate(text, to=to, source=source, idempotency_key=idempotency_key)
-        return parse(self._send(call), Translation)
+        return parse(await self._send(call), Translation)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._owns_http:
-            self._http.close()
+            await self._http.aclose()
 
-    def __enter__(self) -> Client:
+    async def __aenter__(self) -> AsyncClient:
         return self
 
-    def __exit__(
+    async def __aexit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        await self.close()
 
 
-class Jobs:
-    """``client.jobs``: async job status, waiting and cancelling."""
+class AsyncJobs:
+    """``client.jobs``: queued jobs (``wait=False``): status, waiting and cancelling."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    def get(self, job_id: str) -> Job:
-        return parse(self._client._send(ep.get_job(job_id)), Job)
+    async def get(self, job_id: str) -> Job:
+        return parse(await self._client._send(ep.get_job(job_id)), Job)
 
-    def cancel(self, job_id: str) -> Job:
+    async def cancel(self, job_id: str) -> Job:
         """Cancel a queued job (its credits are refunded); a started job comes back as is."""
-        return parse(self._client._send(ep.cancel_job(job_id)), Job)
+        return parse(await self._client._send(ep.cancel_job(job_id)), Job)
 
-    def wait(self, job_id: str, *, timeout: float = 300.0, poll_interval: float = 0.5) -> Job:
+    async def wait(
+        self,
+        job_id: str,
+        *,
+        timeout: float = 300.0,  # noqa: ASYNC109 - the same signature as the sync client's
+        poll_interval: float = 0.5,
+    ) -> Job:
         """Poll until the job succeeds, fails or is cancelled; returns its final state.
 
-        Raises :class:`~seesay.sdk.errors.JobWaitTimeout` after ``timeout`` seconds.
+        Raises :class:`~seesay_sdk.errors.JobWaitTimeout` after ``timeout`` seconds.
         """
         deadline = time.monotonic() + timeout
         interval = poll_interval
         while True:
-            job = self.get(job_id)
+            job = await self.get(job_id)
             if job.done:
                 return job
             left = deadline - time.monotonic()
             if left <= 0:
                 raise JobWaitTimeout(f"job {job_id} still {job.status} after {timeout} s", job=job)
-            time.sleep(min(interval, left))
+            await async_sleep(min(interval, left))
             interval = min(interval * 1.5, 5.0)
 
 
-class Keys:
+class AsyncKeys:
     """``client.keys``: the account's API keys."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    def create(self, *, name: str = "", mode: Literal["live", "test"] | None = None) -> CreatedKey:
+    async def create(
+        self,
+        *,
+        name: str = "",
+        mode: Literal["live", "test"] | None = None,
+    ) -> CreatedKey:
         """A new key; ``key`` (the secret) is shown only in this answer."""
-        return parse(self._client._send(ep.create_key(name, mode)), CreatedKey)
+        return parse(await self._client._send(ep.create_key(name, mode)), CreatedKey)
 
-    def list(self) -> list[Key]:
-        return parse_list(self._client._send(ep.list_keys()), Key)
+    async def list(self) -> list[Key]:
+        return parse_list(await self._client._send(ep.list_keys()), Key)
 
-    def revoke(self, key_id: str) -> Key:
-        return parse(self._client._send(ep.revoke_key(key_id)), Key)
+    async def revoke(self, key_id: str) -> Key:
+        return parse(await self._client._send(ep.revoke_key(key_id)), Key)
 
 
-class Files:
+class AsyncFiles:
     """``client.files``: signed downloads (no key is sent with them)."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    def download(self, url: str, to: str | os.PathLike[str] | None = None) -> bytes:
+    async def download(self, url: str, to: str | os.PathLike[str] | None = None) -> bytes:
         """The file at a signed ``url`` (an ``audio_url``); also written to ``to`` if given."""
-        data = self._client._send(ep.download(url)).content
+        response = await self._client._send(ep.download(url))
         if to is not None:
-            Path(to).write_bytes(data)
-        return data
+            await async_write_bytes(to, response.content)
+        return response.content
 
-    def stream(self, url: str) -> AudioStream:
-        """The file at a signed ``url`` as a stream (use it as a context manager)."""
-        return AudioStream(self._client._send(ep.download(url), stream=True))
+    async def stream(self, url: str) -> AsyncAudioStream:
+        """The file at a signed ``url`` as a stream (use it with ``async with``)."""
+        return AsyncAudioStream(await self._client._send(ep.download(url), stream=True))
