@@ -21,8 +21,14 @@ appearance none (color statistics)            ``colors``, ``lighting``, ``bright
                                               ``orientation``, ``appearance``
 ========== ================================== =============================================
 
+A part turned off in the settings (``ocr``, ``faces``) is unavailable in the same way. Without
+the people part there is no safety verdict: ``safety`` is null, so nothing is refused as
+harmful content.
+
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
-loaded: colors alone are not a description. ``parts()`` reports each part for ``/readyz``.
+loaded: colors alone are not a description. A part that failed to load is tried again when the
+engine next loads (after an idle unload, or a restart). ``parts()`` reports each part for
+``/readyz``.
 """
 
 from __future__ import annotations
@@ -159,23 +165,15 @@ class PerceptionEngine:
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="seesay-vision")
 
     def _load_part(self, part: _Part) -> None:
-        part.failures, part.last_failure = 0, None
-        if part.loader is None:
-            part.runner, part.state, part.error, part.reason = (
-                analyse_appearance,
-                "loaded",
-                None,
-                None,
-            )
-            return
+        part.failures, part.last_failure, part.error, part.reason = 0, None, None, None
         try:
-            runner = part.loader(self._ctx)
+            part.runner = analyse_appearance if part.loader is None else part.loader(self._ctx)
         except Exception as exc:  # any failure of one part leaves the others standing
-            part.runner, part.state, part.error = None, "failed", type(exc).__name__
-            part.reason = _reason(exc)
+            part.runner, part.state = None, "failed"
+            part.error, part.reason = type(exc).__name__, _reason(exc)
             log.warning("%s: the %s part did not load: %s", ENGINE_NAME, part.name, part.reason)
             return
-        part.runner, part.state, part.error, part.reason = runner, "loaded", None, None
+        part.state = "loaded"
 
     def _drop_runners(self) -> None:
         for part in self._parts.values():
@@ -261,10 +259,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _nothing_loaded(models: list[_Part]) -> str:
-    failed = [p for p in models if p.state == "failed"]
-    if not failed:
-        return f"{ENGINE_NAME} has every model part disabled (ocr and faces off, no classifier)"
-    listed = "; ".join(f"{p.name}: {p.error}: {p.reason}" for p in failed)
+    listed = "; ".join(f"{p.name}: {p.error}: {p.reason}" for p in models if p.state == "failed")
     return f"the offline describer could not load any of its models: {listed}"
 
 
