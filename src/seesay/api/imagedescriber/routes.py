@@ -1,4 +1,8 @@
-"""``POST /compat/imagedescriber/api/openapi-v2/describe-image``: multipart in, markdown out."""
+"""``POST /compat/imagedescriber/api/openapi-v2/describe-image``: multipart in, markdown out.
+
+``data.content`` is the description escaped as markdown (``plain_text_markdown``): text read
+off the image is the image author's, and must reach the client's renderer as text, not markup.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from seesay.accounts.service import Principal
 from seesay.api.deps import Services, hold_inference_slot, principal_dependency
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.imagedescriber.errors import DESCRIBER_ERRORS
+from seesay.api.imagedescriber.markdown import plain_text_markdown
 from seesay.api.img2voice.body import Body, read_body
 from seesay.errors import InvalidRequest
 from seesay.media.images import sniff_format
@@ -118,4 +123,4 @@ async def describe_image(
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)
     req = _request(body)
     result = await run_in_threadpool(services.describer.describe, principal, req)
-    return DescribeOut(data=DescribeData(content=result.text))
+    return DescribeOut(data=DescribeData(content=plain_text_markdown(result.text)))

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from seesay.api.deps import Services
-from seesay.services.health import readiness
+from seesay.services.health import engine_status, readiness
 
 __all__ = ["router"]
 
@@ -21,16 +21,24 @@ async def healthz() -> dict[str, str]:
 
 @router.get(
     "/readyz",
-    summary="Readiness: database, queue and storage reachable",
+    summary="Readiness: database, queue and storage, and each engine's parts",
+    description=(
+        "200 while the database, queue and storage serve; ``status`` is ``degraded`` when an "
+        "engine or one of its parts failed to load (the rest still serve). ``engines`` lists "
+        "every configured engine by task/name with its parts; nothing is loaded by asking."
+    ),
     responses={503: {"description": "A backing service is down"}},
 )
 async def readyz(services: Services) -> JSONResponse:
     checks = await run_in_threadpool(readiness, services)
     ok = all(c["ok"] for c in checks.values())
+    engines = engine_status(services.engines)
+    degraded = any(e["status"] in ("degraded", "failed") for e in engines.values())
     return JSONResponse(
         {
-            "status": "ok" if ok else "unavailable",
+            "status": "unavailable" if not ok else "degraded" if degraded else "ok",
             "checks": checks,
+            "engines": engines,
             "engines_loaded": services.engines.loaded(),
             "inference": "inline" if services.executor.inline else "workers",
         },

@@ -12,7 +12,7 @@ from typing import Final, Literal
 import numpy as np
 from PIL import Image
 
-__all__ = ["Appearance", "analyse_appearance", "color_name"]
+__all__ = ["Appearance", "analyse_appearance", "color_name", "orientation_of"]
 
 _THUMB: Final = 96
 _MIN_COLOR_SHARE: Final = 0.08
@@ -64,13 +64,16 @@ def color_name(r: int, g: int, b: int) -> str:
     return "pink"
 
 
+def orientation_of(width: int, height: int) -> Orientation:
+    """Landscape, portrait, or square (within 10%)."""
+    ratio = width / max(1, height)
+    return "landscape" if ratio > 1.1 else "portrait" if ratio < 0.9 else "square"
+
+
 def analyse_appearance(image: Image.Image) -> Appearance:
     """The look of ``image`` (RGB)."""
     width, height = image.size
-    ratio = width / height
-    orientation: Orientation = (
-        "landscape" if ratio > 1.1 else "portrait" if ratio < 0.9 else "square"
-    )
+    orientation = orientation_of(width, height)
     # Nearest-neighbour keeps exact colors, which is what tells flat graphics from photos.
     exact = np.asarray(image.convert("RGB").resize((_THUMB, _THUMB), Image.Resampling.NEAREST))
     flat_pixels = exact.reshape(-1, 3)

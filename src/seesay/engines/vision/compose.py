@@ -5,6 +5,10 @@ is named as fact only at or above ``CONFIDENT`` probability, as "possibly ..." b
 ``POSSIBLE`` and ``CONFIDENT``, and never below ``POSSIBLE``. A prompt the findings can answer
 (read the text, count the people, name the main object, colors, lighting, safety) is answered
 first; the rest of the description follows within the level's sentence budget.
+
+A part of the perception stack that did not look (``None`` in ``Findings``) is never read as an
+absence: "I could not read text in this image" is said instead of nothing, so a listener who
+cannot see the image never takes a broken text reader for a picture without text.
 """
 
 from __future__ import annotations
@@ -14,16 +18,33 @@ from dataclasses import dataclass
 from typing import Final
 
 from seesay.engines.base import Detail
-from seesay.engines.vision.appearance import Appearance
+from seesay.engines.vision.appearance import Appearance, orientation_of
 from seesay.engines.vision.efficientnet import Label
 from seesay.engines.vision.people import PeopleFindings
 from seesay.engines.vision.text_reader import TextLine
 
-__all__ = ["CONFIDENT", "POSSIBLE", "Subject", "compose", "find_subject", "with_article"]
+__all__ = [
+    "CONFIDENT",
+    "POSSIBLE",
+    "UNAVAILABLE",
+    "Findings",
+    "Subject",
+    "compose",
+    "find_subject",
+    "with_article",
+]
 
 CONFIDENT: Final = 0.5
 POSSIBLE: Final = 0.2
 _MAX_SENTENCES: Final[dict[str, int]] = {"brief": 2, "standard": 3, "detailed": 99}
+
+# What is said for a part that did not look, by the topic it would have covered.
+UNAVAILABLE: Final[dict[str, str]] = {
+    "text": "I could not read text in this image: the text reader is unavailable.",
+    "people": "I could not look for people or faces: the people detector is unavailable.",
+    "safety": "I could not check the image for explicit content: the safety check is unavailable.",
+    "look": "I could not analyse its colors and lighting: the color analysis is unavailable.",
+}
 
 # Coarse groups of ImageNet indices: several fine classes of one group (three cat breeds at
 # 0.4/0.35/0.15) make the group itself certain even when no single breed is.
@@ -121,18 +142,33 @@ def _people_phrase(n: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Findings:
-    """Everything the perception stack saw in one image."""
+    """Everything the perception stack saw in one image. ``None`` means that part did not look
+    (it is unavailable), which is not the same as an empty result."""
 
-    labels: list[Label]
+    labels: list[Label] | None
     subject: Subject | None
-    text: list[TextLine]
-    people: PeopleFindings
-    look: Appearance
+    text: list[TextLine] | None
+    people: PeopleFindings | None
+    look: Appearance | None
+    size: tuple[int, int]
+
+    @property
+    def unavailable(self) -> tuple[str, ...]:
+        """The parts that did not look: ``labels``, ``text``, ``people``, ``appearance``."""
+        parts = (
+            ("labels", self.labels),
+            ("text", self.text),
+            ("people", self.people),
+            ("appearance", self.look),
+        )
+        return tuple(name for name, found in parts if found is None)
 
     @property
     def kind(self) -> str:
-        """ "photo", "document", "screenshot" or "graphic"."""
-        lines = len(self.text)
+        """ "photo", "document", "screenshot", "graphic", or "image" without the appearance."""
+        if self.look is None:
+            return "image"
+        lines = len(self.text or ())
         if self.look.white_share > 0.45 and lines >= 3:
             return "document"
         if self.look.flat_share > 0.55:
@@ -147,9 +183,17 @@ def _sentences(f: Findings) -> dict[str, str]:
         kind, "picture"
     )
     out: dict[str, str] = {}
-    people = f.people.people
+    people = f.people.people if f.people is not None else 0
+    text = f.text or []
     subject = f.subject
-    if subject is not None and subject.certainty == "high":
+    if f.labels is None:
+        seen = ([_people_phrase(people)] if people else []) + (["text"] if text else [])
+        out["subject"] = (
+            f"This {noun} shows {_join(seen)}; I could not identify anything else: "
+            if seen
+            else f"I could not identify what this {noun} shows: "
+        ) + "the object classifier is unavailable."
+    elif subject is not None and subject.certainty == "high":
         lead = f"This {noun} shows {subject.phrase}"
         if people:
             lead += f", with {_people_phrase(people)} in view"
@@ -160,43 +204,51 @@ def _sentences(f: Findings) -> dict[str, str]:
             out["maybe"] = f"It might also show {subject.phrase.removeprefix('possibly ')}."
     elif subject is not None:
         out["subject"] = f"This {noun} might show {subject.phrase.removeprefix('possibly ')}."
-    elif f.text:
+    elif text:
         out["subject"] = f"This {noun} mainly shows text."
     else:
         out["subject"] = (
             f"This {noun} shows a scene whose main subject could not be identified with confidence."
         )
-    if f.text:
-        out["text"] = f"The text reads {_quote(f.text)}."
-    if people and f.subject is not None and f.subject.certainty == "high":
+    if f.text is None:
+        out["text"] = UNAVAILABLE["text"]
+    elif text:
+        out["text"] = f"The text reads {_quote(text)}."
+    if f.people is None:
+        out["people"] = UNAVAILABLE["people"]
+    elif people and subject is not None and subject.certainty == "high":
         faces = f.people.faces
         kinds = sorted({face.presentation for face in faces if face.presentation})
         who = f" ({_join(list(kinds))})" if kinds and len(faces) == 1 else ""
         out["people"] = f"{_people_phrase(people).capitalize()}{who} can be seen."
-    colors = [name for name, _ in f.look.colors[:3]]
-    if colors:
+    if f.look is None:
+        out["look"] = UNAVAILABLE["look"]
+    elif colors := [name for name, _ in f.look.colors[:3]]:
         light = {"dark": "dark", "dim": "dimly lit", "normal": "evenly lit", "bright": "bright"}
         main = "main color is" if len(colors) == 1 else "main colors are"
         out["look"] = f"The {main} {_join(colors)}, and the image is {light[f.look.lighting]}."
-    alternatives = [lb for lb in f.labels[1:4] if lb.score >= 0.05]
-    if f.subject is not None and alternatives:
+    labels = f.labels or []
+    alternatives = [lb for lb in labels[1:4] if lb.score >= 0.05]
+    if subject is not None and alternatives:
         alt = ", ".join(f"{lb.name} ({lb.score:.0%})" for lb in alternatives)
         out["alternatives"] = (
-            f"The classifier is {f.subject.score:.0%} sure of its first guess; "
+            f"The classifier is {subject.score:.0%} sure of its first guess; "
             f"other candidates are {alt}."
         )
-    elif f.subject is None and f.labels and f.labels[0].score >= 0.1:
-        guesses = " or ".join(with_article(lb.name) for lb in f.labels[:2] if lb.score >= 0.1)
+    elif subject is None and labels and labels[0].score >= 0.1:
+        guesses = " or ".join(with_article(lb.name) for lb in labels[:2] if lb.score >= 0.1)
         out["alternatives"] = f"It might contain {guesses}, but the classifier is unsure."
-    out["frame"] = (
-        f"It is a {f.look.orientation} {kind} of {f.look.width} by {f.look.height} pixels."
-    )
-    rating = f.people.safety.rating
-    out["safety"] = {
-        "safe": "Nothing unsafe or explicit was detected.",
-        "suggestive": "Some exposed skin was detected, so the image may be suggestive.",
-        "explicit": "The image appears to contain explicit nudity.",
-    }[rating]
+    width, height = f.size
+    shape = with_article(f"{orientation_of(width, height)} {kind}")
+    out["frame"] = f"It is {shape} of {width} by {height} pixels."
+    if f.people is None:
+        out["safety"] = UNAVAILABLE["safety"]
+    else:
+        out["safety"] = {
+            "safe": "Nothing unsafe or explicit was detected.",
+            "suggestive": "Some exposed skin was detected, so the image may be suggestive.",
+            "explicit": "The image appears to contain explicit nudity.",
+        }[f.people.safety.rating]
     return out
 
 
@@ -207,28 +259,41 @@ _ORDER: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, str | None]:
-    """(answer sentence, topic it covers) for a prompt the findings can answer."""
+def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, str | None, bool]:
+    """(sentence, topic it covers, whether the findings answer it) for a prompt about a topic
+    the stack covers; a part that did not look is said to be unavailable, not answered."""
     p = prompt.lower()
     if re.search(r"\b(how many|count|number of)\b", p) and re.search(
         r"\b(people|persons?|faces?|humans?|men|women|kids|children)\b", p
     ):
+        if f.people is None:
+            return UNAVAILABLE["people"], "people", False
         n = f.people.people
-        return (f"I can see {_people_phrase(n)}." if n else "I don't see any people."), "people"
+        return (
+            (f"I can see {_people_phrase(n)}." if n else "I don't see any people."),
+            "people",
+            True,
+        )
     if re.search(r"\b(read|text|written|writing|say|says|words?|sign|caption|label)\b", p):
+        if f.text is None:
+            return UNAVAILABLE["text"], "text", False
         if f.text:
-            return f"The text reads {_quote(f.text, 400)}.", "text"
-        return "I could not find any readable text in the image.", "text"
+            return f"The text reads {_quote(f.text, 400)}.", "text", True
+        return "I could not find any readable text in the image.", "text", True
     if re.search(r"\bcolou?rs?\b", p):
+        if f.look is None:
+            return UNAVAILABLE["look"], "look", False
         colors = [name for name, _ in f.look.colors[:4]]
-        return (f"The main colors are {_join(colors)}." if colors else None), "look"
+        return (f"The main colors are {_join(colors)}." if colors else None), "look", True
     if re.search(r"\b(safe|nsfw|explicit|nudity|appropriate)\b", p):
-        return s["safety"], "safety"
+        return s["safety"], "safety", f.people is not None
     if re.search(r"\b(bright|dark|light|lighting|lit)\b", p):
-        return f"The image is {f.look.lighting}.", "look"
+        if f.look is None:
+            return UNAVAILABLE["look"], "look", False
+        return f"The image is {f.look.lighting}.", "look", True
     if re.search(r"\b(what|which|main|object|subject|animal|thing|describe|who)\b", p):
-        return s["subject"], "subject"
-    return None, None
+        return s["subject"], "subject", f.labels is not None
+    return None, None, False
 
 
 def compose(f: Findings, detail: Detail, prompt: str | None) -> tuple[str, bool]:
@@ -237,11 +302,12 @@ def compose(f: Findings, detail: Detail, prompt: str | None) -> tuple[str, bool]
     picked = [s[topic] for topic in _ORDER[detail] if topic in s]
     answered = False
     if prompt and prompt.strip():
-        answer, topic = _answer(prompt, f, s)
+        answer, topic, answered = _answer(prompt, f, s)
+        answered = answered and answer is not None
         if answer is not None:
-            answered = True
             covered = {answer, s.get(topic or "")}
-            if topic == "people" and s["subject"].endswith(f"{_people_phrase(f.people.people)}."):
+            people = f.people.people if f.people is not None else 0
+            if topic == "people" and s["subject"].endswith(f"{_people_phrase(people)}."):
                 covered.add(s["subject"])  # "shows one person" only repeats the answer
             rest = [x for x in picked if x not in covered]
             picked = [answer, *rest]

@@ -2,16 +2,43 @@
 
 There is no offline captioning model (``MODELS.md``), so this engine looks with several small
 models that ship in wheels and writes what they found: an EfficientNet-Lite0 ImageNet classifier,
-RapidOCR, NudeNet (faces and the safety verdict), OpenCV's Haar face cascade, and model-free
+RapidOCR, NudeNet (faces and the safety verdict, with OpenCV's Haar face cascade), and model-free
 color/lighting/layout analysis. Nothing imports torch.
+
+Each part loads and fails on its own. A part that cannot load (a missing wheel, a broken model
+file, an incompatible OpenCV) is recorded with the reason and left out; one that raises on a
+given image is left out of that image's findings. The description is then written from the
+parts that worked, and ``findings["unavailable"]`` names the parts that did not look, whose
+findings keys are ``null``:
+
+========== ================================== =============================================
+part       model                              findings keys (``null`` when unavailable)
+========== ================================== =============================================
+labels     EfficientNet-Lite0 (ImageNet)      ``labels``, ``subject``
+text       RapidOCR PP-OCRv4                  ``text``
+people     NudeNet 320n                       ``people``, ``faces``, ``safety``
+appearance none (color statistics)            ``colors``, ``lighting``, ``brightness``,
+                                              ``orientation``, ``appearance``
+========== ================================== =============================================
+
+A part turned off in the settings (``ocr``, ``faces``) is unavailable in the same way. Without
+the people part there is no safety verdict: ``safety`` is null, so nothing is refused as
+harmful content.
+
+The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
+loaded: colors alone are not a description. A part that failed to load is tried again when the
+engine next loads (after an idle unload, or a restart). ``parts()`` reports each part for
+``/readyz``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
-from typing import Any, Final
+from dataclasses import asdict, dataclass
+from typing import Any, Final, Literal, TypeVar
 
 from PIL import Image
 
@@ -20,11 +47,61 @@ from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
-__all__ = ["ENGINE_NAME", "PerceptionEngine"]
+__all__ = ["ENGINE_NAME", "PARTS", "PerceptionEngine"]
+
+log = logging.getLogger(__name__)
 
 ENGINE_NAME: Final = "seesay-perception"
 _INSTALL_HINT: Final = "pip install 'seesay[vision]'"
 _WORK_SIDE: Final = 640  # detectors and OCR never need more pixels than this on the long side
+
+PartName = Literal["labels", "text", "people", "appearance"]
+PARTS: Final[tuple[PartName, ...]] = ("labels", "text", "people", "appearance")
+PartState = Literal["not_loaded", "loaded", "failed", "disabled"]
+T = TypeVar("T")
+
+
+def _load_classifier(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.efficientnet import EfficientNetLite0
+
+    return EfficientNetLite0(threads=ctx.threads)
+
+
+def _load_reader(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.text_reader import TextReader
+
+    return TextReader(threads=1)
+
+
+def _load_people(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.people import PeopleDetector
+
+    return PeopleDetector(threads=1)
+
+
+@dataclass
+class _Part:
+    """One part of the stack: its loader (None: model-free) and what became of it."""
+
+    name: PartName
+    model: str
+    loader: Callable[[EngineContext], Any] | None
+    wanted: bool = True
+    runner: Any = None
+    state: PartState = "not_loaded"
+    error: str | None = None  # exception class of the load failure
+    reason: str | None = None  # its message, for the operator
+    failures: int = 0  # run-time failures since the last load
+    last_failure: str | None = None
+
+    def report(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.state, "model": self.model}
+        if self.error is not None:
+            out["error"] = self.error
+        if self.failures:
+            out["run_failures"] = self.failures
+            out["last_run_error"] = self.last_failure
+        return out
 
 
 class PerceptionEngine:
@@ -32,12 +109,16 @@ class PerceptionEngine:
 
     def __init__(self, ctx: EngineContext, *, ocr: bool = True, faces: bool = True) -> None:
         self._ctx = ctx
-        self._want_ocr = ocr
-        self._want_faces = faces
-        self._lock = threading.Lock()
-        self._classifier: Any = None
-        self._reader: Any = None
-        self._people: Any = None
+        self._lock = threading.Lock()  # load/unload
+        self._stats = threading.Lock()  # run-time failure counters
+        self._parts: dict[PartName, _Part] = {
+            "labels": _Part("labels", "efficientnet-lite0", _load_classifier),
+            "text": _Part("text", "pp-ocrv4", _load_reader, wanted=ocr),
+            "people": _Part("people", "nudenet-320n", _load_people, wanted=faces),
+            "appearance": _Part("appearance", "color statistics (no model)", None),
+        }
+        for part in self._parts.values():
+            part.state = "not_loaded" if part.wanted else "disabled"
         self._pool: ThreadPoolExecutor | None = None
         self._info = EngineInfo(
             name=ENGINE_NAME,
@@ -58,63 +139,96 @@ class PerceptionEngine:
     def info(self) -> EngineInfo:
         return self._info
 
+    def parts(self) -> dict[str, dict[str, Any]]:
+        """Each part's status (``loaded``, ``failed`` with ``error``, ``not_loaded``,
+        ``disabled``), model and run-time failures since it loaded."""
+        with self._stats:
+            return {name: part.report() for name, part in self._parts.items()}
+
     def load(self) -> None:
-        """Import the runtimes and build the models; raises EngineUnavailable if not installed."""
+        """Load every wanted part on its own; a part that fails is recorded and left out.
+
+        Raises ``EngineUnavailable`` when no model part loaded.
+        """
         with self._lock:
-            if self._classifier is not None:
+            if self._pool is not None:
                 return
-            try:
-                import cv2  # noqa: F401
-                import onnxruntime  # noqa: F401
-
-                from seesay.engines.vision.efficientnet import EfficientNetLite0
-
-                classifier = EfficientNetLite0(threads=self._ctx.threads)
-                reader = people = None
-                if self._want_ocr:
-                    from seesay.engines.vision.text_reader import TextReader
-
-                    reader = TextReader(threads=1)
-                if self._want_faces:
-                    from seesay.engines.vision.people import PeopleDetector
-
-                    people = PeopleDetector(threads=1)
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"the offline describer needs the vision extra ({exc.name} is missing): "
-                    f"{_INSTALL_HINT}"
-                ) from exc
-            except (OSError, RuntimeError, ValueError) as exc:
-                raise EngineUnavailable(f"the offline describer could not load: {exc}") from exc
-            self._classifier, self._reader, self._people = classifier, reader, people
+            for part in self._parts.values():
+                if part.wanted:
+                    self._load_part(part)
+            models = [p for p in self._parts.values() if p.loader is not None]
+            if not any(p.state == "loaded" for p in models):
+                self._drop_runners()
+                raise EngineUnavailable(_nothing_loaded(models))
             # OCR runs beside the classifier and detectors: each onnxruntime session keeps
             # one core busy, so the two halves overlap on a 2-core machine.
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="seesay-vision")
+
+    def _load_part(self, part: _Part) -> None:
+        part.failures, part.last_failure, part.error, part.reason = 0, None, None, None
+        try:
+            part.runner = analyse_appearance if part.loader is None else part.loader(self._ctx)
+        except Exception as exc:  # any failure of one part leaves the others standing
+            part.runner, part.state = None, "failed"
+            part.error, part.reason = type(exc).__name__, _reason(exc)
+            log.warning("%s: the %s part did not load: %s", ENGINE_NAME, part.name, part.reason)
+            return
+        part.state = "loaded"
+
+    def _drop_runners(self) -> None:
+        for part in self._parts.values():
+            part.runner = None
+            if part.state == "loaded":
+                part.state = "not_loaded"
 
     def unload(self) -> None:
         with self._lock:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
-            self._classifier = self._reader = self._people = self._pool = None
+            self._pool = None
+            self._drop_runners()
+
+    def _run(self, part: _Part, runner: Any, call: Callable[[Any], T]) -> T | None:
+        """``call(runner)``, or None (recorded and logged) when the part is down or raises."""
+        if runner is None:
+            return None
+        try:
+            return call(runner)
+        except Exception as exc:  # one part failing on this image leaves the others standing
+            log.warning("%s: the %s part failed on an image", ENGINE_NAME, part.name, exc_info=exc)
+            with self._stats:
+                part.failures += 1
+                part.last_failure = type(exc).__name__
+            return None
 
     def perceive(self, image: Image.Image) -> Findings:
-        """Run every component on ``image`` (RGB, orientation applied)."""
-        classifier, reader, people, pool = self._classifier, self._reader, self._people, self._pool
-        if classifier is None or pool is None:
+        """Run every available part on ``image`` (RGB, orientation applied)."""
+        parts = self._parts
+        pool = self._pool
+        runners = {name: part.runner for name, part in parts.items()}
+        if pool is None:
             raise EngineUnavailable(f"{ENGINE_NAME} is not loaded")
         image = image.convert("RGB")
         work = image.copy()
         work.thumbnail((_WORK_SIDE, _WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-        text_future = pool.submit(reader.read, work) if reader is not None else None
-        labels = classifier.classify(image, top_k=5)
-        seen = people.detect(work) if people is not None else None
-        look = analyse_appearance(image)
-        text = text_future.result() if text_future is not None else []
-        if seen is None:
-            from seesay.engines.vision.people import PeopleFindings, SafetyVerdict
-
-            seen = PeopleFindings(faces=(), safety=SafetyVerdict("safe"))
-        return Findings(labels, find_subject(labels), text, seen, look)
+        text_future = None
+        if runners["text"] is not None:
+            text_future = pool.submit(
+                self._run, parts["text"], runners["text"], lambda r: r.read(work)
+            )
+        labels = self._run(parts["labels"], runners["labels"], lambda r: r.classify(image, 5))
+        people = self._run(parts["people"], runners["people"], lambda r: r.detect(work))
+        look = self._run(parts["appearance"], runners["appearance"], lambda r: r(image))
+        text = text_future.result() if text_future is not None else None
+        if labels is None and text is None and people is None:
+            down = ", ".join(
+                f"{p.name} ({p.last_failure or p.error or p.state})"
+                for p in parts.values()
+                if p.loader is not None
+            )
+            raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
+        subject = find_subject(labels) if labels is not None else None
+        return Findings(labels, subject, text, people, look, image.size)
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -138,6 +252,17 @@ class PerceptionEngine:
         )
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ImportError) and exc.name:
+        return f"{exc.name} is not installed ({_INSTALL_HINT})"
+    return str(exc) or type(exc).__name__
+
+
+def _nothing_loaded(models: list[_Part]) -> str:
+    listed = "; ".join(f"{p.name}: {p.error}: {p.reason}" for p in models if p.state == "failed")
+    return f"the offline describer could not load any of its models: {listed}"
+
+
 def _work_w(image: Image.Image) -> int:
     w, h = image.size
     return w if max(w, h) <= _WORK_SIDE else round(w * _WORK_SIDE / max(w, h))
@@ -148,51 +273,60 @@ def _box(box: tuple[int, int, int, int], scale: float) -> list[int]:
 
 
 def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, Any]:
-    """JSON-ready findings; boxes are mapped back to the original image's pixels."""
-    subject = None
+    """JSON-ready findings; boxes are mapped back to the original image's pixels. A part
+    that did not look leaves its keys ``null`` and is named in ``unavailable``."""
+    out: dict[str, Any] = {"unavailable": list(f.unavailable)}
+    out.update(labels=None, subject=None)
+    if f.labels is not None:
+        out["labels"] = [
+            {"label": lb.name, "score": round(lb.score, 4), "index": lb.index} for lb in f.labels
+        ]
     if f.subject is not None:
-        subject = {
+        out["subject"] = {
             "label": f.subject.label,
             "score": round(f.subject.score, 4),
             "certainty": f.subject.certainty,
             "group": f.subject.group,
         }
-    return {
-        "labels": [
-            {"label": lb.name, "score": round(lb.score, 4), "index": lb.index} for lb in f.labels
-        ],
-        "subject": subject,
-        "text": {
+    out["text"] = None
+    if f.text is not None:
+        out["text"] = {
             "full": " ".join(line.text for line in f.text),
             "lines": [
                 {"text": line.text, "score": round(line.score, 3), "box": _box(line.box, scale)}
                 for line in f.text
             ],
-        },
-        "people": f.people.people,
-        "faces": [
+        }
+    out.update(people=None, faces=None, safety=None)
+    if f.people is not None:
+        seen = f.people
+        out["people"] = seen.people
+        out["faces"] = [
             {
                 "box": _box(face.box, scale),
                 "score": round(face.score, 3),
                 "source": face.source,
                 "presentation": face.presentation,
             }
-            for face in f.people.faces
-        ],
-        "safety": {
-            "rating": f.people.safety.rating,
-            "harmful": f.people.safety.harmful,
-            "flags": [{"label": k, "score": v} for k, v in f.people.safety.flags],
-        },
-        "colors": [{"name": n, "share": s} for n, s in f.look.colors],
-        "lighting": f.look.lighting,
-        "brightness": f.look.brightness,
-        "orientation": f.look.orientation,
-        "kind": f.kind,
-        "size": [f.look.width, f.look.height],
-        "prompt_answered": answered,
-        "thresholds": {"confident": CONFIDENT, "possible": POSSIBLE},
-        "appearance": {
-            k: v for k, v in asdict(f.look).items() if k in ("flat_share", "white_share")
-        },
-    }
+            for face in seen.faces
+        ]
+        out["safety"] = {
+            "rating": seen.safety.rating,
+            "harmful": seen.safety.harmful,
+            "flags": [{"label": k, "score": v} for k, v in seen.safety.flags],
+        }
+    look = f.look
+    out["colors"] = [{"name": n, "share": s} for n, s in look.colors] if look else None
+    out["lighting"] = look.lighting if look else None
+    out["brightness"] = look.brightness if look else None
+    out["orientation"] = look.orientation if look else None
+    out["kind"] = f.kind
+    out["size"] = list(f.size)
+    out["prompt_answered"] = answered
+    out["thresholds"] = {"confident": CONFIDENT, "possible": POSSIBLE}
+    out["appearance"] = (
+        {k: v for k, v in asdict(look).items() if k in ("flat_share", "white_share")}
+        if look
+        else None
+    )
+    return out

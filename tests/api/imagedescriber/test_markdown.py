@@ -1,0 +1,55 @@
+"""``data.content`` is markdown that renders as the plain description: text read off an image
+cannot become HTML or markdown in the client's renderer."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from seesay.api.imagedescriber.markdown import plain_text_markdown
+
+# CommonMark with raw HTML allowed, tables and strike-through: the most permissive renderer.
+RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+HOSTILE = [
+    'The text reads "<script>alert(1)</script>".',
+    'The text reads "<img src=x onerror=alert(1)>".',
+    "The text reads [click here](javascript:alert(1)) and ![x](http://127.0.0.1/t.png).",
+    "The text reads **bold** _it_ `code` ~~gone~~ a|b|c & AT&T &lt;b&gt;.",
+    "# Heading\n- item\n+ item\n* item\n1. one\n2) two\n> quote\n---\n===\n    code\n```\nfence",
+    "Prices: 5 < 6 > 4, 50% off (today) \\o/",
+]
+
+
+def rendered_text(markdown: str) -> tuple[str, set[str]]:
+    """What a reader of the rendered HTML sees, and the tags the HTML holds."""
+    out = RENDERER.render(markdown)
+    tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", out))
+    return html.unescape(re.sub(r"<[^>]+>", "", out)), tags
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_renders_as_itself_and_adds_no_markup(text: str) -> None:
+    shown, tags = rendered_text(plain_text_markdown(text))
+    assert tags <= {"p"}, tags
+    assert words(shown) == words(text)
+
+
+def test_script_tags_become_entities_every_markdown_flavour_shows_as_text() -> None:
+    out = plain_text_markdown('The text reads "<script>alert(1)</script>".')
+    assert out == 'The text reads "&lt;script&gt;alert(1)&lt;/script&gt;".'
+
+
+def test_plain_sentences_stay_readable() -> None:
+    text = (
+        "This photo shows a cat, most likely a tabby cat. The classifier is 85% sure of its "
+        "first guess; other candidates are tiger cat (10%), Egyptian cat (3%)."
+    )
+    assert plain_text_markdown(text) == text

@@ -1,0 +1,98 @@
+"""First start and restarts on a SQLite data folder: a new folder initialises, a used folder
+whose database file was emptied or damaged is refused instead of silently starting over."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from seesay.cli.bootstrap import ensure_owner
+from seesay.errors import ServiceUnavailable
+from seesay.services.container import Platform
+from seesay.settings import load_settings
+
+
+def start(data_dir: Path) -> tuple[str, str | None]:
+    """Build the platform as ``seesay serve`` does; (owner account id, key if just created)."""
+    platform = Platform.build(load_settings(data_dir=data_dir))
+    try:
+        owner = ensure_owner(platform)
+    finally:
+        platform.close()
+    return owner.account_id, owner.key
+
+
+def used_folder(tmp_path: Path) -> tuple[Path, str]:
+    """A data folder after a first start, its signing key an hour old."""
+    data = tmp_path / "data"
+    owner, key = start(data)
+    assert key is not None
+    hour_ago = time.time() - 3600
+    os.utime(data / "signing.key", (hour_ago, hour_ago))
+    return data, owner
+
+
+def test_a_new_folder_initialises_and_a_restart_keeps_the_owner(tmp_path: Path) -> None:
+    data, owner = used_folder(tmp_path)
+    assert start(data) == (owner, None)
+
+
+def test_an_emptied_database_in_a_used_folder_is_refused(tmp_path: Path) -> None:
+    data, _ = used_folder(tmp_path)
+    (data / "seesay.db").write_bytes(b"")
+    with pytest.raises(ServiceUnavailable, match=r"seesay\.db is empty.*queue\.db.*signing\.key"):
+        start(data)
+    assert (data / "seesay.db").stat().st_size == 0  # left as found, no new owner written
+
+
+def test_the_signing_key_alone_shows_earlier_use(tmp_path: Path) -> None:
+    data, _ = used_folder(tmp_path)
+    (data / "queue.db").unlink()
+    (data / "seesay.db").write_bytes(b"")
+    with pytest.raises(ServiceUnavailable, match=r"earlier runs \(signing\.key\)"):
+        start(data)
+
+
+def test_a_damaged_database_is_refused(tmp_path: Path) -> None:
+    data, _ = used_folder(tmp_path)
+    path = data / "seesay.db"
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        f.seek(4096)
+        f.write(bytes(range(256)) * ((size - 4096) // 256))
+    with pytest.raises(ServiceUnavailable, match=r"seesay\.db is damaged"):
+        start(data)
+
+
+def test_a_first_start_that_died_before_migrating_starts_again(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "signing.key").write_text("k" * 64 + "\n")  # written just before the database
+    with closing(sqlite3.connect(data / "seesay.db")) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")  # the file now has a header and no tables
+    assert (data / "seesay.db").stat().st_size > 0
+    _, key = start(data)
+    assert key is not None
+
+
+def test_the_command_line_says_why_and_exits_1(tmp_path: Path) -> None:
+    data, _ = used_folder(tmp_path)
+    (data / "seesay.db").write_bytes(b"")
+    done = subprocess.run(
+        [sys.executable, "-m", "seesay.cli.main", "db", "upgrade", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "400"},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "is empty, but its folder holds data from earlier runs" in done.stderr
+    assert "Traceback" not in done.stderr
