@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from huey.api import Result
 from huey.exceptions import HueyException
 
 from seesay.accounts.ledger import Ledger
+from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import EngineTimeout
 from seesay.jobs.handlers import (
     Handlers,
@@ -75,8 +77,13 @@ class JobRuntime:
             runtime.run(job_id)
 
         @self.huey.task(name="seesay.call")  # type: ignore[untyped-decorator]
-        def call(name: str, payload: dict[str, Any]) -> dict[str, Any]:
-            return runtime.handlers.call_as_message(name, payload)
+        def call(
+            name: str,
+            payload: dict[str, Any],
+            budget: float | None = None,
+            sent_at: float | None = None,
+        ) -> dict[str, Any]:
+            return runtime.run_call(name, payload, budget, sent_at)
 
         @self.huey.task(  # type: ignore[untyped-decorator]
             name="seesay.webhook",
@@ -97,9 +104,20 @@ class JobRuntime:
         else:
             self._run_job(job_id)
 
-    def call_remote(self, name: str, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send a synchronous call to a worker and wait for its answer."""
-        result: Result = self._call(name, payload)
+    def call_remote(
+        self,
+        name: str,
+        payload: dict[str, Any],
+        timeout: float,
+        limit: Deadline | None = None,
+    ) -> dict[str, Any]:
+        """Send a synchronous call to a worker and wait for its answer at most ``timeout``
+        seconds. With ``limit``, the worker runs the call under the time left to it."""
+        if limit is None:
+            result: Result = self._call(name, payload)
+        else:
+            limit.check()
+            result = self._call(name, payload, limit.remaining(), time.time())
         try:
             message = result.get(blocking=True, timeout=timeout, max_delay=0.05)
         except HueyException:
@@ -108,6 +126,26 @@ class JobRuntime:
         if "error" in message:
             raise error_from_dict(message["error"])
         return dict(message["ok"])
+
+    def run_call(
+        self,
+        name: str,
+        payload: dict[str, Any],
+        budget: float | None,
+        sent_at: float | None,
+    ) -> dict[str, Any]:
+        """Run a call sent by ``call_remote`` under the ``budget`` seconds it had when it was
+        sent at wall-clock ``sent_at``, less its wait in the queue; a call whose budget ran
+        out in the queue is answered with ``EngineTimeout`` without running."""
+        if budget is None:
+            return self.handlers.call_as_message(name, payload)
+        # Another host's clock may differ: the queue wait only ever shortens the budget.
+        waited = min(max(0.0, time.time() - (sent_at or time.time())), budget)
+        limit = Deadline.after(budget - waited, label=name)
+        with deadline_scope(limit):
+            if limit.expired():
+                return {"error": error_to_dict(limit.error())}
+            return self.handlers.call_as_message(name, payload)
 
     # -- running a job ------------------------------------------------------------------------
 
