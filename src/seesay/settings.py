@@ -48,6 +48,12 @@ class JobsSettings(BaseModel):
     max_attempts: int = Field(3, ge=1, description="Tries before a job fails and is refunded.")
     retry_delay_seconds: float = Field(2.0, ge=0, description="First retry delay; doubles.")
     lease_seconds: float = Field(30.0, gt=0, description="A running job's heartbeat lease.")
+    deadline_seconds: float = Field(
+        3600.0,
+        gt=0,
+        description="How long one attempt of an asynchronous job may run; past it the engine "
+        "stops at its next deadline check and the job fails, refunded, without a retry.",
+    )
     sync_timeout_seconds: float = Field(
         120.0, gt=0, description="How long an API process waits for a queued inference."
     )

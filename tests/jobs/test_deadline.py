@@ -15,6 +15,7 @@ from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import EngineTimeout
 from seesay.services.container import Platform
 from seesay.settings import load_settings
+from support.accounts import make_key
 
 
 class SlowFakeCall:
@@ -141,3 +142,27 @@ def test_a_call_whose_budget_ran_out_in_the_queue_never_runs(embedded: Platform)
     # A message of an older sender, without a budget, still runs.
     call.release.set()
     assert embedded.runtime.run_call("translate.late", {}, None, None) == {"ok": {"ok": True}}
+
+
+def test_a_job_past_its_deadline_fails_once_and_is_refunded(tmp_path: Path) -> None:
+    platform = Platform.build(load_settings(data_dir=tmp_path, jobs={"deadline_seconds": 0.3}))
+    try:
+        handler = SlowFakeCall()
+        platform.handlers.register_job("slow", lambda ctx, payload: handler(payload))
+        platform.start(consume=True)
+        key = make_key(platform, credits=10)
+        who = platform.accounts.authenticate(key.key)
+        job = platform.jobs.submit(who, "slow", {}, feature="describe", amount=2000)
+        done = platform.jobs.wait(who, job.id, 20)
+        assert done.status == "failed"
+        assert done.error is not None
+        assert done.error["code"] == "timeout"
+        assert handler.calls == 1  # not retried: it would overrun again
+        # The refund follows the status change: allow it a moment.
+        for _ in range(100):
+            if platform.ledger.balances(who.account_id).total == 10_000:
+                break
+            time.sleep(0.05)
+        assert platform.ledger.balances(who.account_id).total == 10_000
+    finally:
+        platform.close()

@@ -5,6 +5,10 @@
 backs a ``seesay worker`` process, and runs the reaper that rescues jobs whose worker died:
 a running job whose lease expired is queued again (or failed and refunded after its last
 attempt), and a queued job whose message was lost is re-sent.
+
+Each attempt of a job runs under ``JobsSettings.deadline_seconds`` and each synchronous call
+a worker runs under the budget its sender had left (``engines.deadline``); a job that overran
+fails and is refunded without another attempt.
 """
 
 from __future__ import annotations
@@ -155,6 +159,7 @@ class JobRuntime:
         job = self.store.claim(job_id, self.owner, lease)
         if job is None:
             return
+        limit = Deadline.after(self.settings.deadline_seconds, label=f"job {job.id}")
         stop = threading.Event()
         beat = threading.Thread(
             target=self._heartbeat, args=(job.id, stop), name=f"lease-{job.id}", daemon=True
@@ -168,10 +173,11 @@ class JobRuntime:
             ctx = JobContext(
                 job.id, job.account_id, job.mode, job.attempts, report, progress=job.progress
             )
-            result = self.handlers.job(job.kind)(ctx, job.payload)
+            with deadline_scope(limit):
+                result = self.handlers.job(job.kind)(ctx, job.payload)
         except Exception as exc:
             stop.set()
-            self._after_failure(job, exc)
+            self._after_failure(job, exc, overran=limit.expired())
             return
         finally:
             stop.set()
@@ -191,9 +197,10 @@ class JobRuntime:
             except Exception:
                 log.warning("heartbeat of %s failed", job_id, exc_info=True)
 
-    def _after_failure(self, job: JobView, exc: BaseException) -> None:
+    def _after_failure(self, job: JobView, exc: BaseException, *, overran: bool = False) -> None:
         error = error_to_dict(exc)
-        if is_permanent(exc) or job.attempts >= job.max_attempts:
+        # A job that overran its deadline would overrun it again: fail it now.
+        if overran or is_permanent(exc) or job.attempts >= job.max_attempts:
             if self.store.fail(job.id, self.owner, error):
                 self._refund(job)
                 self._notify(job.id)
