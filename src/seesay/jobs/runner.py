@@ -145,7 +145,7 @@ class JobRuntime:
             return self.handlers.call_as_message(name, payload)
         # Another host's clock may differ: the queue wait only ever shortens the budget.
         waited = min(max(0.0, time.time() - (sent_at or time.time())), budget)
-        limit = Deadline.after(budget - waited, label=name)
+        limit = Deadline.after(budget - waited, label=f"the inference step {name!r}")
         with deadline_scope(limit):
             if limit.expired():
                 return {"error": error_to_dict(limit.error())}

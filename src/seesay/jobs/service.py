@@ -195,7 +195,8 @@ class InferenceExecutor:
             if not self.inline:
                 return self._runtime.call_remote(name, payload, limit.remaining() + _GRACE, limit)
             if outer is not None:
-                # Already inside a call on its own thread: run here, the outer wait bounds it.
+                # Inside a call or a job, which has a thread of its own: run on it, under the
+                # sooner deadline (an inline caller's bounded wait covers this one too).
                 limit.check()
                 return self._handlers.call(name, payload)
             return self._call_on_pool(name, payload, limit)
