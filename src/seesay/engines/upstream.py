@@ -9,7 +9,8 @@ Contract of :class:`UpstreamClient`:
   and raises ``EngineTimeout``;
 - every other failure raises ``UpstreamError`` naming the provider and the HTTP status, never
   echoing the upstream's body (it may hold prompts, keys or internal details);
-- the API key is sent as ``Authorization: Bearer`` and never appears in a message.
+- the API key is sent as ``Authorization: Bearer`` and never appears in a message;
+- no exchange outlasts the request's deadline (``engines.deadline``), and none starts past it.
 
 Tests inject an ``httpx`` transport (``httpx.MockTransport``) through ``transport``.
 """
@@ -26,6 +27,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
+from seesay.engines import deadline
 from seesay.errors import EngineTimeout, UpstreamError
 
 __all__ = ["RETRYABLE_STATUS", "RemoteSettings", "UpstreamClient", "parse_retry_after"]
@@ -112,14 +114,19 @@ class UpstreamClient:
         attempt = 0
         while True:
             wait: float | None
+            deadline.check()  # no (further) try once the request's deadline has passed
+            left = deadline.remaining()
+            timeout = settings.timeout if left is None else min(settings.timeout, left)
             try:
-                response = self._client.request(method, url, json=json, data=data, files=files)
+                response = self._client.request(
+                    method, url, json=json, data=data, files=files, timeout=timeout
+                )
             except httpx.TimeoutException as exc:
                 if isinstance(exc, httpx.ConnectTimeout) and attempt < settings.retries:
                     wait = None
                 else:
                     raise EngineTimeout(
-                        f"{self._provider} did not answer within {settings.timeout:g} s"
+                        f"{self._provider} did not answer within {timeout:g} s"
                     ) from exc
             except httpx.TransportError as exc:
                 if attempt >= settings.retries:

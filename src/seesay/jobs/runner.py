@@ -5,6 +5,10 @@
 backs a ``seesay worker`` process, and runs the reaper that rescues jobs whose worker died:
 a running job whose lease expired is queued again (or failed and refunded after its last
 attempt), and a queued job whose message was lost is re-sent.
+
+Each attempt of a job runs under ``JobsSettings.deadline_seconds`` and each synchronous call
+a worker runs under the budget its sender had left (``engines.deadline``); a job that overran
+fails and is refunded without another attempt.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +26,7 @@ from huey.api import Result
 from huey.exceptions import HueyException
 
 from seesay.accounts.ledger import Ledger
+from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import EngineTimeout
 from seesay.jobs.handlers import (
     Handlers,
@@ -75,8 +81,13 @@ class JobRuntime:
             runtime.run(job_id)
 
         @self.huey.task(name="seesay.call")  # type: ignore[untyped-decorator]
-        def call(name: str, payload: dict[str, Any]) -> dict[str, Any]:
-            return runtime.handlers.call_as_message(name, payload)
+        def call(
+            name: str,
+            payload: dict[str, Any],
+            budget: float | None = None,
+            sent_at: float | None = None,
+        ) -> dict[str, Any]:
+            return runtime.run_call(name, payload, budget, sent_at)
 
         @self.huey.task(  # type: ignore[untyped-decorator]
             name="seesay.webhook",
@@ -97,9 +108,20 @@ class JobRuntime:
         else:
             self._run_job(job_id)
 
-    def call_remote(self, name: str, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send a synchronous call to a worker and wait for its answer."""
-        result: Result = self._call(name, payload)
+    def call_remote(
+        self,
+        name: str,
+        payload: dict[str, Any],
+        timeout: float,
+        limit: Deadline | None = None,
+    ) -> dict[str, Any]:
+        """Send a synchronous call to a worker and wait for its answer at most ``timeout``
+        seconds. With ``limit``, the worker runs the call under the time left to it."""
+        if limit is None:
+            result: Result = self._call(name, payload)
+        else:
+            limit.check()
+            result = self._call(name, payload, limit.remaining(), time.time())
         try:
             message = result.get(blocking=True, timeout=timeout, max_delay=0.05)
         except HueyException:
@@ -109,6 +131,26 @@ class JobRuntime:
             raise error_from_dict(message["error"])
         return dict(message["ok"])
 
+    def run_call(
+        self,
+        name: str,
+        payload: dict[str, Any],
+        budget: float | None,
+        sent_at: float | None,
+    ) -> dict[str, Any]:
+        """Run a call sent by ``call_remote`` under the ``budget`` seconds it had when it was
+        sent at wall-clock ``sent_at``, less its wait in the queue; a call whose budget ran
+        out in the queue is answered with ``EngineTimeout`` without running."""
+        if budget is None:
+            return self.handlers.call_as_message(name, payload)
+        # Another host's clock may differ: the queue wait only ever shortens the budget.
+        waited = min(max(0.0, time.time() - (sent_at or time.time())), budget)
+        limit = Deadline.after(budget - waited, label=f"the inference step {name!r}")
+        with deadline_scope(limit):
+            if limit.expired():
+                return {"error": error_to_dict(limit.error())}
+            return self.handlers.call_as_message(name, payload)
+
     # -- running a job ------------------------------------------------------------------------
 
     def run(self, job_id: str) -> None:
@@ -117,6 +159,7 @@ class JobRuntime:
         job = self.store.claim(job_id, self.owner, lease)
         if job is None:
             return
+        limit = Deadline.after(self.settings.deadline_seconds, label=f"job {job.id}")
         stop = threading.Event()
         beat = threading.Thread(
             target=self._heartbeat, args=(job.id, stop), name=f"lease-{job.id}", daemon=True
@@ -130,10 +173,11 @@ class JobRuntime:
             ctx = JobContext(
                 job.id, job.account_id, job.mode, job.attempts, report, progress=job.progress
             )
-            result = self.handlers.job(job.kind)(ctx, job.payload)
+            with deadline_scope(limit):
+                result = self.handlers.job(job.kind)(ctx, job.payload)
         except Exception as exc:
             stop.set()
-            self._after_failure(job, exc)
+            self._after_failure(job, exc, overran=limit.expired())
             return
         finally:
             stop.set()
@@ -153,9 +197,10 @@ class JobRuntime:
             except Exception:
                 log.warning("heartbeat of %s failed", job_id, exc_info=True)
 
-    def _after_failure(self, job: JobView, exc: BaseException) -> None:
+    def _after_failure(self, job: JobView, exc: BaseException, *, overran: bool = False) -> None:
         error = error_to_dict(exc)
-        if is_permanent(exc) or job.attempts >= job.max_attempts:
+        # A job that overran its deadline would overrun it again: fail it now.
+        if overran or is_permanent(exc) or job.attempts >= job.max_attempts:
             if self.store.fail(job.id, self.owner, error):
                 self._refund(job)
                 self._notify(job.id)

@@ -8,19 +8,33 @@ charge.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import logging
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from seesay.accounts.ledger import Ledger
 from seesay.accounts.service import Principal
+from seesay.engines import deadline
+from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import Conflict, EngineTimeout, InvalidRequest
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.runner import JobRuntime
 from seesay.jobs.store import JobStore, JobView, new_job_id
+from seesay.settings import DeadlineSettings
 
 __all__ = ["InferenceExecutor", "JobService"]
+
+log = logging.getLogger(__name__)
+
+# How much longer than the budget an API process waits for a worker's answer, so the
+# worker's own timeout (which says which step overran) arrives before the queue wait ends.
+_GRACE = 1.0
 
 
 class JobService:
@@ -122,16 +136,96 @@ class JobService:
             delay = min(0.5, delay * 1.5)
 
 
-class InferenceExecutor:
-    """Runs a named inference call here (embedded) or on a worker (distributed)."""
+def _log_overrun(name: str, limit: Deadline) -> None:
+    """Say how long an abandoned call held its thread past its deadline: an engine that
+    checks its deadline stops within moments, one that does not shows up here."""
+    over = time.monotonic() - limit.expires_at
+    if over > 1.0:
+        log.warning("inference call %r ran %.1f s past its deadline", name, over)
 
-    def __init__(self, handlers: Handlers, runtime: JobRuntime, *, inline: bool, timeout: float):
+
+class InferenceExecutor:
+    """Runs a named inference call here (embedded) or on a worker (distributed), under a
+    deadline.
+
+    Each call gets the deadline its feature has in ``DeadlineSettings`` (``timeout`` for a
+    call of no listed feature); a call made inside another keeps the sooner of the two. Past
+    the deadline :meth:`call` raises ``EngineTimeout`` even if the engine never checks it:
+
+    - inline, the call runs on one of ``inline_threads`` pool threads while the caller waits
+      at most until the deadline. An abandoned call keeps its thread until the engine's next
+      deadline check (soon, for the engines that check); the pool's fixed size bounds how
+      many threads a misbehaving engine can hold, and a call still queued for a thread at its
+      deadline never starts;
+    - distributed, the remaining budget travels with the call and the worker runs it under
+      the same deadline.
+    """
+
+    def __init__(
+        self,
+        handlers: Handlers,
+        runtime: JobRuntime,
+        *,
+        inline: bool,
+        timeout: float,
+        deadlines: DeadlineSettings | None = None,
+    ):
         self._handlers = handlers
         self._runtime = runtime
         self.inline = inline
         self._timeout = timeout
+        self._deadlines = deadlines or DeadlineSettings()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
-    def call(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
-        if self.inline:
-            return self._handlers.call(name, payload)
-        return self._runtime.call_remote(name, payload, self._timeout)
+    def deadline_for(self, name: str, *, audio_seconds: float = 0.0) -> Deadline:
+        """A fresh deadline for the call ``name`` (``audio_seconds``: the audio it processes,
+        for features whose allowance grows with it)."""
+        seconds = self._deadlines.seconds_for(name, audio_seconds=audio_seconds)
+        return Deadline.after(
+            self._timeout if seconds is None else seconds, label=f"the inference step {name!r}"
+        )
+
+    def call(
+        self, name: str, payload: dict[str, Any], *, audio_seconds: float = 0.0
+    ) -> dict[str, Any]:
+        """Run the registered call ``name``; raises ``EngineTimeout`` past its deadline."""
+        outer = deadline.current()
+        with deadline_scope(self.deadline_for(name, audio_seconds=audio_seconds)) as limit:
+            if not self.inline:
+                return self._runtime.call_remote(name, payload, limit.remaining() + _GRACE, limit)
+            if outer is not None:
+                # Inside a call or a job, which has a thread of its own: run on it, under the
+                # sooner deadline (an inline caller's bounded wait covers this one too).
+                limit.check()
+                return self._handlers.call(name, payload)
+            return self._call_on_pool(name, payload, limit)
+
+    def _call_on_pool(self, name: str, payload: dict[str, Any], limit: Deadline) -> dict[str, Any]:
+        context = contextvars.copy_context()  # carries the deadline into the pool thread
+        future = self._ensure_pool().submit(context.run, self._run_inline, name, payload, limit)
+        try:
+            return future.result(timeout=limit.remaining())
+        except FutureTimeout:
+            if not future.cancel():  # a call still waiting for a thread never starts
+                future.add_done_callback(lambda _: _log_overrun(name, limit))
+            raise limit.error() from None
+
+    def _run_inline(self, name: str, payload: dict[str, Any], limit: Deadline) -> dict[str, Any]:
+        limit.check()  # it waited for a thread past its deadline: do not start
+        return self._handlers.call(name, payload)
+
+    def _ensure_pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    self._deadlines.inline_threads, thread_name_prefix="seesay-inference"
+                )
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the inline threads once their calls end; queued calls are dropped."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -146,6 +146,7 @@ class Platform:
             runtime,
             inline=settings.runs_inference_inline,
             timeout=settings.jobs.sync_timeout_seconds,
+            deadlines=settings.deadlines,
         )
         speech = SpeechService(engines, storage, signer, metering, executor, jobs)
         speech.register(handlers)
@@ -268,6 +269,7 @@ class Platform:
         self._closed = True
         self.maintenance.stop()
         self.runtime.stop()
+        self.executor.close()
         self.fetcher.close()
         self.chat.close()
         self.webvoice.close()

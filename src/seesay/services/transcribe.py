@@ -11,7 +11,9 @@ Contract of :meth:`TranscribeService.transcribe`:
   refunds it;
 - inference is the registered call ``transcribe.run``: the upload travels to it as a blob id
   in the shared store (JSON in, JSON out), so it runs in this process in the embedded mode
-  and on a worker in the distributed mode; the blob is deleted afterwards.
+  and on a worker in the distributed mode; the blob is deleted afterwards. Its deadline grows
+  with the audio's length (``DeadlineSettings.transcribe_per_audio_second``); past it the call
+  raises ``EngineTimeout`` and the hold is refunded.
 
 ``TranscriptionResult.credits_used`` / ``credits_remaining`` are millicredits (1 credit =
 1000), like every service result; surfaces divide by 1000 for their wire format.
@@ -137,6 +139,7 @@ class TranscribeService:
                         "prompt": prompt or None,
                         "engine": name,
                     },
+                    audio_seconds=audio.duration,
                 )
         finally:
             self._storage.delete(blob_id)

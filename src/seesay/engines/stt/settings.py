@@ -36,6 +36,34 @@ class WhisperSettings(BaseModel):
         1, ge=1, le=10, description="1 (greedy) is fastest on CPU; 5 is the reference setting."
     )
     vad: bool = Field(True, description="Skip silence with the Silero VAD inside faster-whisper.")
+    # Hallucination guards: noise, music and repetitive speech can make Whisper decode the
+    # same window again and again or emit one phrase until its token limit.
+    compression_ratio_threshold: float | None = Field(
+        2.4, gt=0, description="A window whose text gzips better than this is re-decoded."
+    )
+    log_prob_threshold: float | None = Field(
+        -1.0, description="A window whose mean token log-probability is lower is re-decoded."
+    )
+    no_speech_threshold: float | None = Field(
+        0.6, ge=0, le=1, description="Above this no-speech probability (and low log-prob): skip."
+    )
+    temperatures: list[float] = Field(
+        [0.0, 0.4, 0.8],
+        min_length=1,
+        description="Decoding temperatures tried in turn when a window fails the guards above "
+        "(faster-whisper's six steps of 0.2 cost twice as much on a repetitive clip).",
+    )
+    hallucination_silence_threshold: float | None = Field(
+        2.0,
+        gt=0,
+        description="With word timestamps, skip silences this long around a suspect segment.",
+    )
+    max_tokens_per_second: float = Field(
+        12.0, gt=0, description="Token cap per window, per second of audio in the window."
+    )
+    max_chars_per_second: float = Field(
+        30.0, gt=0, description="Transcript cap per second of audio (plus 60 characters)."
+    )
 
     @field_validator("model", "english_model", mode="before")
     @classmethod

@@ -10,13 +10,22 @@ Input is 16 kHz mono (other rates are resampled). Segments always carry timestam
 when asked. Silence is skipped with the Silero VAD that ships inside faster-whisper, and
 timestamps are reported on the original timeline. Thread-safe after ``load()``: CTranslate2
 serialises calls on its model replicas, and each call keeps its own decoding state.
+
+Transcription cannot run away on noise, music or a looping clip: every window is decoded on
+its own (no conditioning on previous text) with the compression-ratio, log-probability and
+no-speech guards, its tokens are capped in proportion to the audio it holds, the number of
+windows and the transcript's length are capped by the audio's duration, and the request's
+deadline (``engines.deadline``) is checked before every window and segment.
 """
 
 from __future__ import annotations
 
+import math
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from seesay.engines import languages
+from seesay.engines import deadline, languages
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Segment, Task, Transcript, Word
 from seesay.engines.stt.bundled import resolve_model
 from seesay.engines.stt.settings import WhisperSettings
@@ -108,8 +117,8 @@ class WhisperEngine:
             except (RuntimeError, ValueError, OSError) as exc:
                 raise EngineUnavailable(f"could not load Whisper model {spec!r}: {exc}") from exc
 
-        multi = make(s.model) if s.model else None
-        english = make(s.english_model) if s.english_model else None
+        multi = _guarded(make(s.model)) if s.model else None
+        english = _guarded(make(s.english_model)) if s.english_model else None
         self._multi, self._english = multi, english
         self._loaded = True
 
@@ -163,6 +172,9 @@ class WhisperEngine:
             audio = resample(audio, SAMPLE_RATE)
         model = self._pick(code, translate)
         s = self._settings
+        limits = _Limits.of(audio.duration, s)
+        raw: list[Any] = []
+        token = _limits.set(limits)
         try:
             segments_iter, info = model.transcribe(
                 audio.samples,
@@ -174,10 +186,25 @@ class WhisperEngine:
                 initial_prompt=prompt or None,
                 # Each window decoded on its own: no runaway repetition across windows.
                 condition_on_previous_text=False,
+                compression_ratio_threshold=s.compression_ratio_threshold,
+                log_prob_threshold=s.log_prob_threshold,
+                no_speech_threshold=s.no_speech_threshold,
+                temperature=list(s.temperatures),
+                hallucination_silence_threshold=s.hallucination_silence_threshold,
+                max_new_tokens=limits.tokens_per_window(bool(prompt)),
             )
-            raw = list(segments_iter)  # decoding happens while iterating
+            # Decoding happens while iterating; each window and segment checks the limits.
+            for seg in segments_iter:
+                deadline.check()
+                if not limits.take(seg.text):
+                    break
+                raw.append(seg)
+        except _TooManyWindows:
+            pass  # a window that keeps being decoded again: keep what came before it
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"Whisper failed: {exc}") from exc
+        finally:
+            _limits.reset(token)
         segments = tuple(_segment(i, seg) for i, seg in enumerate(raw))
         # Whisper's segment texts carry their own leading spaces where the language uses them
         # (none in Japanese or Chinese), so joining them as they are is right for every script.
@@ -192,6 +219,83 @@ class WhisperEngine:
             segments=segments,
             language_probability=None if code else float(info.language_probability),
         )
+
+
+# Whisper's decoder holds 448 tokens, the prompt included: the start-of-transcript tokens,
+# and up to half the context (223 tokens) for an initial prompt.
+_MAX_LENGTH = 448
+_PROMPT_RESERVE = 8
+_INITIAL_PROMPT_RESERVE = 224
+_WINDOW_SECONDS = 30.0
+
+
+class _TooManyWindows(Exception):
+    """faster-whisper decoded more windows than the audio can hold: it is not advancing."""
+
+
+@dataclass
+class _Limits:
+    """How much one transcription may decode, from the audio's duration."""
+
+    duration: float
+    max_tokens_per_second: float
+    max_chars: int
+    max_windows: int
+    chars: int = 0
+    windows: int = 0
+
+    @classmethod
+    def of(cls, duration: float, s: WhisperSettings) -> _Limits:
+        return cls(
+            duration=duration,
+            max_tokens_per_second=s.max_tokens_per_second,
+            max_chars=math.ceil(duration * s.max_chars_per_second) + 60,
+            # A window normally advances by up to 30 s, and by 1 s at least when a
+            # hallucination is skipped; one per 10 s (and a few) is already generous.
+            max_windows=2 * math.ceil(duration / 10.0) + 4,
+        )
+
+    def tokens_per_window(self, has_prompt: bool) -> int:
+        """A token cap proportional to the audio in one window (at most 30 s), within what
+        the decoder's context leaves after the prompt."""
+        room = _MAX_LENGTH - _PROMPT_RESERVE - (_INITIAL_PROMPT_RESERVE if has_prompt else 0)
+        seconds = min(self.duration, _WINDOW_SECONDS)
+        return max(16, min(room, math.ceil(seconds * self.max_tokens_per_second) + 16))
+
+    def next_window(self) -> None:
+        deadline.check()
+        self.windows += 1
+        if self.windows > self.max_windows:
+            raise _TooManyWindows
+
+    def take(self, text: str) -> bool:
+        """Count a segment's text; False once the transcript would outgrow the audio."""
+        self.chars += len(text)
+        return self.chars <= self.max_chars
+
+
+_limits: ContextVar[_Limits | None] = ContextVar("whisper_limits", default=None)
+
+
+def _guarded(model: WhisperModel) -> WhisperModel:
+    """Check the deadline and the window count before each window faster-whisper decodes.
+
+    A window can yield no segment at all (silence, a skipped hallucination), so checking
+    between segments alone could miss a loop; ``generate_with_fallback`` is the one step
+    every window goes through. Wrapped on the instance, so the library itself is untouched.
+    """
+    inner = getattr(model, "generate_with_fallback", None)
+    if inner is None:  # another faster-whisper: the segment checks still apply
+        return model
+
+    def generate_with_fallback(*args: Any, **kwargs: Any) -> Any:
+        limits = _limits.get()
+        if limits is not None:
+            limits.next_window()
+        return inner(*args, **kwargs)
+
+    model.generate_with_fallback = generate_with_fallback  # type: ignore[method-assign]
+    return model
 
 
 def _segment(index: int, seg: Any) -> Segment:

@@ -6,6 +6,7 @@ the text is normalised for its language (``text.normalize``), cut into sentences
 is spoken by the subclass's ``_speak``, trimmed of the engine's own leading/trailing silence,
 faded in and out over a few milliseconds (a waveform cut mid-swing clicks) and followed by a
 pause that scales with the speed. ``synthesize`` is exactly the concatenation of ``stream``.
+Before each sentence the request's deadline (``engines.deadline``) is checked.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import langcodes
 import numpy as np
 import numpy.typing as npt
 
+from seesay.engines import deadline
 from seesay.engines.base import Audio, EngineInfo, VoiceInfo
 from seesay.engines.tts.text import normalize, split_sentences
 from seesay.errors import (
@@ -188,6 +190,7 @@ class SentenceEngine(ABC):
             raise InvalidRequest("there is no text to speak", param="input")
         pause = SENTENCE_PAUSE_SECONDS / speed
         for i, sentence in enumerate(sentences):
+            deadline.check()  # a long text stops between sentences once its request expired
             last = i == len(sentences) - 1
             yield finish_chunk(self._speak(sentence, v, lang, speed), 0.0 if last else pause)
 
