@@ -53,6 +53,9 @@ class LimitsSettings(BaseModel):
         30.0, gt=0, description="A held request slot expires this long after its last renewal."
     )
     max_request_bytes: int = Field(25 * 1024 * 1024, gt=0)
+    max_keys_per_account: int = Field(
+        10, ge=1, description="Active API keys an account may hold (plan limits are per account)."
+    )
 
 
 class FetchSettings(BaseModel):

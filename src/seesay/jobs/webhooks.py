@@ -19,9 +19,11 @@ from seesay.media.fetch import Fetcher
 __all__ = ["WebhookSender", "sign_payload", "verify_signature", "webhook_secret"]
 
 
-def webhook_secret(signing_secret: str, account_id: str) -> str:
-    """Per-account secret derived from the server secret, so nothing extra is stored."""
-    mac = hmac.new(signing_secret.encode(), b"webhook:" + account_id.encode(), hashlib.sha256)
+def webhook_secret(signing_secret: str, account_id: str, mode: str = "live") -> str:
+    """Per-account, per-mode secret derived from the server secret, so nothing extra is
+    stored. A test key sees (and test jobs are signed with) the test secret only."""
+    scope = b"webhook:" if mode == "live" else f"webhook-{mode}:".encode()
+    mac = hmac.new(signing_secret.encode(), scope + account_id.encode(), hashlib.sha256)
     return "whsec_" + mac.hexdigest()
 
 
@@ -47,18 +49,20 @@ class WebhookSender:
     the same SSRF protection as an image URL); raises on any failure so the queue retries."""
 
     def __init__(
-        self, secret_for: Callable[[str], str], fetcher: Fetcher, *, timeout: float = 10.0
+        self, secret_for: Callable[[str, str], str], fetcher: Fetcher, *, timeout: float = 10.0
     ) -> None:
         self._secret_for = secret_for
         self._fetcher = fetcher
         self._timeout = timeout
 
-    def send(self, url: str, account_id: str, event: dict[str, Any]) -> None:
+    def send(self, url: str, account_id: str, event: dict[str, Any], mode: str = "live") -> None:
         body = json.dumps(event, separators=(",", ":"), default=str).encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "SeeSay-Webhooks/1",
-            "SeeSay-Signature": sign_payload(self._secret_for(account_id), body, int(time.time())),
+            "SeeSay-Signature": sign_payload(
+                self._secret_for(account_id, mode), body, int(time.time())
+            ),
         }
         answer = self._fetcher.request(
             "POST",

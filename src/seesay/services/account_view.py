@@ -43,7 +43,7 @@ def account_overview(platform: Platform, principal: Principal, days: int) -> dic
             "reset_at": balances.reset_at,
         },
         "usage": usage(platform, principal, days),
-        "webhook_secret": webhook_secret(secret, account.id),
+        "webhook_secret": webhook_secret(secret, account.id, principal.mode),
         "created_at": account.created_at,
     }
 

@@ -118,7 +118,7 @@ class Platform:
         store = JobStore(db)
         fetcher = Fetcher.from_settings(settings.fetch)
         webhooks = WebhookSender(
-            lambda account_id: webhook_secret(secrets[0], account_id),
+            lambda account_id, mode: webhook_secret(secrets[0], account_id, mode),
             fetcher,
             timeout=settings.jobs.webhook_timeout_seconds,
         )
@@ -180,7 +180,7 @@ class Platform:
             voice_map=settings.img2voice.voices,
         )
         img2voice.register(handlers)
-        accounts = AccountService(db, ledger)
+        accounts = AccountService(db, ledger, max_keys=settings.limits.max_keys_per_account)
         webvoice = WebVoiceServices.build(
             settings,
             db=db,
