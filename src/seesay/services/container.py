@@ -32,7 +32,7 @@ from seesay.jobs.store import JobStore
 from seesay.jobs.webhooks import WebhookSender, webhook_secret
 from seesay.media.fetch import Fetcher
 from seesay.metrics import Metrics
-from seesay.services.chat.limits import FreeModelLimiter, purchase_check
+from seesay.services.chat.limits import FreeModelLimiter, KeySpendCap, purchase_check
 from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.vision import LocalVisionChat
 from seesay.services.chat_bridge import ChatBridge
@@ -164,6 +164,7 @@ class Platform:
                 settings.ratelimit_url, settings.chat, has_purchased=purchase_check(db)
             ),
             vision_chat,
+            spend_cap=KeySpendCap(settings.ratelimit_url, settings.chat.key_daily_spend_cap),
         )
         speech_stream = SpeechStreamer(speech, engines, storage, metering, executor)
         describer = DescribeService(engines, storage, fetcher, metering, executor)
