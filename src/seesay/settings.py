@@ -101,6 +101,11 @@ class Settings(BaseSettings):
         description="URL-signing secrets, newest first; default: generated into data_dir.",
     )
     signed_url_ttl_seconds: int = Field(24 * 3600, gt=0)
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token that reads /metrics (for Prometheus); the owner account's "
+        "API key reads it too.",
+    )
     inline_inference: bool | None = Field(
         None,
         description="Run inference in the API process. Default: yes with the embedded queue, "
