@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         None, description="Origin used in absolute URLs (signed audio); default: request's own."
     )
+    trusted_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names a request's Host header may use in returned URLs when "
+        "public_base_url is unset (loopback names always may); comma-separated.",
+    )
     database_url: str | None = Field(None, description="Default: SQLite in data_dir.")
     queue_url: str | None = Field(None, description="redis://... or default SQLite in data_dir.")
     ratelimit_url: str | None = Field(None, description="redis://... or default memory://.")
@@ -130,6 +135,13 @@ class Settings(BaseSettings):
     voice_clone: CloneSettings = Field(default_factory=CloneSettings)
     sounds: SoundServiceSettings = Field(default_factory=SoundServiceSettings)
     vimmerse: VimmerseSettings = Field(default_factory=VimmerseSettings)
+
+    @field_validator("trusted_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return [str(v).lower() for v in value] if isinstance(value, list) else value
 
     @classmethod
     def settings_customise_sources(
