@@ -1,6 +1,7 @@
 """Live and test mode are separate worlds within one account: a ``seesay_test_`` key sees and
-acts on test-mode jobs, keys, voices and webhook secret only, and a live key on live ones
-(the probe's test key read, cancelled and revoked live resources)."""
+acts on test-mode jobs, keys, voices and webhook secret only, and a live key on live jobs,
+voices and secret (the probe's test key read, cancelled and revoked live resources). Keys are
+the one exception upward: a live key, which may create test keys, also lists and revokes them."""
 
 from __future__ import annotations
 
@@ -90,8 +91,10 @@ def test_a_test_key_lists_and_revokes_test_keys_only(
     revoke = client.delete(f"/v1/keys/{live.key_id}", headers={"X-API-Key": test.key})
     assert revoke.status_code == 404
     assert client.get("/v1/account", headers={"X-API-Key": live.key}).status_code == 200
+    # A live key manages every key of its account (it may create test keys, too).
     live_listed = client.get("/v1/keys", headers={"X-API-Key": live.key}).json()["data"]
-    assert [k["id"] for k in live_listed] == [live.key_id]
+    assert {k["id"] for k in live_listed} == {live.key_id, test.key_id}
+    assert client.delete(f"/v1/keys/{test.key_id}", headers={"X-API-Key": live.key}).is_success
 
 
 def test_each_mode_has_its_own_webhook_secret(platform: Platform, client: TestClient) -> None:

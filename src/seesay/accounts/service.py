@@ -1,8 +1,8 @@
 """Accounts and API keys: creation, listing, revocation and authentication.
 
-A key acts only within its own mode: a test key lists and revokes test keys, a live key live
-ones (resources of the other mode answer ``NotFound``, as if they did not exist). Operator
-calls (the CLI) pass no mode and see every key. An account holds at most ``max_keys``
+``list_keys`` and ``revoke_key`` take the mode the caller may manage: a test key passes
+``"test"`` (another mode's key answers ``NotFound``, as if it did not exist); a live key and
+operator calls (the CLI) pass None and see every key. An account holds at most ``max_keys``
 active keys, so keys cannot be minted without bound.
 """
 

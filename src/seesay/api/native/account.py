@@ -14,7 +14,7 @@ from seesay.api.native.schemas import (
     KeyListOut,
     KeyOut,
 )
-from seesay.services.account_view import account_overview
+from seesay.services.account_view import account_overview, managed_key_mode
 
 __all__ = ["router"]
 
@@ -58,8 +58,8 @@ def create_key(body: KeyCreateIn, principal: CurrentKey, services: Services) -> 
 
 @router.get("/keys", response_model=KeyListOut, responses=NATIVE_ERRORS.authed)
 def list_keys(principal: CurrentKey, services: Services) -> KeyListOut:
-    """The account's keys of the presenting key's mode."""
-    keys = services.accounts.list_keys(principal.account_id, principal.mode)
+    """The account's keys; a test key sees only test keys."""
+    keys = services.accounts.list_keys(principal.account_id, managed_key_mode(principal))
     return KeyListOut(data=[_key_out(k) for k in keys])
 
 
@@ -69,5 +69,6 @@ def list_keys(principal: CurrentKey, services: Services) -> KeyListOut:
     responses=NATIVE_ERRORS.responses(400, 401, 404, 429, 500),
 )
 def revoke_key(key_id: str, principal: CurrentKey, services: Services) -> KeyOut:
-    """Revoke a key of the presenting key's mode (another mode's key is 404)."""
-    return _key_out(services.accounts.revoke_key(principal.account_id, key_id, principal.mode))
+    """Revoke a key of the account; a test key may revoke only test keys (else 404)."""
+    mode = managed_key_mode(principal)
+    return _key_out(services.accounts.revoke_key(principal.account_id, key_id, mode))
