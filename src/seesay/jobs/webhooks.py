@@ -1,8 +1,9 @@
 """Signed webhook delivery.
 
 Each delivery is a JSON POST with ``SeeSay-Signature: t=<unix>,v1=<hex>``, where ``v1`` is
-HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret (``webhook_secret``,
-shown on ``GET /v1/account``). Receivers should recompute it and reject old timestamps.
+HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret of the job's mode
+(``webhook_secret``, shown on ``GET /v1/account`` to a key of that mode). Receivers should
+recompute it and reject old timestamps.
 """
 
 from __future__ import annotations
