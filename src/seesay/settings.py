@@ -124,6 +124,9 @@ class LimitsSettings(BaseModel):
         30.0, gt=0, description="A held request slot expires this long after its last renewal."
     )
     max_request_bytes: int = Field(25 * 1024 * 1024, gt=0)
+    max_keys_per_account: int = Field(
+        10, ge=1, description="Active API keys an account may hold (plan limits are per account)."
+    )
 
 
 class FetchSettings(BaseModel):
@@ -160,6 +163,11 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         None, description="Origin used in absolute URLs (signed audio); default: request's own."
     )
+    trusted_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names a request's Host header may use in returned URLs when "
+        "public_base_url is unset (loopback names always may); comma-separated.",
+    )
     database_url: str | None = Field(None, description="Default: SQLite in data_dir.")
     queue_url: str | None = Field(None, description="redis://... or default SQLite in data_dir.")
     ratelimit_url: str | None = Field(None, description="redis://... or default memory://.")
@@ -169,6 +177,11 @@ class Settings(BaseSettings):
         description="URL-signing secrets, newest first; default: generated into data_dir.",
     )
     signed_url_ttl_seconds: int = Field(24 * 3600, gt=0)
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token that reads /metrics (for Prometheus); the owner account's "
+        "API key reads it too.",
+    )
     inline_inference: bool | None = Field(
         None,
         description="Run inference in the API process. Default: yes with the embedded queue, "
@@ -194,6 +207,13 @@ class Settings(BaseSettings):
     voice_clone: CloneSettings = Field(default_factory=CloneSettings)
     sounds: SoundServiceSettings = Field(default_factory=SoundServiceSettings)
     vimmerse: VimmerseSettings = Field(default_factory=VimmerseSettings)
+
+    @field_validator("trusted_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return [str(v).lower() for v in value] if isinstance(value, list) else value
 
     @classmethod
     def settings_customise_sources(

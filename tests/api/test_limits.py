@@ -78,6 +78,62 @@ def test_second_concurrent_request_on_a_free_key_is_429_at_once(
     assert engine.calls == 1
 
 
+def test_limits_belong_to_the_account_not_to_each_key(
+    platform: Platform, client: TestClient
+) -> None:
+    first = make_key(platform, plan="free", credits=0)
+    keys = [first] + [make_key(platform, account_id=first.account_id) for _ in range(3)]
+    statuses = [
+        client.get("/v1/account", headers={"X-API-Key": keys[i % 4].key}).status_code
+        for i in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]  # 10 a minute for the account, whatever the key
+    # Test mode is counted apart, so trying things out does not eat the live allowance.
+    test_key = make_key(platform, mode="test", account_id=first.account_id)
+    assert client.get("/v1/account", headers={"X-API-Key": test_key.key}).status_code == 200
+
+
+def test_a_second_key_of_the_account_gets_no_second_concurrent_slot(
+    platform: Platform, app: FastAPI
+) -> None:
+    engine = FakeEngine(delay=1.5)
+    install_fake_metered_route(app, engine)
+    first = make_key(platform, plan="free", credits=0)
+    second = make_key(platform, account_id=first.account_id)
+    with serve_app(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+        held: list[httpx.Response] = []
+        t = threading.Thread(
+            target=lambda: held.append(
+                http.post("/test/echo", json={"text": "a"}, headers={"X-API-Key": first.key})
+            )
+        )
+        t.start()
+        assert engine.started.wait(5)
+        other = http.post("/test/echo", json={"text": "b"}, headers={"X-API-Key": second.key})
+        t.join()
+    assert other.status_code == 429
+    assert other.json()["error"]["code"] == "concurrency_limit_exceeded"
+    assert held[0].status_code == 200
+
+
+def test_key_creation_is_capped_per_account(platform: Platform, client: TestClient) -> None:
+    owner = make_key(platform)
+    cap = platform.settings.limits.max_keys_per_account
+    headers = {"X-API-Key": owner.key}
+    created = [client.post("/v1/keys", json={}, headers=headers) for _ in range(cap - 1)]
+    assert {r.status_code for r in created} == {201}
+    refused = client.post("/v1/keys", json={}, headers=headers)
+    assert refused.status_code == 403
+    error = refused.json()["error"]
+    assert error["code"] == "permission_denied"
+    assert f"{cap} active API keys" in error["message"]
+    # Test keys count too: they are keys of the same account.
+    test_refused = client.post("/v1/keys", json={"mode": "test"}, headers=headers)
+    assert test_refused.status_code == 403
+    client.delete(f"/v1/keys/{created[0].json()['id']}", headers=headers)
+    assert client.post("/v1/keys", json={}, headers=headers).status_code == 201
+
+
 _HOLDER = textwrap.dedent(
     """
     import sys, time

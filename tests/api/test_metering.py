@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from seesay.accounts.plans import PLANS
 from seesay.api import create_app
 from seesay.db.models import LedgerEntry
 from seesay.services.container import Platform
@@ -23,11 +26,14 @@ def _serve(platform: Platform, engine: FakeEngine) -> FastAPI:
     return app
 
 
-def test_fifty_concurrent_requests_against_ten_credits(backend_platform: Platform) -> None:
+def test_fifty_concurrent_requests_against_ten_credits(
+    backend_platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
     platform = backend_platform
     engine = FakeEngine(delay=0.02)
+    # A plan of 50 concurrent requests, so all 50 reach the ledger at once.
+    monkeypatch.setitem(PLANS, "paid", replace(PLANS["paid"], concurrent_requests=50))
     first = make_key(platform, plan="paid", credits=10)
-    # Five keys of one account: 5 x 10 concurrent slots, so all 50 reach the ledger at once.
     keys = [first.key] + [make_key(platform, account_id=first.account_id).key for _ in range(4)]
     with serve_app(_serve(platform, engine)) as base, httpx.Client(base_url=base) as http:
 

@@ -6,13 +6,16 @@ import base64
 import io
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw, ImageFont
 
+from seesay.api import create_app
 from seesay.services.container import Platform
+from seesay.settings import load_settings
 from support.accounts import make_key
 
 
@@ -178,11 +181,17 @@ def test_oversized_body_is_413_before_it_is_read(platform: Platform, client: Tes
     assert r.json()["error"]["code"] == "payload_too_large"
 
 
+def _owner_key(platform: Platform) -> str:
+    owner = platform.accounts.create_account("operator", is_owner=True)
+    return platform.accounts.create_key(owner.id).key
+
+
 def test_metrics_count_requests_by_route_template(platform: Platform, client: TestClient) -> None:
     key = make_key(platform)
     client.get("/v1/jobs/job_a", headers={"X-API-Key": key.key})
     client.get("/v1/jobs/job_b", headers={"X-API-Key": key.key})
-    text = client.get("/metrics").text
+    owner = {"Authorization": f"Bearer {_owner_key(platform)}"}
+    text = client.get("/metrics", headers=owner).text
     assert (
         'seesay_http_requests_total{method="GET",route="/v1/jobs/{job_id}",status="404"} 2.0'
         in text
@@ -200,3 +209,47 @@ def test_openapi_declares_error_models_on_every_route(client: TestClient) -> Non
         for method, op in item.items():
             codes = {c for c in op["responses"] if c.startswith(("4", "5"))}
             assert codes, f"{method.upper()} {path} declares no error responses"
+
+
+def test_metrics_are_for_the_operator_only(platform: Platform, client: TestClient) -> None:
+    anonymous = client.get("/metrics")
+    assert anonymous.status_code == 401
+    assert "seesay_http_requests_total" not in anonymous.text
+    customer = make_key(platform)
+    refused = client.get("/metrics", headers={"Authorization": f"Bearer {customer.key}"})
+    assert refused.status_code == 403
+    assert "seesay_" not in refused.text
+    owner = client.get("/metrics", headers={"X-API-Key": _owner_key(platform)})
+    assert owner.status_code == 200
+    assert "seesay_http_requests_total" in owner.text
+
+
+def test_metrics_token_reads_metrics(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path, metrics_token="scrape-me-0123456789")
+    platform = Platform.build(settings)
+    try:
+        with TestClient(create_app(settings, platform=platform)) as client:
+            good = client.get("/metrics", headers={"Authorization": "Bearer scrape-me-0123456789"})
+            bad = client.get("/metrics", headers={"Authorization": "Bearer scrape-me-0123456788"})
+    finally:
+        platform.close()
+    assert good.status_code == 200
+    assert "seesay_queue_depth" in good.text
+    assert bad.status_code == 401
+
+
+def test_api_reference_loads_no_script_and_has_a_strict_csp(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    csp = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "script-src" not in csp  # falls back to default-src 'none': no script at all
+    html = page.text.lower()
+    assert "<script" not in html
+    assert " src=" not in html  # nothing loaded from anywhere
+    assert "<link" not in html
+    assert "/v1/speech" in page.text  # the reference itself is there
+    assert 'href="/openapi.json"' in page.text
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").status_code == 200

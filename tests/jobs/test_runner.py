@@ -36,8 +36,8 @@ def jobs_platform(tmp_path: Path) -> Iterator[Platform]:
     platform.close()
 
 
-def _principal(platform: Platform, credits: float = 10) -> Principal:
-    key = make_key(platform, credits=credits)
+def _principal(platform: Platform, credits: float = 10, mode: str = "live") -> Principal:
+    key = make_key(platform, credits=credits, mode=mode)
     return platform.accounts.authenticate(key.key)
 
 
@@ -196,7 +196,9 @@ class _Receiver(BaseHTTPRequestHandler):
         return
 
 
-def _deliver_one_webhook(p: Platform, kind: str, *, fail_first: int) -> tuple[Any, Principal]:
+def _deliver_one_webhook(
+    p: Platform, kind: str, *, fail_first: int, mode: str = "live"
+) -> tuple[Any, Principal]:
     """Run a ``kind`` job with a webhook to a loopback receiver that answers 503 to its first
     ``fail_first`` deliveries; return the job once a delivery arrived."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
@@ -205,7 +207,7 @@ def _deliver_one_webhook(p: Platform, kind: str, *, fail_first: int) -> tuple[An
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         p.start(consume=True)
-        who = _principal(p)
+        who = _principal(p, mode=mode)
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
         job = p.jobs.submit(who, kind, {}, feature="describe", amount=0, webhook_url=url)
         _wait(p, who, job.id)
@@ -233,6 +235,18 @@ def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
     while p.jobs.get(who, job.id).webhook_status != "delivered" and time.monotonic() < deadline:
         time.sleep(0.05)
     assert p.jobs.get(who, job.id).webhook_status == "delivered"
+
+
+def test_a_test_mode_job_is_signed_with_the_test_webhook_secret(jobs_platform: Platform) -> None:
+    p = jobs_platform
+    p.handlers.register_job("upper", lambda ctx, payload: {"text": "X"})
+    _job, who = _deliver_one_webhook(p, "upper", fail_first=0, mode="test")
+    headers, body = _Receiver.received[0]
+    server_secret = p.settings.signing_secrets[0].get_secret_value()
+    test_secret = webhook_secret(server_secret, who.account_id, "test")
+    assert verify_signature(test_secret, body, headers["SeeSay-Signature"])
+    live_secret = webhook_secret(server_secret, who.account_id)
+    assert not verify_signature(live_secret, body, headers["SeeSay-Signature"])
 
 
 def test_webhook_carries_signed_audio_urls_on_the_public_origin(tmp_path: Path) -> None:

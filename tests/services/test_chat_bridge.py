@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from PIL import Image
 
 from seesay.accounts.service import Principal
+from seesay.api import create_app
 from seesay.errors import InvalidRequest, NotFound, RateLimited, UpstreamError
 from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.settings import ChatSettings, ProviderSettings
@@ -338,6 +340,40 @@ def test_free_model_daily_limit_grows_after_a_purchase(upstream: Upstream, tmp_p
         built.chat.complete(who, body)
         with pytest.raises(RateLimited):
             built.chat.complete(who, body)
+    finally:
+        built.close()
+
+
+def test_each_key_has_a_daily_chat_spending_cap(upstream: Upstream, tmp_path: Path) -> None:
+    settings = load_settings(
+        data_dir=tmp_path / "data",
+        providers=providers(upstream),
+        chat=ChatSettings(key_daily_spend_cap=4000),  # 4 credits a key a day
+    )
+    built = Platform.build(settings)
+    try:
+        key = make_key(built, credits=100)
+        who = built.accounts.authenticate(key.key)
+        body = {"model": "echo-model", "provider": "local", "messages": HELLO}
+        with pytest.raises(UpstreamError):  # refunded, so it does not use the allowance
+            built.chat.complete(who, {"model": "fail-500", "messages": HELLO})
+        built.chat.complete(who, body)  # 2 credits
+        built.chat.complete(who, body)  # 4
+        with TestClient(create_app(settings, platform=built)) as client:
+            capped = client.post(
+                "/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key.key}"}
+            )
+            other = make_key(built, account_id=key.account_id)
+            allowed = client.post(
+                "/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {other.key}"}
+            )
+        assert capped.status_code == 429
+        error = capped.json()["error"]
+        assert error["type"] == "rate_limit_error"
+        assert "daily chat spending cap of 4 credits" in error["message"]
+        assert 1 <= int(capped.headers["Retry-After"]) <= 86400
+        assert allowed.status_code == 200  # the cap is per key
+        assert balance(built, key.account_id) == 100_000 - 3 * 2000
     finally:
         built.close()
 

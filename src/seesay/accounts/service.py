@@ -1,4 +1,10 @@
-"""Accounts and API keys: creation, listing, revocation and authentication."""
+"""Accounts and API keys: creation, listing, revocation and authentication.
+
+``list_keys`` and ``revoke_key`` take the mode the caller may manage: a test key passes
+``"test"`` (another mode's key answers ``NotFound``, as if it did not exist); a live key and
+operator calls (the CLI) pass None and see every key. An account holds at most ``max_keys``
+active keys, so keys cannot be minted without bound.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from seesay.accounts.keys import generate_key, hash_key, key_hint, key_mode
@@ -17,11 +23,18 @@ from seesay.accounts.ledger import Ledger
 from seesay.accounts.plans import Plan, get_plan
 from seesay.db.engine import Database
 from seesay.db.models import Account, ApiKey
-from seesay.errors import AuthenticationFailed, Conflict, InvalidRequest, NotFound
+from seesay.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    PermissionDenied,
+)
 
 __all__ = ["AccountService", "CreatedKey", "KeyView", "Principal"]
 
 _LAST_USED_EVERY = 60.0  # seconds; avoids a write per request
+DEFAULT_MAX_KEYS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +45,13 @@ class Principal:
     key_id: str
     mode: str  # live | test
     plan: Plan
-    key_hash: str  # scopes idempotency keys and limits to the presenting key
+    key_hash: str  # scopes idempotency keys to the presenting key
+
+    @property
+    def limit_key(self) -> str:
+        """What plan limits (rate, concurrency) count against: the account in this mode, so
+        an account's limits do not multiply with its keys."""
+        return f"{self.account_id}:{self.mode}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +73,15 @@ class CreatedKey:
 
 class AccountService:
     def __init__(
-        self, db: Database, ledger: Ledger, *, clock: Callable[[], float] = time.monotonic
+        self,
+        db: Database,
+        ledger: Ledger,
+        *,
+        max_keys: int = DEFAULT_MAX_KEYS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._db = db
+        self._max_keys = max_keys
         self._ledger = ledger
         self._clock = clock
         self._touched: dict[str, float] = {}
@@ -117,6 +142,8 @@ class AccountService:
     # -- keys -----------------------------------------------------------------------------
 
     def create_key(self, account_id: str, *, mode: str = "live", name: str = "") -> CreatedKey:
+        """A new key, or PermissionDenied when the account already holds ``max_keys``
+        active (unrevoked) keys of either mode."""
         if mode not in ("live", "test"):
             raise InvalidRequest("mode must be 'live' or 'test'", param="mode")
         self.get_account(account_id)
@@ -131,20 +158,35 @@ class AccountService:
             created_at=datetime.now(UTC),
         )
         with self._db.write() as s:
+            # Lock the account row so concurrent creations cannot both pass the count.
+            s.execute(select(Account.id).where(Account.id == account_id).with_for_update())
+            active = s.scalar(
+                select(func.count()).where(
+                    ApiKey.account_id == account_id, ApiKey.revoked_at.is_(None)
+                )
+            )
+            if int(active or 0) >= self._max_keys:
+                raise PermissionDenied(
+                    f"This account already has {self._max_keys} active API keys, the most "
+                    "allowed. Revoke one before creating another.",
+                    details={"max_keys": self._max_keys},
+                )
             s.add(row)
         return CreatedKey(secret, _view(row))
 
-    def list_keys(self, account_id: str) -> list[KeyView]:
+    def list_keys(self, account_id: str, mode: str | None = None) -> list[KeyView]:
+        """The account's keys; only those of ``mode`` when given (a caller's own mode)."""
+        query = select(ApiKey).where(ApiKey.account_id == account_id)
+        if mode is not None:
+            query = query.where(ApiKey.mode == mode)
         with self._db.read() as s:
-            rows = s.scalars(
-                select(ApiKey).where(ApiKey.account_id == account_id).order_by(ApiKey.created_at)
-            )
-            return [_view(r) for r in rows]
+            return [_view(r) for r in s.scalars(query.order_by(ApiKey.created_at))]
 
-    def revoke_key(self, account_id: str, key_id: str) -> KeyView:
+    def revoke_key(self, account_id: str, key_id: str, mode: str | None = None) -> KeyView:
+        """Revoke a key of the account (of ``mode`` when given; another mode's is NotFound)."""
         with self._db.write() as s:
             row = s.get(ApiKey, key_id)
-            if row is None or row.account_id != account_id:
+            if row is None or row.account_id != account_id or mode not in (None, row.mode):
                 raise NotFound("no such key", param="key_id")
             if row.revoked_at is None:
                 row.revoked_at = datetime.now(UTC)

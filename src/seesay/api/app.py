@@ -21,6 +21,7 @@ from seesay.api import (
 from seesay.api.errors import ErrorRouter, install_error_handlers
 from seesay.api.middleware import BodySizeLimit, RequestContext
 from seesay.api.native.errors import render_native_error
+from seesay.api.web.docs import build_docs_router
 from seesay.services.container import Platform
 from seesay.settings import Settings
 
@@ -64,12 +65,17 @@ def create_app(
         description="Sees an image and says what is in it; text to speech, speech to text, "
         "translation and more, behind native, OpenAI-compatible and drop-in compatible APIs.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc would load scripts from a CDN on the playground's origin;
+        # /docs is a script-free page rendered here instead (seesay.api.web.docs).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.platform = platform
     errors = ErrorRouter(default=render_native_error)
     install_error_handlers(app, errors)
     for install in SURFACES:
         install(app, errors)
+    app.include_router(build_docs_router(app.openapi))
     app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_request_bytes)
     app.add_middleware(RequestContext, metrics=platform.metrics)
     return app

@@ -51,12 +51,19 @@ def presented_key(request: Request, *headers: str) -> str | None:
 
 
 def authenticate(request: Request, platform: Platform, key: str | None) -> Principal:
-    """Authenticate and count the request against the key's per-minute window."""
+    """Authenticate and count the request against its account's per-minute window (plan
+    limits belong to the account and mode, not to each key). A request is counted once:
+    when an earlier step (the idempotency route) already authenticated this very key, its
+    principal is reused."""
+    done: tuple[str, Principal] | None = getattr(request.state, "authenticated", None)
+    if done is not None and key is not None and done[0] == key:
+        return done[1]
     principal = platform.accounts.authenticate(key)
     request.state.rate = platform.rate_limiter.hit(
-        "rpm", principal.key_id, principal.plan.requests_per_minute
+        "rpm", principal.limit_key, principal.plan.requests_per_minute
     )
     request.state.principal = principal
+    request.state.authenticated = (key, principal)
     return principal
 
 
@@ -82,7 +89,8 @@ CurrentKey = Annotated[Principal, Depends(_native_principal)]
 
 
 def hold_inference_slot(principal: Principal, platform: Platform) -> Iterator[Principal]:
-    with platform.concurrency.slot(principal.key_id, principal.plan.concurrent_requests):
+    """Hold one of the account's (per mode) concurrent slots for the request."""
+    with platform.concurrency.slot(principal.limit_key, principal.plan.concurrent_requests):
         yield principal
 
 

@@ -5,6 +5,10 @@ charges nothing; the same key while the first request runs answers 409; the same
 another body answers 422. Keys are scoped to the presenting API key. Responses that did not
 finish the work (errors raised, 401, 409, 429, 5xx) release the key so a retry runs anew.
 Streamed responses are not stored: their key is released once they start.
+
+The key is authenticated and the request counted against the rate limit before the store is
+consulted, so a revoked key gets 401 (never a stored answer) and replays count like any
+request; the route's own dependency then reuses that principal rather than count twice.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from starlette.responses import StreamingResponse
 
 from seesay.accounts.idempotency import StoredResponse, request_fingerprint
 from seesay.accounts.keys import hash_key
-from seesay.api.deps import get_platform, presented_key
+from seesay.api.deps import authenticate, get_platform, presented_key
 
 __all__ = ["IdempotentRoute"]
 
@@ -37,7 +41,9 @@ class IdempotentRoute(APIRoute):
             secret = presented_key(request, *_KEY_HEADERS)
             if idem_key is None or request.method != "POST" or not secret:
                 return await handler(request)
-            store = get_platform(request).idempotency
+            platform = get_platform(request)
+            await run_in_threadpool(authenticate, request, platform, secret)
+            store = platform.idempotency
             body = await request.body()
             fingerprint = request_fingerprint(request.method, request.url.path, body)
             claim = await run_in_threadpool(store.begin, hash_key(secret), idem_key, fingerprint)

@@ -82,6 +82,7 @@ def serve(
     import uvicorn
 
     from seesay.api import create_app
+    from seesay.cli.access_log import uvicorn_log_config
     from seesay.cli.bootstrap import ensure_owner
 
     settings = _settings(data_dir, config, host=host, port=port)
@@ -101,6 +102,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(),
         proxy_headers=False,
     )
 

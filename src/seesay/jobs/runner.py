@@ -225,7 +225,7 @@ class JobRuntime:
         if not job.webhook_url or job.webhook_status == "delivered":
             return
         try:
-            self.webhooks.send(job.webhook_url, job.account_id, self._present(job))
+            self.webhooks.send(job.webhook_url, job.account_id, self._present(job), job.mode)
         except Exception:
             if last_try:
                 self.store.set_webhook_status(job.id, "failed")

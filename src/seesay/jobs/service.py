@@ -115,13 +115,14 @@ class JobService:
         return job
 
     def get(self, principal: Principal, job_id: str) -> JobView:
-        return self._store.get(job_id, principal.account_id)
+        """A job of the caller's account and key mode (a test key never sees a live job)."""
+        return self._store.get(job_id, principal.account_id, principal.mode)
 
     def cancel(self, principal: Principal, job_id: str) -> JobView:
-        job = self._store.get(job_id, principal.account_id)
-        if self._store.cancel(job_id, principal.account_id) and job.reservation_id:
+        job = self.get(principal, job_id)
+        if self._store.cancel(job_id, principal.account_id, principal.mode) and job.reservation_id:
             self._ledger.refund(job.reservation_id)
-        return self._store.get(job_id, principal.account_id)
+        return self.get(principal, job_id)
 
     def wait(self, principal: Principal, job_id: str, timeout: float) -> JobView:
         deadline = time.monotonic() + timeout

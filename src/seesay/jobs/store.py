@@ -112,11 +112,15 @@ class JobStore:
             s.add(job)
         return _view(job)
 
-    def get(self, job_id: str, account_id: str | None = None) -> JobView:
-        """The job; NotFound also when it belongs to another account."""
+    def get(self, job_id: str, account_id: str | None = None, mode: str | None = None) -> JobView:
+        """The job; NotFound also when it belongs to another account or key mode."""
         with self._db.read() as s:
             job = s.get(Job, job_id)
-        if job is None or (account_id is not None and job.account_id != account_id):
+        if (
+            job is None
+            or (account_id is not None and job.account_id != account_id)
+            or (mode is not None and job.mode != mode)
+        ):
             raise NotFound("no such job", param="id")
         return _view(job)
 
@@ -206,12 +210,18 @@ class JobStore:
             return self._move(job_id, owner, **values)
         return self._move_expired(job_id, now, **values)
 
-    def cancel(self, job_id: str, account_id: str) -> bool:
+    def cancel(self, job_id: str, account_id: str, mode: str) -> bool:
+        """Queued -> cancelled for a job of this account and key mode; False otherwise."""
         now = self._now()
         with self._db.write() as s:
             result = s.execute(
                 update(Job)
-                .where(Job.id == job_id, Job.account_id == account_id, Job.status == "queued")
+                .where(
+                    Job.id == job_id,
+                    Job.account_id == account_id,
+                    Job.mode == mode,
+                    Job.status == "queued",
+                )
                 .values(status="cancelled", finished_at=now, updated_at=now)
                 .execution_options(synchronize_session=False)
             )

@@ -1,8 +1,9 @@
 """Signed webhook delivery.
 
 Each delivery is a JSON POST with ``SeeSay-Signature: t=<unix>,v1=<hex>``, where ``v1`` is
-HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret (``webhook_secret``,
-shown on ``GET /v1/account``). Receivers should recompute it and reject old timestamps.
+HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret of the job's mode
+(``webhook_secret``, shown on ``GET /v1/account`` to a key of that mode). Receivers should
+recompute it and reject old timestamps.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from seesay.media.fetch import Fetcher
 __all__ = ["WebhookSender", "sign_payload", "verify_signature", "webhook_secret"]
 
 
-def webhook_secret(signing_secret: str, account_id: str) -> str:
-    """Per-account secret derived from the server secret, so nothing extra is stored."""
-    mac = hmac.new(signing_secret.encode(), b"webhook:" + account_id.encode(), hashlib.sha256)
+def webhook_secret(signing_secret: str, account_id: str, mode: str = "live") -> str:
+    """Per-account, per-mode secret derived from the server secret, so nothing extra is
+    stored. A test key sees (and test jobs are signed with) the test secret only."""
+    scope = b"webhook:" if mode == "live" else f"webhook-{mode}:".encode()
+    mac = hmac.new(signing_secret.encode(), scope + account_id.encode(), hashlib.sha256)
     return "whsec_" + mac.hexdigest()
 
 
@@ -47,18 +50,20 @@ class WebhookSender:
     the same SSRF protection as an image URL); raises on any failure so the queue retries."""
 
     def __init__(
-        self, secret_for: Callable[[str], str], fetcher: Fetcher, *, timeout: float = 10.0
+        self, secret_for: Callable[[str, str], str], fetcher: Fetcher, *, timeout: float = 10.0
     ) -> None:
         self._secret_for = secret_for
         self._fetcher = fetcher
         self._timeout = timeout
 
-    def send(self, url: str, account_id: str, event: dict[str, Any]) -> None:
+    def send(self, url: str, account_id: str, event: dict[str, Any], mode: str = "live") -> None:
         body = json.dumps(event, separators=(",", ":"), default=str).encode()
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "SeeSay-Webhooks/1",
-            "SeeSay-Signature": sign_payload(self._secret_for(account_id), body, int(time.time())),
+            "SeeSay-Signature": sign_payload(
+                self._secret_for(account_id, mode), body, int(time.time())
+            ),
         }
         answer = self._fetcher.request(
             "POST",

@@ -14,7 +14,7 @@ from seesay.errors import PermissionDenied
 from seesay.jobs.webhooks import webhook_secret
 from seesay.services.container import Platform
 
-__all__ = ["account_overview", "create_key_for"]
+__all__ = ["account_overview", "create_key_for", "managed_key_mode"]
 
 
 def account_overview(platform: Platform, principal: Principal, days: int) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def account_overview(platform: Platform, principal: Principal, days: int) -> dic
             "reset_at": balances.reset_at,
         },
         "usage": usage(platform, principal, days),
-        "webhook_secret": webhook_secret(secret, account.id),
+        "webhook_secret": webhook_secret(secret, account.id, principal.mode),
         "created_at": account.created_at,
     }
 
@@ -88,3 +88,10 @@ def create_key_for(
     if principal.mode == "test" and mode == "live":
         raise PermissionDenied("A test-mode key cannot create live keys.", param="mode")
     return platform.accounts.create_key(principal.account_id, mode=mode, name=name)
+
+
+def managed_key_mode(principal: Principal) -> str | None:
+    """Which keys the caller lists and revokes: a test key only test keys (a leaked test key
+    must not touch live ones); a live key every key of its account, as it may create test
+    keys too (None: any mode)."""
+    return "test" if principal.mode == "test" else None

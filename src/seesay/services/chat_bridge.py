@@ -16,7 +16,8 @@ surface can add its own field (WebVoice's ``webvoice``). Contract:
   upstream call and settled once the request completed (for a stream: once the upstream sent
   its final chunk or ``[DONE]``); an upstream failure, a broken stream or a client that goes
   away refunds it. Free models cost 0 and are limited per account (20/min, 50/day, 1000/day
-  after a purchase) with ``RateLimited`` (429 + Retry-After);
+  after a purchase) with ``RateLimited`` (429 + Retry-After). What one key spends on chat
+  (local vision included) is capped per UTC day (``chat.key_daily_spend_cap``, 429 too);
 - upstream failures are sanitized ``UpstreamError`` / ``EngineTimeout`` (see
   ``services.chat.upstream``); an upstream 429 keeps its Retry-After;
 - responses echo the model id as the client named it.
@@ -34,7 +35,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,7 @@ import httpx
 from seesay.accounts.plans import CREDIT
 from seesay.accounts.service import Principal
 from seesay.errors import EngineTimeout, InvalidRequest, SeeSayError, UpstreamError
-from seesay.services.chat.limits import FreeModelLimiter
+from seesay.services.chat.limits import FreeModelLimiter, KeySpendCap
 from seesay.services.chat.routing import ProviderTable, Route
 from seesay.services.chat.upstream import ChatUpstream, sse_events
 from seesay.services.chat.vision import LocalVisionChat
@@ -181,11 +182,13 @@ class ChatBridge:
         limiter: FreeModelLimiter,
         vision: LocalVisionChat,
         *,
+        spend_cap: KeySpendCap,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._table = table
         self._metering = metering
         self._limiter = limiter
+        self._spend_cap = spend_cap
         self.vision = vision
         self._upstreams = {p.name: ChatUpstream(p, transport=transport) for p in table.providers}
 
@@ -227,7 +230,7 @@ class ChatBridge:
         """A non-streaming completion (``body["stream"]`` is ignored)."""
         model = _check_body(body)
         if self.vision.serves(model):
-            out, charge = self.vision.complete(principal, body)
+            out, charge = self._vision(principal, body)
             return ChatCompletion(out, self._usage("seesay", model, charge, free=False))
         route = self._table.resolve(model, provider or _str(body.get("provider")))
         payload = self._payload(body, route, stream=False)
@@ -248,7 +251,7 @@ class ChatBridge:
         an upstream refusal) are raised here, so the surface can still answer with a status."""
         model = _check_body(body)
         if self.vision.serves(model):
-            out, charge = self.vision.complete(principal, body)
+            out, charge = self._vision(principal, body)
             usage = self._usage("seesay", model, charge, free=False)
             return ChatStream(lambda s: _completion_as_chunks(out, usage, final_extra, s))
         route = self._table.resolve(model, provider or _str(body.get("provider")))
@@ -270,10 +273,22 @@ class ChatBridge:
             return round(route.model.credits_per_request * CREDIT)
         return self._metering.prices.cost("chat")
 
-    def _charge(self, principal: Principal, route: Route) -> AbstractContextManager[Charge]:
+    @contextmanager
+    def _charge(self, principal: Principal, route: Route) -> Iterator[Charge]:
         if route.free:
             self._limiter.hit(principal.account_id)
-        return self._metering.charge(principal, "chat", 1, amount=self._price(route))
+        amount = self._price(route)
+        with (
+            self._spend_cap.spend(principal.key_id, amount),
+            self._metering.charge(principal, "chat", 1, amount=amount) as charge,
+        ):
+            yield charge
+
+    def _vision(
+        self, principal: Principal, body: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], Charge]:
+        with self._spend_cap.spend(principal.key_id, self._metering.prices.cost("describe")):
+            return self.vision.complete(principal, body)
 
     def _usage(
         self, provider: str, model: str, charge: Charge, *, free: bool | None = None

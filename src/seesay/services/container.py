@@ -32,7 +32,7 @@ from seesay.jobs.store import JobStore
 from seesay.jobs.webhooks import WebhookSender, webhook_secret
 from seesay.media.fetch import Fetcher
 from seesay.metrics import Metrics
-from seesay.services.chat.limits import FreeModelLimiter, purchase_check
+from seesay.services.chat.limits import FreeModelLimiter, KeySpendCap, purchase_check
 from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.vision import LocalVisionChat
 from seesay.services.chat_bridge import ChatBridge
@@ -118,7 +118,7 @@ class Platform:
         store = JobStore(db)
         fetcher = Fetcher.from_settings(settings.fetch)
         webhooks = WebhookSender(
-            lambda account_id: webhook_secret(secrets[0], account_id),
+            lambda account_id, mode: webhook_secret(secrets[0], account_id, mode),
             fetcher,
             timeout=settings.jobs.webhook_timeout_seconds,
         )
@@ -165,6 +165,7 @@ class Platform:
                 settings.ratelimit_url, settings.chat, has_purchased=purchase_check(db)
             ),
             vision_chat,
+            spend_cap=KeySpendCap(settings.ratelimit_url, settings.chat.key_daily_spend_cap),
         )
         speech_stream = SpeechStreamer(speech, engines, storage, metering, executor)
         describer = DescribeService(engines, storage, fetcher, metering, executor)
@@ -181,7 +182,7 @@ class Platform:
             voice_map=settings.img2voice.voices,
         )
         img2voice.register(handlers)
-        accounts = AccountService(db, ledger)
+        accounts = AccountService(db, ledger, max_keys=settings.limits.max_keys_per_account)
         webvoice = WebVoiceServices.build(
             settings,
             db=db,

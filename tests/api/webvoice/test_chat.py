@@ -207,3 +207,21 @@ def test_upstream_failures_are_sanitized_and_refunded(wv: WebVoice) -> None:
     assert r.status_code == 429
     assert r.headers["Retry-After"] == "7"
     assert wv.platform.ledger.balances(key.account_id).total == 10_000
+
+
+def test_chat_holds_the_plans_concurrency_slot(wv: WebVoice) -> None:
+    """The local vision model runs the describer here: a free plan gets one at a time, as on
+    the OpenAI route (the probe ran four at once)."""
+    key = wv.key(plan="free", credits=0)
+    principal = wv.platform.accounts.authenticate(key.key)
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+    with wv.platform.concurrency.slot(principal.limit_key, 1):  # a request in flight
+        busy = _chat(
+            wv, key.key, model="seesay-vision", messages=[{"role": "user", "content": [image]}]
+        )
+    assert busy.status_code == 429, busy.text
+    assert busy.headers["Retry-After"] == "1"
+    free = _chat(
+        wv, key.key, model="seesay-vision", messages=[{"role": "user", "content": [image]}]
+    )
+    assert free.status_code == 400  # the slot is free again: on to the (bad) image

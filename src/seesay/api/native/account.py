@@ -14,7 +14,7 @@ from seesay.api.native.schemas import (
     KeyListOut,
     KeyOut,
 )
-from seesay.services.account_view import account_overview
+from seesay.services.account_view import account_overview, managed_key_mode
 
 __all__ = ["router"]
 
@@ -49,6 +49,7 @@ def get_account(
     responses=NATIVE_ERRORS.responses(400, 401, 403, 429, 500),
 )
 def create_key(body: KeyCreateIn, principal: CurrentKey, services: Services) -> CreatedKeyOut:
+    """A new key of the caller's account (403 once the account holds its most keys)."""
     from seesay.services.account_view import create_key_for
 
     created = create_key_for(services, principal, body.name, body.mode)
@@ -57,7 +58,9 @@ def create_key(body: KeyCreateIn, principal: CurrentKey, services: Services) -> 
 
 @router.get("/keys", response_model=KeyListOut, responses=NATIVE_ERRORS.authed)
 def list_keys(principal: CurrentKey, services: Services) -> KeyListOut:
-    return KeyListOut(data=[_key_out(k) for k in services.accounts.list_keys(principal.account_id)])
+    """The account's keys; a test key sees only test keys."""
+    keys = services.accounts.list_keys(principal.account_id, managed_key_mode(principal))
+    return KeyListOut(data=[_key_out(k) for k in keys])
 
 
 @router.delete(
@@ -66,4 +69,6 @@ def list_keys(principal: CurrentKey, services: Services) -> KeyListOut:
     responses=NATIVE_ERRORS.responses(400, 401, 404, 429, 500),
 )
 def revoke_key(key_id: str, principal: CurrentKey, services: Services) -> KeyOut:
-    return _key_out(services.accounts.revoke_key(principal.account_id, key_id))
+    """Revoke a key of the account; a test key may revoke only test keys (else 404)."""
+    mode = managed_key_mode(principal)
+    return _key_out(services.accounts.revoke_key(principal.account_id, key_id, mode))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+import hmac
+
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from seesay.api.deps import Services
+from seesay.api.deps import Services, presented_key
+from seesay.api.native.errors import NATIVE_ERRORS
+from seesay.errors import AuthenticationFailed, PermissionDenied
+from seesay.services.container import Platform
 from seesay.services.health import engine_status, readiness
 
 __all__ = ["router"]
@@ -48,9 +53,29 @@ async def readyz(services: Services) -> JSONResponse:
 
 @router.get(
     "/metrics",
-    summary="Prometheus metrics",
+    summary="Prometheus metrics (operator only)",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}},
+    responses={200: {"content": {"text/plain": {}}}, **NATIVE_ERRORS.responses(401, 403)},
 )
-async def metrics(services: Services) -> Response:
+async def metrics(request: Request, services: Services) -> Response:
+    """Per-route counts and credits spent are operator data: ``Authorization: Bearer`` with
+    ``SEESAY_METRICS_TOKEN`` (Prometheus' ``authorization`` setting), or an API key of the
+    owner account."""
+    await run_in_threadpool(_authorize_metrics, request, services)
     return Response(services.metrics.render(), media_type="text/plain; version=0.0.4")
+
+
+def _authorize_metrics(request: Request, platform: Platform) -> None:
+    presented = presented_key(request, "x-api-key")
+    configured = platform.settings.metrics_token
+    if presented and configured is not None:
+        expected = configured.get_secret_value().encode()
+        if hmac.compare_digest(presented.encode("utf-8", "surrogatepass"), expected):
+            return
+    if presented is None:
+        raise AuthenticationFailed(
+            "Metrics need the operator token (SEESAY_METRICS_TOKEN) or the owner's API key."
+        )
+    principal = platform.accounts.authenticate(presented)
+    if not platform.accounts.get_account(principal.account_id).is_owner:
+        raise PermissionDenied("Only the operator may read metrics.")

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from seesay.accounts.plans import CREDIT
 from seesay.api.deps import Services
-from seesay.api.webvoice.deps import PREFIX, WebVoiceKey
+from seesay.api.webvoice.deps import PREFIX, WebVoiceInference, WebVoiceKey
 from seesay.api.webvoice.errors import WEBVOICE_ERRORS
 from seesay.errors import InvalidRequest, NotFound
 from seesay.services.chat_bridge import ChatModelInfo, ChatUsage
@@ -99,9 +99,11 @@ def _spec_body(body: dict[str, Any]) -> dict[str, Any]:
 )
 def chat_completions(
     body: Annotated[dict[str, Any], Body(description="An OpenAI chat.completions request.")],
-    principal: WebVoiceKey,
+    principal: WebVoiceInference,
     services: Services,
 ) -> Any:
+    """A completion within the plan's concurrency limit, as on the OpenAI surface (a local
+    vision model runs the describer here)."""
     request = _spec_body(body)
     try:
         if request.get("stream") is True:

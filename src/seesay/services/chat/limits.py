@@ -1,28 +1,33 @@
-"""Per-account request limits of free chat models: per minute and per day.
+"""Limits of the chat bridge: per-account request limits of free chat models (per minute and
+per day), and a per-key daily spend cap on paid chat.
 
 Counted with the ``limits`` library on the platform's rate-limit store (memory in the
 embedded mode, Redis in the distributed one, so every API process shares the windows). The
 daily allowance grows once the account has bought credits (the WebVoice spec: 50 a day
-before a purchase, 1000 after).
+before a purchase, 1000 after). The spend cap bounds what one key (a leaked one, a runaway
+agent) can spend on chat in a UTC day, whatever the account's balance.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
+from seesay.accounts.plans import CREDIT
 from seesay.db.engine import Database
 from seesay.db.models import LedgerEntry
 from seesay.errors import RateLimited
 from seesay.services.chat.settings import ChatSettings
 
-__all__ = ["FreeModelLimiter", "purchase_check"]
+__all__ = ["FreeModelLimiter", "KeySpendCap", "purchase_check"]
 
 
 class FreeModelLimiter:
@@ -71,6 +76,52 @@ class FreeModelLimiter:
             remaining=0,
             reset=math.ceil(stats.reset_time),
         )
+
+
+class KeySpendCap:
+    """At most ``cap`` millicredits of chat per API key per UTC day (0: no cap).
+
+    :meth:`spend` counts an amount before the request is charged and gives it back when the
+    request fails (its credits are refunded), so only completed requests use the allowance.
+    """
+
+    def __init__(
+        self, url: str, cap: int, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        storage = storage_from_string(url)
+        assert isinstance(storage, Storage)  # a sync store (memory:// or redis://)
+        self._storage = storage
+        self._cap = cap
+        self._now = clock
+
+    @contextmanager
+    def spend(self, key_id: str, amount: int) -> Iterator[None]:
+        """Count ``amount`` for ``key_id`` today or raise ``RateLimited`` (429) if it would
+        pass the cap; the amount is given back if the block raises."""
+        if self._cap <= 0 or amount <= 0:
+            yield
+            return
+        now = self._now()
+        midnight = datetime(now.year, now.month, now.day, tzinfo=UTC) + timedelta(days=1)
+        left = max(1, math.ceil((midnight - now).total_seconds()))
+        counter = f"chat-spend/{key_id}/{now:%Y-%m-%d}"
+        expiry = left + 60
+        total = self._storage.incr(counter, expiry, amount=amount)
+        if total > self._cap:
+            self._storage.incr(counter, expiry, amount=-amount)  # Redis storage has no decr
+            raise RateLimited(
+                f"This API key reached its daily chat spending cap of "
+                f"{self._cap / CREDIT:g} credits; it resets at 00:00 UTC, in {left} seconds.",
+                retry_after=left,
+                limit=self._cap,
+                remaining=max(0, self._cap - (total - amount)),
+                reset=math.ceil(midnight.timestamp()),
+            )
+        try:
+            yield
+        except BaseException:
+            self._storage.incr(counter, expiry, amount=-amount)
+            raise
 
 
 def purchase_check(db: Database) -> Callable[[str], bool]:

@@ -67,3 +67,8 @@ class ChatSettings(BaseModel):
     free_per_minute: int = Field(20, ge=1)
     free_per_day: int = Field(50, ge=1, description="Before the account's first purchase.")
     free_per_day_purchased: int = Field(1000, ge=1, description="After a credit purchase.")
+    key_daily_spend_cap: int = Field(
+        200_000,
+        ge=0,
+        description="Millicredits one API key may spend on chat per UTC day (0: no cap).",
+    )
