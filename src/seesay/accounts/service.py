@@ -141,9 +141,16 @@ class AccountService:
 
     # -- keys -----------------------------------------------------------------------------
 
-    def create_key(self, account_id: str, *, mode: str = "live", name: str = "") -> CreatedKey:
+    def create_key(
+        self, account_id: str, *, mode: str = "live", name: str = "", replace_at_cap: bool = False
+    ) -> CreatedKey:
         """A new key, or PermissionDenied when the account already holds ``max_keys``
-        active (unrevoked) keys of either mode."""
+        active (unrevoked) keys of either mode.
+
+        With ``replace_at_cap`` (a sign-in flow minting a key per sign-in), an account at the
+        cap has its oldest active key of the same name and mode revoked instead, in the same
+        transaction, so signing in again never locks a client out.
+        """
         if mode not in ("live", "test"):
             raise InvalidRequest("mode must be 'live' or 'test'", param="mode")
         self.get_account(account_id)
@@ -165,6 +172,21 @@ class AccountService:
                     ApiKey.account_id == account_id, ApiKey.revoked_at.is_(None)
                 )
             )
+            if int(active or 0) >= self._max_keys and replace_at_cap:
+                oldest = s.scalars(
+                    select(ApiKey)
+                    .where(
+                        ApiKey.account_id == account_id,
+                        ApiKey.revoked_at.is_(None),
+                        ApiKey.mode == mode,
+                        ApiKey.name == row.name,
+                    )
+                    .order_by(ApiKey.created_at)
+                    .limit(1)
+                ).first()
+                if oldest is not None:
+                    oldest.revoked_at = datetime.now(UTC)
+                    active = int(active or 0) - 1
             if int(active or 0) >= self._max_keys:
                 raise PermissionDenied(
                     f"This account already has {self._max_keys} active API keys, the most "

@@ -144,3 +144,24 @@ def test_smtp_refusal_is_503_and_leaves_no_code(wv: WebVoice) -> None:
     with wv.platform.db.read() as s:
         rows = s.scalars(select(SignInCode).where(SignInCode.email == "bounce@example.com"))
         assert list(rows) == []
+
+
+def test_signing_in_again_at_the_key_cap_replaces_the_oldest_sign_in_key(wv: WebVoice) -> None:
+    """Each sign-in mints a key; at the account's key cap the oldest key of the same name is
+    revoked, so an agent that keeps signing in is never locked out."""
+    cap = wv.platform.settings.limits.max_keys_per_account
+    keys: list[str] = []
+    for _ in range(cap + 1):
+        wv.platform.webvoice.ip_limits.reset()
+        wv.inbox.clear()
+        assert _send(wv, "often@example.com").status_code == 200
+        code = wv.inbox.code_for("often@example.com")
+        r = _verify(wv, "often@example.com", code, create_api_key=True, api_key_name="laptop")
+        assert r.status_code == 200, r.text
+        keys.append(r.json()["api_key"])
+
+    def status(key: str) -> int:
+        return int(wv.client.get(f"{BASE}/status/", headers={"X-API-Key": key}).status_code)
+
+    assert status(keys[0]) == 401  # the oldest one made room
+    assert all(status(key) == 200 for key in keys[1:])

@@ -117,7 +117,10 @@ class SignInService:
         key = None
         if create_api_key:
             key = self._accounts.create_key(
-                account.id, mode="live", name=(key_name.strip() or "webvoice sign-in")[:200]
+                account.id,
+                mode="live",
+                name=(key_name.strip() or "webvoice sign-in")[:200],
+                replace_at_cap=True,
             )
         return SignIn(account, is_new, key)
 
