@@ -13,15 +13,26 @@ Defences, in the order they run:
   ``Image.open`` reads lazily, i.e. before a single pixel buffer is allocated;
 * a frame cap for animated formats (only the first frame is decoded);
 * truncated or corrupt data is refused rather than padded with grey
-  (``ImageFile.LOAD_TRUNCATED_IMAGES`` stays False).
+  (``ImageFile.LOAD_TRUNCATED_IMAGES`` stays False);
+* a bounded working size: no engine looks at more than ``DEFAULT_MAX_SIDE`` pixels on the long
+  side (the offline describer works at 640, remote vision models take 1536), so a JPEG is
+  decoded at a reduced scale by libjpeg itself (``draft``) and any other image is shrunk by an
+  integer box filter straight after decoding, before a mode conversion copies it. Peak memory
+  is then the decoded buffer once (at most ``max_pixels`` times the bytes of its mode) plus a
+  small working image, where converting a full-size image used to cost several copies of it.
+
+A high compression ratio is not refused on its own: a flat screenshot or diagram legitimately
+reaches zlib's ~1000:1, which is exactly what a "decompression bomb" uses; the pixel cap and
+the bounded working size are what keep such images cheap.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 from typing import Final
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from seesay.errors import InvalidImage
 
@@ -30,6 +41,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_FRAMES",
     "DEFAULT_MAX_PIXELS",
+    "DEFAULT_MAX_SIDE",
     "decode_image",
     "sniff_format",
 ]
@@ -37,6 +49,8 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS: Final = 40_000_000
 DEFAULT_MAX_FRAMES: Final = 1_000
+DEFAULT_MAX_SIDE: Final = 2048
+_STRIP_PIXELS: Final = 2_000_000  # working buffer of the shrink step (~8 MB at 4 bytes a pixel)
 
 # Pillow format name -> MIME types a client may declare for it.
 ALLOWED_FORMATS: Final[dict[str, tuple[str, ...]]] = {
@@ -49,7 +63,33 @@ ALLOWED_FORMATS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # Errors Pillow and its plugins raise on corrupt input; all of them mean "not a valid image".
-_DECODE_ERRORS: Final = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError)
+_DECODE_ERRORS: Final = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    KeyError,
+    struct.error,  # a header cut short (e.g. a GIF's frame walk in ``n_frames``)
+)
+
+# Modes Pillow's ``reduce`` (an integer box filter) averages meaningfully. Palette and bilevel
+# images would average palette indices, and 16-bit ones are not supported: those are
+# subsampled (nearest neighbour) instead, which is only the first, coarse step.
+_REDUCIBLE: Final = frozenset(
+    {"L", "LA", "La", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr", "I", "F"}
+)
+
+# EXIF orientation -> the transpose that shows the picture upright (as ImageOps.exif_transpose).
+_ORIENTATION: Final = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -88,6 +128,34 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+def _shrink(image: Image.Image, max_side: int) -> Image.Image:
+    """``image`` cut down by an integer factor so its long side is under ``2 * max_side``;
+    the same object when it already is. The full-size buffer is never copied."""
+    factor = max(image.size) // max_side
+    if factor < 2:
+        return image
+    width, height = image.size
+    size = (max(1, -(-width // factor)), max(1, -(-height // factor)))
+    if image.mode not in _REDUCIBLE:
+        return image.resize(size, Image.Resampling.NEAREST)
+    # In strips of rows: Pillow premultiplies alpha for ``reduce`` by converting the whole
+    # image first, which would be a second full-size buffer.
+    rows = factor * max(1, _STRIP_PIXELS // (width * factor))
+    out = Image.new(image.mode, size)
+    for top in range(0, height, rows):
+        strip = image.crop((0, top, width, min(height, top + rows)))
+        out.paste(strip.reduce(factor), (0, top // factor))
+    return out
+
+
+def _orientation(image: Image.Image) -> Image.Transpose | None:
+    try:
+        return _ORIENTATION.get(int(image.getexif().get(0x0112) or 1))
+    except (*_DECODE_ERRORS, TypeError):
+        # A broken EXIF block should not cost the caller the picture; keep it unrotated.
+        return None
+
+
 def decode_image(
     data: bytes,
     *,
@@ -95,8 +163,11 @@ def decode_image(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_frames: int = DEFAULT_MAX_FRAMES,
+    max_side: int = DEFAULT_MAX_SIDE,
 ) -> Image.Image:
-    """Decode untrusted ``data`` into an RGB image, EXIF orientation applied.
+    """Decode untrusted ``data`` into an RGB image, EXIF orientation applied, at most
+    ``max_side`` pixels on its long side (smaller images keep their size). The size the image
+    was sent at is in ``info["original_size"]``.
 
     ``declared_mime`` (the Content-Type or data-URL type the client sent) never overrides the
     magic bytes; it only sharpens the error message when the bytes are not a supported image.
@@ -142,8 +213,12 @@ def decode_image(
         bomb_limit = Image.MAX_IMAGE_PIXELS
         if bomb_limit is not None and pixels > bomb_limit:
             raise InvalidImage("the image has too many pixels to decode safely")
-        # n_frames walks the frame headers without decoding pixels (bounded by max_bytes).
-        frames = int(getattr(image, "n_frames", 1) or 1)
+        try:
+            # n_frames walks the frame headers without decoding pixels (bounded by max_bytes);
+            # on a truncated animation that walk is where the file ends early.
+            frames = int(getattr(image, "n_frames", 1) or 1)
+        except _DECODE_ERRORS as exc:
+            raise InvalidImage(f"the {fmt} image is truncated or corrupt") from exc
         if frames > max_frames:
             raise InvalidImage(
                 f"the image has {frames} frames, over the limit of {max_frames}",
@@ -151,19 +226,25 @@ def decode_image(
             )
         try:
             image.seek(0)
+            turn = _orientation(image)
+            if fmt == "JPEG":
+                # libjpeg decodes at 1/2, 1/4 or 1/8 scale, never below the asked size.
+                image.draft(None, (max_side, max_side))
             image.load()
-            decoded = image
+            work = _shrink(image, max_side)
         except Image.DecompressionBombError as exc:
             raise InvalidImage("the image has too many pixels to decode safely") from exc
         except _DECODE_ERRORS as exc:
             raise InvalidImage(f"the {fmt} image is truncated or corrupt") from exc
-        try:
-            oriented = ImageOps.exif_transpose(decoded)
-        except _DECODE_ERRORS:
-            # A broken EXIF block should not cost the caller the picture; keep it unrotated.
-            oriented = decoded
-        result = _to_rgb(oriented if oriented is not None else decoded)
+        if work is not image:
+            image.close()  # frees the full-size buffer before any conversion
+        result = _to_rgb(work)
+        if max(result.size) > max_side:
+            result.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        if turn is not None:
+            result = result.transpose(turn)
         if result is image:
             # Detach from the file object that the ``with`` block closes.
             result = image.copy()
+    result.info = {"original_size": (width, height)}
     return result

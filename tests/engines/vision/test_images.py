@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import tracemalloc
 import zlib
 
@@ -148,3 +150,80 @@ def test_sixteen_bit_greyscale_is_scaled_not_clipped() -> None:
     assert values[-1] == 255
     assert values == sorted(values)
     assert len(set(values)) == 4
+
+
+def _animated_gif(frames: int = 5, side: int = 64) -> bytes:
+    pictures = [Image.effect_noise((side, side), 40 + 10 * i).convert("RGB") for i in range(frames)]
+    buf = io.BytesIO()
+    pictures[0].save(buf, format="GIF", save_all=True, append_images=pictures[1:], duration=100)
+    return buf.getvalue()
+
+
+def test_a_truncated_animation_is_refused_wherever_it_is_cut() -> None:
+    data = _animated_gif()
+    # Cuts inside the later frames' headers make Pillow's frame walk (n_frames) fail; any
+    # other exception than InvalidImage fails this test.
+    refused = 0
+    for cut in range(len(data) // 5, len(data) - 1, 7):
+        try:
+            decode_image(data[:cut])
+        except InvalidImage:
+            refused += 1
+    assert refused > 0
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "LA", "P", "1", "I;16", "L"])
+def test_large_images_are_decoded_at_a_bounded_size(mode: str) -> None:
+    src = Image.new(mode, (5000, 3000), 1 if mode in ("1", "I;16", "P") else None)
+    out = decode_image(_encode(src, "PNG"))
+    assert out.mode == "RGB"
+    assert max(out.size) == 2048
+    assert out.size == (2048, round(3000 * 2048 / 5000))
+    assert out.info["original_size"] == (5000, 3000)
+    small = decode_image(_encode(src, "PNG"), max_side=500)
+    assert small.size == (500, 300)
+
+
+def test_shrinking_keeps_colours_orientation_and_transparency() -> None:
+    src = Image.new("RGBA", (6000, 4000), (0, 0, 0, 0))
+    src.paste((200, 30, 30, 255), (0, 0, 3000, 4000))  # left half opaque red
+    out = decode_image(_encode(src, "PNG"))
+    assert out.getpixel((100, 100)) == (200, 30, 30)
+    assert out.getpixel((out.size[0] - 100, 100)) == (255, 255, 255)
+    photo = Image.new("RGB", (6000, 2000), "white")
+    photo.paste((0, 0, 255), (0, 0, 600, 2000))  # blue band on the left
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to display": the band ends up at the top
+    out = decode_image(_encode(photo, "JPEG", exif=exif.tobytes(), quality=95))
+    assert out.size == (683, 2048)
+    r, _, b = out.getpixel((340, 50))  # type: ignore[misc]
+    assert b > 200 > r
+
+
+_PEAK_SCRIPT = """
+import resource, sys
+from seesay.media.images import decode_image
+data = sys.stdin.buffer.read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+out = decode_image(data)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) * 1024, max(out.size))
+"""
+
+
+def test_decoding_a_large_flat_png_stays_within_one_decoded_buffer() -> None:
+    # ~24 MP of flat RGBA compresses to ~100 KB; its decoded buffer is 96 MB. Converting it at
+    # full size used to cost several such copies (issue 12: +540 MB for a 116 KB PNG).
+    src = Image.new("RGBA", (6000, 4000), (255, 255, 255, 0))
+    src.paste((10, 120, 200, 255), (1000, 1000, 2000, 2000))
+    data = _encode(src, "PNG", compress_level=9)
+    del src
+    assert len(data) < 200_000
+    # Pillow allocates pixels outside Python's allocator: measure the peak RSS of a fresh process.
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_SCRIPT], input=data, capture_output=True, check=True
+    )
+    grown, side = (int(v) for v in done.stdout.split())
+    decoded_buffer = 6000 * 4000 * 4
+    assert grown < decoded_buffer * 1.4, grown
+    assert side == 2048
