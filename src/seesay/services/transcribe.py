@@ -31,7 +31,7 @@ from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
-from seesay.media.audio_decode import AudioLimits, decode_audio
+from seesay.media.audio_decode import AudioLimits, decode_audio, measure_audio
 from seesay.services.metering import Metering
 from seesay.storage import BlobStore
 
@@ -120,8 +120,7 @@ class TranscribeService:
             raise InvalidRequest(
                 f"prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
             )
-        audio = decode_audio(audio_bytes, self._limits)
-        minutes = billable_minutes(audio.duration)
+        minutes = billable_minutes(measure_audio(audio_bytes, self._limits))
         blob_id = self._storage.put(
             audio_bytes, content_type="application/octet-stream", suffix=_suffix(filename)
         )

@@ -167,11 +167,13 @@ def _mime(mime: str) -> str:
 @router.post("", response_model=AssetOut, responses=VIMMERSE_ERRORS.generate)
 def upload_audio(
     request: Request,
-    principal: VimmerseKey,
+    principal: VimmerseSlot,
     services: Services,
     audio_file: Annotated[UploadFile | None, File(description="The audio file.")] = None,
 ) -> AssetOut:
-    """Upload an audio file; the asset's ``results`` holds its URL."""
+    """Upload an audio file; the asset's ``results`` holds its URL. Decoding it to check and
+    measure it is work: it holds one of the plan's concurrent slots and is charged per started
+    minute of audio."""
     if audio_file is None:
         raise VimmerseValidation(
             [{"loc": ("body", "audio_file"), "msg": "Field required", "type": "missing"}]
