@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_MAX_SIDE",
     "decode_image",
+    "detect_non_image",
     "sniff_format",
 ]
 
@@ -107,6 +108,61 @@ def sniff_format(data: bytes) -> str | None:
     if data.startswith(b"BM") and len(data) >= 26:
         return "BMP"
     return None
+
+
+# What people send by mistake, by magic bytes, named for the error message.
+_NON_IMAGES: Final = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"ID3", "MP3 audio"),
+    (b"OggS", "Ogg audio"),
+    (b"fLaC", "FLAC audio"),
+    (b"\x1a\x45\xdf\xa3", "WebM or Matroska media"),
+    (b"8BPS", "a Photoshop image"),
+    (b"\x00\x00\x01\x00", "an ICO image"),
+)
+_HEIF_BRANDS: Final = frozenset({b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"})
+
+
+def _text_kind(data: bytes) -> str | None:
+    head = data[:4096]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not just a character cut at the 4 KB mark
+            return None
+        text = head[: exc.start].decode("utf-8")
+    text = text.lstrip("\ufeff")
+    if not text.strip() or not all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+        return None
+    start = text.lstrip()[:256].lower()
+    if "<svg" in start or ("<?xml" in start and "<svg" in text.lower()):
+        return "an SVG drawing"
+    if start.startswith(("<!doctype html", "<html")):
+        return "an HTML page"
+    if start.startswith(("{", "[")):
+        return "JSON text"
+    return "plain text"
+
+
+def detect_non_image(data: bytes) -> str | None:
+    """What ``data`` is when it is not a supported image ("plain text", "a PDF document", "a
+    HEIC image ..."), for an error message; None when it cannot tell."""
+    head = data[:64]
+    if head[:4] == b"RIFF":
+        return {b"WAVE": "WAV audio", b"AVI ": "AVI video"}.get(head[8:12])
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _HEIF_BRANDS:
+            return "a HEIC/HEIF image"
+        if brand in (b"avif", b"avis"):
+            return "an AVIF image"
+        return "MP4 or QuickTime media"
+    for magic, kind in _NON_IMAGES:
+        if head.startswith(magic):
+            return kind
+    return _text_kind(data)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
@@ -185,10 +241,16 @@ def decode_image(
         declared = (declared_mime or "").split(";")[0].strip().lower()
         known = any(declared in mimes for mimes in ALLOWED_FORMATS.values())
         hint = f" (declared as {declared}, but the bytes are not one)" if known else ""
+        kind = detect_non_image(data)
+        if kind is None:
+            what = "unsupported or unrecognised image format"
+        elif kind.endswith(("image", "drawing")):
+            what = f"unsupported image format: the file is {kind}"
+        else:
+            what = f"unsupported file: it is {kind}, not an image"
         raise InvalidImage(
-            "unsupported or unrecognised image format" + hint + "; supported: "
-            "JPEG, PNG, WebP, BMP, TIFF, GIF",
-            details={"supported": sorted(ALLOWED_FORMATS)},
+            what + hint + "; supported: JPEG, PNG, WebP, BMP, TIFF, GIF",
+            details={"supported": sorted(ALLOWED_FORMATS), "detected": kind},
         )
     try:
         # formats=[fmt] stops Pillow from trying every other plugin on hostile bytes.

@@ -227,3 +227,27 @@ def test_decoding_a_large_flat_png_stays_within_one_decoded_buffer() -> None:
     decoded_buffer = 6000 * 4000 * 4
     assert grown < decoded_buffer * 1.4, grown
     assert side == 2048
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"Dear Sam,\nthe meeting is at noon.\n", "it is plain text, not an image"),
+        (b'{"image": "cat.jpg"}', "it is JSON text, not an image"),
+        (b"%PDF-1.7\n1 0 obj", "it is a PDF document, not an image"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "it is WAV audio, not an image"),
+        (
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00",
+            "unsupported image format: the file is a HEIC/HEIF image",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+            "unsupported image format: the file is an SVG drawing",
+        ),
+        (bytes(range(256)), "unsupported or unrecognised image format"),
+    ],
+)
+def test_what_is_not_a_supported_image_is_named(data: bytes, said: str) -> None:
+    with pytest.raises(InvalidImage, match=said) as refused:
+        decode_image(data, declared_mime="image/jpeg")
+    assert "declared as image/jpeg" in str(refused.value)
