@@ -123,19 +123,21 @@ def test_measuring_refuses_what_decoding_refuses() -> None:
 
 
 _PEAK_SCRIPT = """
-import resource, sys
+import sys
+def peak_kb():  # VmHWM: this process's own peak (ru_maxrss keeps the parent's after fork)
+    return int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])
 from seesay.errors import InvalidAudio
 from seesay.media.audio_decode import AudioLimits, measure_audio
 import av  # noqa: F401  (loaded before the baseline: its libraries are not the point)
 data = sys.stdin.buffer.read()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kb()
 seconds = measure_audio(data, AudioLimits(max_seconds=5 * 3600))
 try:
     measure_audio(data, AudioLimits(max_seconds=3600))
     refused = "no"
 except InvalidAudio:
     refused = "yes"
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kb()
 print(seconds, refused, (after - before) * 1024)
 """
 
