@@ -1,4 +1,4 @@
-"""Hostile text over HTTP on every surface that speaks, translates or keeps text (issue 12,
+"""Hostile text over HTTP on every surface that speaks, translates, chats or keeps text (issue 12,
 item 13): a lone surrogate or a NUL is each surface's documented validation error, not a 500,
 and costs nothing; a 400-digit number is spoken."""
 
@@ -34,7 +34,23 @@ SURFACES: list[tuple[str, dict[str, Any], int]] = [
     (f"{WV}/voice-memo/text/", {"text": "fine", "title": "{}"}, 400),
     (f"{VIMMERSE}/text-2-speech", {"prompt": "{}"}, 422),
     (f"{VOICECLONE}/tts", {"text": "{}", "voiceId": "eve"}, 400),
+    ("/v1/chat/completions", {"model": "m", "messages": [{"role": "user", "content": "{}"}]}, 400),
+    (
+        f"{WV}/chat/completions/",
+        {"model": "m", "messages": [{"role": "user", "content": "{}"}]},
+        400,
+    ),
 ]
+
+
+def _filled(node: Any, text: str) -> Any:
+    if node == "{}":
+        return text
+    if isinstance(node, dict):
+        return {k: _filled(v, text) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_filled(v, text) for v in node]
+    return node
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +66,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform, Te
 
 
 def _post(client: TestClient, key: TestKey, route: str, body: dict[str, Any], text: str) -> Any:
-    filled = {k: text if v == "{}" else v for k, v in body.items()}
+    filled = _filled(body, text)
     # json.dumps writes a lone surrogate as the escape "\ud800", as a hostile client would.
     raw = json.dumps(filled).encode("ascii")
     headers = {"Authorization": f"Bearer {key.key}", "Content-Type": "application/json"}

@@ -12,14 +12,15 @@ on text read by hand (form fields, file parts).
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated, Any, Final, TypeVar
 
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-__all__ = ["WireText", "check_wire_text", "wire_text_problem"]
+__all__ = ["WireJson", "WireText", "check_wire_json", "check_wire_text", "wire_text_problem"]
 
 _SURROGATES: Final = range(0xD800, 0xE000)
+T = TypeVar("T")
 
 
 def wire_text_problem(value: str) -> str | None:
@@ -47,5 +48,24 @@ def check_wire_text(value: str) -> str:
     return value
 
 
+def check_wire_json(value: T) -> T:
+    """``value`` (JSON-shaped: dicts, lists, scalars) unchanged when every string in it, keys
+    included, passes :func:`check_wire_text`; for free-form bodies such as chat messages."""
+    stack: list[Any] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            check_wire_text(node)
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return value
+
+
 WireText = Annotated[str, AfterValidator(check_wire_text)]
 """A ``str`` field that refuses lone surrogates and NUL characters."""
+
+WireJson = AfterValidator(check_wire_json)
+"""Metadata for a free-form JSON field: ``Annotated[list[dict[str, Any]], WireJson]``."""
