@@ -308,5 +308,12 @@ def decode_image(
         if result is image:
             # Detach from the file object that the ``with`` block closes.
             result = image.copy()
-    result.info = {"original_size": (width, height)}
+    quarter_turns = (
+        Image.Transpose.TRANSPOSE,
+        Image.Transpose.ROTATE_270,
+        Image.Transpose.TRANSVERSE,
+        Image.Transpose.ROTATE_90,
+    )
+    # The size the sender sees: upright, as a viewer applying EXIF orientation shows it.
+    result.info = {"original_size": (height, width) if turn in quarter_turns else (width, height)}
     return result

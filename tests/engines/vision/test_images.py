@@ -196,6 +196,7 @@ def test_shrinking_keeps_colours_orientation_and_transparency() -> None:
     exif[0x0112] = 6  # "rotate 90 CW to display": the band ends up at the top
     out = decode_image(_encode(photo, "JPEG", exif=exif.tobytes(), quality=95))
     assert out.size == (683, 2048)
+    assert out.info["original_size"] == (2000, 6000)
     r, _, b = out.getpixel((340, 50))  # type: ignore[misc]
     assert b > 200 > r
 
