@@ -38,7 +38,7 @@ DEFAULT_PRICES: tuple[Price, ...] = (
     Price("clone_speech", "UTF-8 byte", 1000),
     Price("sound_effect", "second", 1000),
     Price("music", "second", 1000),
-    Price("audio_upload", "file", 0),  # Vimmerse upload-audio: storing a file is free
+    Price("audio_upload", "started minute of audio", 50),  # Vimmerse upload: decode + store
     Price("chat", "request", 1000),
     # WebVoice media generation, forwarded to upstream providers (the spec's defaults).
     Price("webvoice_image", "image", 7000),

@@ -2,8 +2,11 @@
 
 Contract: :func:`decode_audio` takes the raw bytes of an upload and returns
 ``seesay.engines.base.Audio`` at ``target_rate`` (16 kHz for Whisper), mono, float32 in
-[-1, 1]. Anything it will not or cannot decode raises ``InvalidAudio`` (``PayloadTooLarge``
-for bytes over the size cap), never another exception: uploads are hostile until decoded.
+[-1, 1]. :func:`measure_audio` checks the same upload and returns only its decoded duration,
+counting samples frame by frame without keeping them (memory stays at one frame, whatever the
+length); use it wherever the samples themselves are not needed. Anything either will not or
+cannot decode raises ``InvalidAudio`` (``PayloadTooLarge`` for bytes over the size cap), never
+another exception: uploads are hostile until decoded.
 
 Defences, and why:
 - a byte cap before anything is parsed;
@@ -12,12 +15,15 @@ Defences, and why:
   open other files or URLs named inside the upload;
 - a duration cap counted on the decoded output while decoding, so a tiny file that expands
   to hours of audio is stopped early instead of filling memory;
-- sanity checks on the stream (sample rate, channel count) before decoding.
+- sanity checks on the stream (a codec libavcodec knows, sample rate, channel count) before
+  decoding.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +37,7 @@ __all__ = [
     "ACCEPTED_FORMATS",
     "AudioLimits",
     "decode_audio",
+    "measure_audio",
     "resample",
 ]
 
@@ -62,14 +69,17 @@ def _av_errors() -> tuple[type[BaseException], ...]:
     return (av.FFmpegError, ValueError, TypeError, IndexError, RuntimeError, OSError, EOFError)
 
 
-def decode_audio(data: bytes, limits: AudioLimits | None = None) -> Audio:
-    """Decode ``data`` (a whole audio file) into mono float32 at ``limits.target_rate``.
+def _too_long(limits: AudioLimits) -> InvalidAudio:
+    return InvalidAudio(
+        f"audio is longer than the limit of {limits.max_seconds:g} seconds",
+        param="file",
+        details={"limit_seconds": limits.max_seconds},
+    )
 
-    Raises ``PayloadTooLarge`` when ``data`` is over ``limits.max_bytes`` and ``InvalidAudio``
-    when it is empty, not one of ``ACCEPTED_FORMATS``, has no audio track, is corrupt, holds
-    no samples, or is longer than ``limits.max_seconds``.
-    """
-    limits = limits or AudioLimits()
+
+@contextmanager
+def _opened(data: bytes, limits: AudioLimits) -> Iterator[tuple[Any, Any]]:
+    """The container and its first audio stream, checked; corrupt input becomes InvalidAudio."""
     if len(data) > limits.max_bytes:
         raise PayloadTooLarge(
             f"audio file is {len(data)} bytes; the limit is {limits.max_bytes} bytes",
@@ -98,27 +108,68 @@ def decode_audio(data: bytes, limits: AudioLimits | None = None) -> Audio:
         ) from exc
     try:
         with container:
-            samples = _decode_first_audio_stream(container, limits)
+            yield container, _first_audio_stream(container)
     except InvalidAudio:
         raise
     except errors as exc:
         raise InvalidAudio("the audio file is corrupt or truncated", param="file") from exc
+
+
+def _first_audio_stream(container: Any) -> Any:
+    if not container.streams.audio:
+        raise InvalidAudio("the file has no audio track", param="file")
+    stream = container.streams.audio[0]
+    codec = stream.codec_context
+    if codec is None:
+        # The container names a codec tag (e.g. a WAV format code) libavcodec has no decoder for.
+        raise InvalidAudio(
+            "the audio track uses a codec this server cannot decode; accepted formats are "
+            + ", ".join(ACCEPTED_FORMATS),
+            param="file",
+        )
+    if not 0 < (codec.sample_rate or 0) <= _MAX_SAMPLE_RATE:
+        raise InvalidAudio(f"unsupported sample rate {codec.sample_rate}", param="file")
+    if not 0 < (codec.channels or 0) <= _MAX_CHANNELS:
+        raise InvalidAudio(f"unsupported channel count {codec.channels}", param="file")
+    return stream
+
+
+def decode_audio(data: bytes, limits: AudioLimits | None = None) -> Audio:
+    """Decode ``data`` (a whole audio file) into mono float32 at ``limits.target_rate``.
+
+    Raises ``PayloadTooLarge`` when ``data`` is over ``limits.max_bytes`` and ``InvalidAudio``
+    when it is empty, not one of ``ACCEPTED_FORMATS``, has no audio track, is corrupt, holds
+    no samples, or is longer than ``limits.max_seconds``.
+    """
+    limits = limits or AudioLimits()
+    with _opened(data, limits) as (container, stream):
+        samples = _decode_stream(container, stream, limits)
     if samples.size == 0:
         raise InvalidAudio("the audio file holds no audio samples", param="file")
     return Audio(samples=samples, sample_rate=limits.target_rate)
 
 
-def _decode_first_audio_stream(container: Any, limits: AudioLimits) -> npt.NDArray[np.float32]:
-    import av
+def measure_audio(data: bytes, limits: AudioLimits | None = None) -> float:
+    """Seconds of audio ``data`` decodes to, checked as :func:`decode_audio` checks it (same
+    errors), without keeping a single sample: each decoded frame is counted and dropped, and
+    decoding stops at the first frame past ``limits.max_seconds``. The length comes from the
+    decoded frames, never from what the container's header claims."""
+    limits = limits or AudioLimits()
+    seconds = 0.0
+    with _opened(data, limits) as (container, stream):
+        for packet in container.demux(stream):
+            for frame in packet.decode():
+                if frame.sample_rate:
+                    seconds += frame.samples / frame.sample_rate
+                if seconds > limits.max_seconds:
+                    raise _too_long(limits)
+    if seconds <= 0:
+        raise InvalidAudio("the audio file holds no audio samples", param="file")
+    return seconds
 
-    if not container.streams.audio:
-        raise InvalidAudio("the file has no audio track", param="file")
-    stream = container.streams.audio[0]
-    codec = stream.codec_context
-    if not 0 < (codec.sample_rate or 0) <= _MAX_SAMPLE_RATE:
-        raise InvalidAudio(f"unsupported sample rate {codec.sample_rate}", param="file")
-    if not 0 < (codec.channels or 0) <= _MAX_CHANNELS:
-        raise InvalidAudio(f"unsupported channel count {codec.channels}", param="file")
+
+def _decode_stream(container: Any, stream: Any, limits: AudioLimits) -> npt.NDArray[np.float32]:
+    import av
 
     # Resampling to packed float mono at the target rate is done by libswresample in C;
     # we only collect its output and count it against the duration cap as we go.
@@ -133,11 +184,7 @@ def _decode_first_audio_stream(container: Any, limits: AudioLimits) -> npt.NDArr
             array = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
             total += array.size
             if total > max_samples:
-                raise InvalidAudio(
-                    f"audio is longer than the limit of {limits.max_seconds:g} seconds",
-                    param="file",
-                    details={"limit_seconds": limits.max_seconds},
-                )
+                raise _too_long(limits)
             chunks.append(array)
 
     for packet in container.demux(stream):

@@ -26,12 +26,13 @@ from PIL import Image
 
 from seesay.errors import InvalidImage, InvalidRequest
 from seesay.media.fetch import Fetcher
-from seesay.media.images import DEFAULT_MAX_BYTES, decode_image
+from seesay.media.images import DEFAULT_MAX_BYTES, decode_image, detect_non_image
 
 __all__ = ["ImageInput", "LoadedImage", "check", "load", "looks_like_url"]
 
 _DATA_URI: Final = re.compile(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[\w.+-]+)*);base64,", re.I)
 _WHITESPACE: Final = re.compile(rb"\s+")
+_BASE64_TEXT: Final = re.compile(rb"[A-Za-z0-9+/=_-]*")
 # A URL of any scheme ("ftp://", "file://"): it goes to the fetcher, which names the refusal.
 _URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 
@@ -85,7 +86,21 @@ def _b64decode(text: str, param: str, max_bytes: int) -> tuple[bytes, str | None
     try:
         return base64.b64decode(raw, validate=True), declared
     except (binascii.Error, ValueError):
-        raise InvalidImage("the image is not valid base64 data", param=param) from None
+        raise InvalidImage(_not_base64(text, param), param=param) from None
+
+
+def _not_base64(text: str, param: str) -> str:
+    """Why ``text`` is refused: a file's own content (a .txt, an HTML page) sent where an image
+    was expected is named as what it is, rather than as broken base64."""
+    data = text.encode("utf-8", errors="replace")
+    compact = _WHITESPACE.sub(b"", data)
+    foreign = len(compact) - sum(len(run) for run in _BASE64_TEXT.findall(compact))
+    # A typo in real base64 is a character or two in thousands; prose is full of them.
+    if foreign > len(compact) // 100:
+        kind = detect_non_image(data)
+        if kind is not None:
+            return f"{param} is {kind}, not an image"
+    return "the image is not valid base64 data"
 
 
 def load(

@@ -33,7 +33,7 @@ from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
-from seesay.media.audio_decode import AudioLimits, decode_audio
+from seesay.media.audio_decode import AudioLimits, decode_audio, measure_audio
 from seesay.services.metering import Metering
 from seesay.storage import BlobStore
 
@@ -122,8 +122,8 @@ class TranscribeService:
             raise InvalidRequest(
                 f"prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
             )
-        audio = decode_audio(audio_bytes, self._limits)
-        minutes = billable_minutes(audio.duration)
+        seconds = measure_audio(audio_bytes, self._limits)
+        minutes = billable_minutes(seconds)
         blob_id = self._storage.put(
             audio_bytes, content_type="application/octet-stream", suffix=_suffix(filename)
         )
@@ -139,7 +139,7 @@ class TranscribeService:
                         "prompt": prompt or None,
                         "engine": name,
                     },
-                    audio_seconds=audio.duration,
+                    audio_seconds=seconds,
                 )
         finally:
             self._storage.delete(blob_id)

@@ -9,7 +9,11 @@ exactly what the generating call will hold:
 | text-to-speech  | speech         | characters of the prompt                |
 | text-to-audio   | sound_effect   | started seconds (duration, default 5)   |
 | text-to-music   | music          | started seconds (the music default)     |
-| upload-audio    | audio_upload   | one per file                            |
+| upload-audio    | audio_upload   | started minutes of the decoded audio    |
+
+An upload is decoded to be checked and measured (streamed: no sample is kept, so a small file
+that expands to hours costs no memory), and that work is what its price pays for. Its estimate
+takes the ``duration`` the client expects (default: one minute).
 """
 
 from __future__ import annotations
@@ -22,17 +26,27 @@ from seesay.accounts.pricing import PriceTable
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.errors import InvalidRequest
-from seesay.media.audio_decode import AudioLimits, decode_audio
+from seesay.media.audio_decode import AudioLimits, measure_audio
 from seesay.services.audio_settings import VimmerseSettings
 from seesay.services.metering import Metering
 from seesay.services.sound import AudioRequest, GeneratedAudio, SoundService
 from seesay.services.speech import SpeechRequest, SpeechResult, SpeechService
+from seesay.services.transcribe import billable_minutes
 from seesay.storage import BlobStore
 
-__all__ = ["APPS", "AUTO_VOICE", "Estimate", "StoredUpload", "VimmerseService", "sniff_audio"]
+__all__ = [
+    "APPS",
+    "AUTO_VOICE",
+    "MAX_UPLOAD_SECONDS",
+    "Estimate",
+    "StoredUpload",
+    "VimmerseService",
+    "sniff_audio",
+]
 
 APPS = ("text-to-speech", "text-to-audio", "text-to-music", "upload-audio")
 AUTO_VOICE = "AutoV"
+MAX_UPLOAD_SECONDS = 4 * 3600.0  # the longest upload accepted, measured on the decoded audio
 _FEATURES = {
     "text-to-speech": "speech",
     "text-to-audio": "sound_effect",
@@ -118,7 +132,7 @@ class VimmerseService:
         elif app_name == "text-to-music":
             units = self._sounds.units(self._sounds.seconds("music", duration))
         else:
-            units = 1
+            units = billable_minutes(duration or 60.0)
         price = self._prices[feature]
         each = price.cost(units)
         return Estimate(
@@ -185,8 +199,11 @@ class VimmerseService:
         return self._sounds.music(principal, AudioRequest(prompt, duration, "wav", engine))
 
     def upload(self, principal: Principal, data: bytes) -> StoredUpload:
-        """Store an audio file after checking that it is one (free by default)."""
-        limits = AudioLimits(max_bytes=self.settings.max_upload_bytes, max_seconds=4 * 3600.0)
+        """Store an audio file after decoding it whole (streamed, nothing kept) to check it and
+        measure it; charged per started minute of decoded audio."""
+        limits = AudioLimits(
+            max_bytes=self.settings.max_upload_bytes, max_seconds=MAX_UPLOAD_SECONDS
+        )
         kind = sniff_audio(data)
         if kind is None:
             raise InvalidRequest(
@@ -194,8 +211,8 @@ class VimmerseService:
                 "Ogg, WebM, AAC)",
                 param="audio_file",
             )
-        audio = decode_audio(data, limits)
+        seconds = measure_audio(data, limits)
         suffix, mime = kind
-        with self._metering.charge(principal, "audio_upload", 1) as charge:
+        with self._metering.charge(principal, "audio_upload", billable_minutes(seconds)) as charge:
             blob_id = self._storage.put(data, content_type=mime, suffix="." + suffix)
-        return StoredUpload(blob_id, mime, round(audio.duration, 3), charge.held.amount)
+        return StoredUpload(blob_id, mime, round(seconds, 3), charge.held.amount)

@@ -271,3 +271,25 @@ def test_text_read_off_the_image_cannot_inject_markup(
     rendered = MarkdownIt("commonmark", {"html": True}).render(content)
     assert "<script" not in rendered
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "mime", "named"),
+    [
+        ("notes.txt", b"Shopping list:\n- milk, eggs & bread.\n", "text/plain", "plain text"),
+        ("page.html", b"<!DOCTYPE html><html><body>Hi</body></html>", "text/html", "HTML page"),
+        ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "application/pdf", "PDF"),
+    ],
+)
+def test_10004_names_what_an_uploaded_non_image_is(
+    platform: Platform, client: TestClient, name: str, data: bytes, mime: str, named: str
+) -> None:
+    key = make_key(platform, credits=1)
+    r = client.post(
+        URL, headers=bearer(key.key), files={"image": (name, data, mime), **form(prompt="Hi")}
+    )
+    detail = failure(r, 400, 10004, "INVALID_PARAM")["detail"]
+    assert "not an image" in detail
+    assert named in detail
+    assert "base64" not in detail
+    assert credits(platform, key.account_id) == 1000

@@ -5,6 +5,7 @@ images, credits, multipart, batch."""
 from __future__ import annotations
 
 import base64
+import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from api.img2voice.helpers import (
     FakeVisionEngine,
@@ -32,6 +34,17 @@ pytestmark = pytest.mark.slow
 URL = "/compat/img2voice/v1"
 JPEG = photo_jpeg()
 B64 = base64.b64encode(JPEG).decode()
+
+
+def truncated_animation() -> bytes:
+    """A three-frame GIF cut inside its second frame's header, where Pillow's frame count
+    (``n_frames``) reads past the end."""
+    frames = [Image.new("RGB", (32, 32), c) for c in ("red", "lime", "blue")]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    data = buf.getvalue()
+    second = data.index(b"\x21\xf9\x04", data.index(b"\x21\xf9\x04") + 1)
+    return data[: second + 3]
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +159,22 @@ def test_malformed_json_is_invalid_request(platform: Platform, client: TestClien
     error(r, 400, "invalid_request")
 
 
+@pytest.mark.parametrize("route", [URL, f"{URL}/batch"])
+@pytest.mark.parametrize("depth", [40, 1000, 100_000])
+def test_deeply_nested_json_is_invalid_request(
+    platform: Platform, client: TestClient, route: str, depth: int
+) -> None:
+    key = make_key(platform, credits=1)
+    nested = "[" * depth + "]" * depth
+    r = client.post(
+        route,
+        headers={**headers(key.key), "Content-Type": "application/json"},
+        content=f'{{"image_url": {nested}}}'.encode(),
+    )
+    assert "nests deeper" in error(r, 400, "invalid_request")["message"]
+    assert credits(platform, key.account_id) == 1000
+
+
 def test_invalid_voice_400(platform: Platform, client: TestClient) -> None:
     key = make_key(platform, credits=1)
     r = client.post(URL, headers=headers(key.key), json={"image_base64": B64, "voice_id": "bob"})
@@ -251,6 +280,7 @@ def test_unsafe_image_urls_are_refused_without_a_connection(
         ("bomb.png", png_bomb_65_bytes(), "image/png"),
         ("cut.jpg", JPEG[: len(JPEG) // 2], "image/jpeg"),
         ("notes.png", b"this is a text file, not a picture\n" * 20, "image/png"),
+        ("cut.gif", truncated_animation(), "image/gif"),
     ],
 )
 def test_hostile_images_are_400_not_500(

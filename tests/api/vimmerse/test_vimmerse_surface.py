@@ -76,8 +76,10 @@ def test_every_generation_costs_what_was_estimated(env: tuple[Platform, TestClie
     assert five["total_credits"] == 15
     assert five["breakdown"]["units"] == 5
     assert five["breakdown"]["quantity"] == 3
+    # An upload is decoded to be checked and measured: priced per started minute (default 1).
     upload = _estimate(client, headers, app_name="upload-audio", option="AutoA")
-    assert upload["total_credits"] == 0
+    assert upload["breakdown"]["units"] == 1
+    assert upload["total_credits"] == upload["breakdown"]["credits_per_unit"] > 0
 
 
 def test_assets_have_the_spec_fields_and_real_audio(env: tuple[Platform, TestClient]) -> None:

@@ -151,3 +151,17 @@ def test_voice_memo_errors(wv: WebVoice) -> None:
         r = wv.client.post(f"{BASE}/voice-memo/text/", json=body, headers=h)
         assert r.status_code == 400, body
     assert wv.client.post(f"{BASE}/voice-memo/text/", json={"text": "x"}).status_code == 401
+
+
+def test_memo_ids_past_64_bits_are_not_found(wv: WebVoice) -> None:
+    key = wv.key()
+    made = wv.client.post(
+        f"{BASE}/voice-memo/text/", json={"text": "kept"}, headers=wv.headers(key)
+    ).json()
+    for memo_id in (2**63, 2**64 + made["voice_note_id"], 10**40, 0, -1):
+        r = wv.client.get(f"{BASE}/voice-memo/{memo_id}/", headers=wv.headers(key))
+        assert r.status_code == 404, (memo_id, r.text)
+        assert r.json()["success"] is False
+        assert r.json()["param"] == "voice_note_id"
+    kept = wv.client.get(made["detail_url"], headers=wv.headers(key))
+    assert kept.json()["text"] == "kept"

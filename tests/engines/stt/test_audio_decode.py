@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from engines.stt.helpers import FORMATS, encode, tone
 from seesay.errors import InvalidAudio, PayloadTooLarge
-from seesay.media.audio_decode import AudioLimits, decode_audio
+from seesay.media.audio_decode import AudioLimits, decode_audio, measure_audio
+from support.hostile_audio import silent_flac, wav_with_unknown_codec
 
 
 @pytest.mark.parametrize("kind", sorted(FORMATS))
@@ -95,3 +98,58 @@ def test_random_bytes_after_a_valid_header_do_not_crash() -> None:
     except InvalidAudio:
         return
     assert np.isfinite(audio.samples).all()
+
+
+def test_an_unknown_codec_tag_is_invalid_audio() -> None:
+    data = wav_with_unknown_codec()
+    with pytest.raises(InvalidAudio, match="codec"):
+        decode_audio(data)
+    with pytest.raises(InvalidAudio, match="codec"):
+        measure_audio(data)
+
+
+@pytest.mark.parametrize("kind", sorted(FORMATS))
+def test_measuring_agrees_with_decoding(kind: str) -> None:
+    data = encode(tone(2.0, rate=22_050), 22_050, kind)
+    assert measure_audio(data) == pytest.approx(decode_audio(data).duration, abs=0.05)
+
+
+def test_measuring_refuses_what_decoding_refuses() -> None:
+    with pytest.raises(PayloadTooLarge):
+        measure_audio(b"\0" * 2000, AudioLimits(max_bytes=1000))
+    for garbage in (b"", b"not audio at all" * 10):
+        with pytest.raises(InvalidAudio):
+            measure_audio(garbage)
+
+
+_PEAK_SCRIPT = """
+import sys
+def peak_kb():  # VmHWM: this process's own peak (ru_maxrss keeps the parent's after fork)
+    return int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])
+from seesay.errors import InvalidAudio
+from seesay.media.audio_decode import AudioLimits, measure_audio
+import av  # noqa: F401  (loaded before the baseline: its libraries are not the point)
+data = sys.stdin.buffer.read()
+before = peak_kb()
+seconds = measure_audio(data, AudioLimits(max_seconds=5 * 3600))
+try:
+    measure_audio(data, AudioLimits(max_seconds=3600))
+    refused = "no"
+except InvalidAudio:
+    refused = "yes"
+after = peak_kb()
+print(seconds, refused, (after - before) * 1024)
+"""
+
+
+def test_hours_of_audio_are_measured_without_holding_them() -> None:
+    # 4 hours in ~30 KB: decoded and kept at 16 kHz that is 920 MB of samples.
+    data = silent_flac(4 * 3600)
+    assert len(data) < 100_000
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_SCRIPT], input=data, capture_output=True, check=True
+    )
+    seconds, refused, grown = done.stdout.split()
+    assert float(seconds) == pytest.approx(4 * 3600, abs=1)
+    assert refused == b"yes"  # past the cap: the documented error
+    assert int(grown) < 50 * 1024 * 1024

@@ -93,3 +93,25 @@ def test_long_sentences_are_cut_at_clauses_then_spaces() -> None:
 
 def test_empty_text_gives_no_sentences() -> None:
     assert split_sentences("   ") == []
+
+
+@pytest.mark.parametrize("language", ["en", "es", "de", "fr", "pt-BR", "ru", "ar"])
+def test_numbers_of_any_length_are_read_without_crashing(language: str) -> None:
+    huge = "9" * 400
+    mark = "." if language == "en" else ","
+    for text in (f"I have {huge} apples.", f"{huge}th", f"${huge}", f"{huge}%", f"3{mark}{huge}"):
+        spoken = normalize(text, language)
+        assert not any(ch.isdigit() for ch in spoken), (text, language)
+    # Past Python's 4300-digit int() limit too.
+    assert "seven" in normalize("7" * 5000 + "th place", "en")
+
+
+def test_long_numerals_are_read_digit_by_digit() -> None:
+    assert normalize("Call 0044123456789012345.", "en") == (
+        "Call zero zero four four one two three four five six seven eight nine zero one two "
+        "three four five."
+    )
+    assert normalize("1,234,567,890,123,456.5", "en").startswith("one two three four")
+    assert normalize("1,234,567,890,123,456.5", "en").endswith("five six point five")
+    # Up to fifteen digits they are still worded.
+    assert normalize("123456789012345", "en").startswith("one hundred and twenty-three trillion")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import tracemalloc
 import zlib
 
@@ -148,3 +150,108 @@ def test_sixteen_bit_greyscale_is_scaled_not_clipped() -> None:
     assert values[-1] == 255
     assert values == sorted(values)
     assert len(set(values)) == 4
+
+
+def _animated_gif(frames: int = 5, side: int = 64) -> bytes:
+    pictures = [Image.effect_noise((side, side), 40 + 10 * i).convert("RGB") for i in range(frames)]
+    buf = io.BytesIO()
+    pictures[0].save(buf, format="GIF", save_all=True, append_images=pictures[1:], duration=100)
+    return buf.getvalue()
+
+
+def test_a_truncated_animation_is_refused_wherever_it_is_cut() -> None:
+    data = _animated_gif()
+    # Cuts inside the later frames' headers make Pillow's frame walk (n_frames) fail; any
+    # other exception than InvalidImage fails this test.
+    refused = 0
+    for cut in range(len(data) // 5, len(data) - 1, 7):
+        try:
+            decode_image(data[:cut])
+        except InvalidImage:
+            refused += 1
+    assert refused > 0
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "LA", "P", "1", "I;16", "L"])
+def test_large_images_are_decoded_at_a_bounded_size(mode: str) -> None:
+    src = Image.new(mode, (5000, 3000), 1 if mode in ("1", "I;16", "P") else None)
+    out = decode_image(_encode(src, "PNG"))
+    assert out.mode == "RGB"
+    assert max(out.size) == 2048
+    assert out.size == (2048, round(3000 * 2048 / 5000))
+    assert out.info["original_size"] == (5000, 3000)
+    small = decode_image(_encode(src, "PNG"), max_side=500)
+    assert small.size == (500, 300)
+
+
+def test_shrinking_keeps_colours_orientation_and_transparency() -> None:
+    src = Image.new("RGBA", (6000, 4000), (0, 0, 0, 0))
+    src.paste((200, 30, 30, 255), (0, 0, 3000, 4000))  # left half opaque red
+    out = decode_image(_encode(src, "PNG"))
+    assert out.getpixel((100, 100)) == (200, 30, 30)
+    assert out.getpixel((out.size[0] - 100, 100)) == (255, 255, 255)
+    photo = Image.new("RGB", (6000, 2000), "white")
+    photo.paste((0, 0, 255), (0, 0, 600, 2000))  # blue band on the left
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 CW to display": the band ends up at the top
+    out = decode_image(_encode(photo, "JPEG", exif=exif.tobytes(), quality=95))
+    assert out.size == (683, 2048)
+    assert out.info["original_size"] == (2000, 6000)
+    r, _, b = out.getpixel((340, 50))  # type: ignore[misc]
+    assert b > 200 > r
+
+
+_PEAK_SCRIPT = """
+import sys
+def peak_kb():  # VmHWM: this process's own peak (ru_maxrss keeps the parent's after fork)
+    return int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])
+from seesay.media.images import decode_image
+data = sys.stdin.buffer.read()
+before = peak_kb()
+out = decode_image(data)
+after = peak_kb()
+print((after - before) * 1024, max(out.size))
+"""
+
+
+def test_decoding_a_large_flat_png_costs_one_decoded_buffer_and_a_small_one() -> None:
+    # ~24 MP of flat RGBA compresses to ~100 KB; its decoded buffer is 96 MB. Converting it at
+    # full size used to cost several such copies (issue 12: +540 MB for a 116 KB PNG).
+    src = Image.new("RGBA", (6000, 4000), (255, 255, 255, 0))
+    src.paste((10, 120, 200, 255), (1000, 1000, 2000, 2000))
+    data = _encode(src, "PNG", compress_level=9)
+    del src
+    assert len(data) < 200_000
+    # Pillow allocates pixels outside Python's allocator: measure a fresh process's peak RSS.
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_SCRIPT], input=data, capture_output=True, check=True
+    )
+    grown, side = (int(v) for v in done.stdout.split())
+    decoded_buffer = 6000 * 4000 * 4
+    working_image = (2 * 2048) ** 2 * 4  # the shrink step's output, at most
+    assert grown < decoded_buffer + working_image, grown  # it was over 5x the buffer
+    assert side == 2048
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"Dear Sam,\nthe meeting is at noon.\n", "it is plain text, not an image"),
+        (b'{"image": "cat.jpg"}', "it is JSON text, not an image"),
+        (b"%PDF-1.7\n1 0 obj", "it is a PDF document, not an image"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "it is WAV audio, not an image"),
+        (
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00",
+            "unsupported image format: the file is a HEIC/HEIF image",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+            "unsupported image format: the file is an SVG drawing",
+        ),
+        (bytes(range(256)), "unsupported or unrecognised image format"),
+    ],
+)
+def test_what_is_not_a_supported_image_is_named(data: bytes, said: str) -> None:
+    with pytest.raises(InvalidImage, match=said) as refused:
+        decode_image(data, declared_mime="image/jpeg")
+    assert "declared as image/jpeg" in str(refused.value)

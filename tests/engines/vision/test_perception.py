@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from seesay.engines.vision.efficientnet import Label, imagenet_labels  # noqa: E
 from seesay.engines.vision.perception import ENGINE_NAME, PARTS, PerceptionEngine  # noqa: E402
 from seesay.engines.vision.settings import VisionSettings  # noqa: E402
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage  # noqa: E402
+from seesay.media.images import decode_image  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -148,6 +150,21 @@ def test_faces_come_with_boxes_in_original_pixels(engine: PerceptionEngine) -> N
     x, y, w, h = faces[0]["box"]
     assert 250 < x + w / 2 < 550  # the face is left of centre, near the top
     assert 100 < y + h / 2 < 450
+
+
+def test_boxes_of_a_large_upload_are_in_the_pixels_it_was_sent_at(
+    engine: PerceptionEngine,
+) -> None:
+    # decode_image works on at most 2048 px; the boxes still map to the 4096 px upload.
+    buf = io.BytesIO()
+    photo("astronaut").resize((4096, 4096)).save(buf, "JPEG", quality=90)
+    image = decode_image(buf.getvalue())
+    assert image.size == (2048, 2048)
+    faces = engine.describe(image, "brief", None, "en").findings["faces"]
+    assert len(faces) == 1
+    x, y, w, h = faces[0]["box"]
+    assert 1000 < x + w / 2 < 2200
+    assert 400 < y + h / 2 < 1800
 
 
 def test_low_confidence_labels_are_not_stated_as_fact() -> None:

@@ -17,12 +17,16 @@ from fastapi import Request
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
+from seesay.api.wire_text import wire_text_problem
 from seesay.errors import InvalidRequest
 
 __all__ = ["Body", "Upload", "inline_schema", "read_body"]
 
 _MAX_FIELDS: Final = 50
 _MAX_FIELD_TEXT: Final = 64 * 1024  # a text field read out of a file part (prompt, lang...)
+# No request of these surfaces nests deeper than a few levels (a batch's items hold objects);
+# past this a body is refused before anything walks it recursively.
+_MAX_JSON_DEPTH: Final = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +52,31 @@ class Body:
             if len(data) > _MAX_FIELD_TEXT:
                 raise InvalidRequest(f"{name} is too long", param=name)
             try:
-                return data.decode("utf-8")
+                value = data.decode("utf-8")
             except UnicodeDecodeError:
                 raise InvalidRequest(f"{name} must be text", param=name) from None
         if value is None:
             return None
         if not isinstance(value, str):
             raise InvalidRequest(f"{name} must be a string", param=name)
+        problem = wire_text_problem(value)
+        if problem is not None:
+            raise InvalidRequest(f"{name} {problem}", param=name)
         return value
+
+
+def _json_depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists/objects more than ``limit`` deep (iterative: no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return False
 
 
 async def read_body(request: Request, *, max_bytes: int) -> Body:
@@ -79,12 +100,18 @@ async def read_body(request: Request, *, max_bytes: int) -> Body:
     raw = await request.body()
     if not raw.strip():
         raise InvalidRequest("the request body is empty; send JSON or a multipart form")
+    too_deep = InvalidRequest(f"the request body nests deeper than {_MAX_JSON_DEPTH} levels")
     try:
         parsed = json.loads(raw)
+    except RecursionError:
+        # The C decoder recurses per level; ~1000 levels exhaust the interpreter's stack.
+        raise too_deep from None
     except (ValueError, UnicodeDecodeError):
         raise InvalidRequest("the request body is not valid JSON") from None
     if not isinstance(parsed, dict):
         raise InvalidRequest("the request body must be a JSON object")
+    if _json_depth_exceeds(parsed, _MAX_JSON_DEPTH):
+        raise too_deep
     return Body(parsed, {}, is_json=True)
 
 

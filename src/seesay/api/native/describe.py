@@ -28,6 +28,7 @@ from seesay.api.idempotency import IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.urls import absolute_url
+from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
 from seesay.services.describe import DescribeRequest
 from seesay.services.image_input import ImageInput
@@ -45,7 +46,7 @@ class DescribeIn(BaseModel):
     image_base64: str | None = Field(None, description="Base64 image; data URI prefix optional.")
     image_mime_type: str | None = Field(None, description="A hint; the bytes decide.")
     detail: Literal["brief", "standard", "detailed"] = "standard"
-    prompt: str | None = Field(None, description="Steers the description (a question...).")
+    prompt: WireText | None = Field(None, description="Steers the description (a question...).")
     language: str = Field("en", description="BCP-47 tag, or auto (the prompt's language).")
 
 

@@ -18,6 +18,7 @@ from seesay.api.idempotency import IdempotentRoute
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
+from seesay.api.wire_text import WireText
 from seesay.services.sound import AudioRequest
 
 __all__ = ["MusicIn", "SoundIn", "router"]
@@ -28,7 +29,7 @@ Format = Literal["mp3", "wav", "opus", "flac", "aac", "pcm"]
 
 
 class SoundIn(BaseModel):
-    prompt: str = Field(
+    prompt: WireText = Field(
         max_length=2000,
         description="Sounds to make, e.g. 'heavy rain with distant thunder'; see the engine's "
         "vocabulary in GET /v1/engines.",
@@ -41,7 +42,7 @@ class SoundIn(BaseModel):
 
 
 class MusicIn(BaseModel):
-    prompt: str = Field(
+    prompt: WireText = Field(
         max_length=2000, description="Tempo, key, mood, genre, instruments, e.g. 'calm piano'."
     )
     duration_seconds: float | None = Field(None, description="Default 30 seconds.")

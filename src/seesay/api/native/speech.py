@@ -14,6 +14,7 @@ from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
+from seesay.api.wire_text import WireText
 from seesay.services.container import Platform
 from seesay.services.speech import SpeechRequest
 
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/v1", tags=["speech"], route_class=IdempotentRoute)
 
 
 class SpeechIn(BaseModel):
-    text: str = Field(description="What to say (up to 4096 characters; 20000 with async).")
+    text: WireText = Field(description="What to say (up to 4096 characters; 20000 with async).")
     voice: str | None = Field(
         None, description="A voice id or alias (eve, ara, rex, sal, leo, af_sarah...)."
     )

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from seesay.api.deps import InferenceKey, Services
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.native.errors import NATIVE_ERRORS
+from seesay.api.wire_text import WireText
 
 __all__ = ["router"]
 
@@ -95,7 +96,7 @@ async def transcribe(
 
 
 class TranslateIn(BaseModel):
-    text: str = Field(description="What to translate.")
+    text: WireText = Field(description="What to translate.")
     target: str = Field(description="BCP-47 tag of the language to translate into.")
     source: str = Field("auto", description="BCP-47 tag of the text, or auto to detect it.")
 

@@ -14,6 +14,7 @@ from seesay.api.openai.deps import OpenAIInferenceKey
 from seesay.api.openai.errors import OPENAI_ERRORS
 from seesay.api.openai.models import stt_engine_for, tts_model_ok
 from seesay.api.openai.transcripts import render_transcript
+from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest, NotFound
 from seesay.media.audio_encode import MIME_TYPES
 from seesay.services.speech import SpeechRequest
@@ -31,11 +32,11 @@ class VoiceRef(BaseModel):
 
 class SpeechIn(BaseModel):
     model: str = Field(description="tts-1, tts-1-hd, gpt-4o-mini-tts or a speech engine name.")
-    input: str = Field(description="The text to speak (up to 4096 characters).")
+    input: WireText = Field(description="The text to speak (up to 4096 characters).")
     voice: str | VoiceRef = Field(description="alloy, nova, ... or any SeeSay voice id.")
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
     speed: float = Field(1.0, ge=0.25, le=4.0)
-    instructions: str | None = Field(None, description="Accepted and ignored.")
+    instructions: WireText | None = Field(None, description="Accepted and ignored.")
     stream_format: Literal["audio", "sse"] | None = Field(
         None, description="Only `audio` (the default) is supported."
     )

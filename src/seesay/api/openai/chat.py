@@ -3,7 +3,7 @@ SeeSay vision model (see ``seesay.services.chat_bridge``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -14,6 +14,7 @@ from seesay.api.deps import Services
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.openai.deps import OpenAIInferenceKey
 from seesay.api.openai.errors import OPENAI_ERRORS
+from seesay.api.wire_text import WireJson
 
 __all__ = ["router"]
 
@@ -26,7 +27,7 @@ class ChatIn(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = Field(description="A model id from GET /v1/models.")
-    messages: list[dict[str, Any]]
+    messages: Annotated[list[dict[str, Any]], WireJson]
     stream: bool = False
     tools: list[dict[str, Any]] | None = None
     tool_choice: str | dict[str, Any] | None = None

@@ -21,6 +21,7 @@ from seesay.api.deps import Services, hold_inference_slot, principal_dependency
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.urls import absolute_url
 from seesay.api.vimmerse.errors import VIMMERSE_ERRORS, VimmerseValidation
+from seesay.api.wire_text import WireText
 from seesay.services.container import Platform
 from seesay.services.vimmerse import AUTO_VOICE
 
@@ -59,26 +60,26 @@ class EstimateIn(_In):
     app_name: Literal["text-to-speech", "text-to-audio", "text-to-music", "upload-audio"]
     option: str = Field(min_length=1, max_length=64)
     quantity: int = Field(1, ge=1, le=1000)
-    prompt: str | None = Field(None, max_length=20_000)
+    prompt: WireText | None = Field(None, max_length=20_000)
     duration: float | None = Field(None, gt=0, le=3600)
     voice: str | None = Field(None, max_length=100)
 
 
 class SpeechIn(_In):
-    prompt: str = Field(min_length=1, max_length=4096)
+    prompt: WireText = Field(min_length=1, max_length=4096)
     voice: str = Field(AUTO_VOICE, max_length=100)
     option: str = Field("ElevenLabsTTS", max_length=64)
     language: str = Field("", max_length=35, description="e.g. en-US; detected when empty.")
 
 
 class SoundEffectIn(_In):
-    prompt: str = Field(min_length=1, max_length=2000)
+    prompt: WireText = Field(min_length=1, max_length=2000)
     duration: float = Field(5.0, gt=0, le=600, description="Seconds (default 5).")
     option: str = Field("AutoA", max_length=64)
 
 
 class MusicIn(_In):
-    prompt: str = Field(min_length=1, max_length=2000)
+    prompt: WireText = Field(min_length=1, max_length=2000)
     option: str = Field("Lyria", max_length=64)
     duration: float | None = Field(
         None, gt=0, le=600, description="Extension: seconds (default: the server's, 30)."
@@ -166,11 +167,13 @@ def _mime(mime: str) -> str:
 @router.post("", response_model=AssetOut, responses=VIMMERSE_ERRORS.generate)
 def upload_audio(
     request: Request,
-    principal: VimmerseKey,
+    principal: VimmerseSlot,
     services: Services,
     audio_file: Annotated[UploadFile | None, File(description="The audio file.")] = None,
 ) -> AssetOut:
-    """Upload an audio file; the asset's ``results`` holds its URL."""
+    """Upload an audio file; the asset's ``results`` holds its URL. Decoding it to check and
+    measure it is work: it holds one of the plan's concurrent slots and is charged per started
+    minute of audio."""
     if audio_file is None:
         raise VimmerseValidation(
             [{"loc": ("body", "audio_file"), "msg": "Field required", "type": "missing"}]

@@ -40,6 +40,7 @@ from seesay.api.voiceclone.schemas import (
     VoiceOut,
     js_date,
 )
+from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
 from seesay.services.clone import CloneRequest, SpeechTask
 from seesay.services.clone_voices import VoiceView
@@ -155,8 +156,8 @@ def voice_clone(
     principal: VoiceCloneSlot,
     services: Services,
     voice: Annotated[UploadFile | None, File(description="MP3, WAV or WebM, max 20MB")] = None,
-    title: Annotated[str | None, Form(max_length=200)] = None,
-    description: Annotated[str | None, Form(description="At most 500 characters.")] = None,
+    title: Annotated[WireText | None, Form(max_length=200)] = None,
+    description: Annotated[WireText | None, Form(description="At most 500 characters.")] = None,
     coverImage: Annotated[str | None, Form(description="Cover image URL.")] = None,
     tags: Annotated[str | None, Form(description="JSON array or comma-separated.")] = None,
     consent: Annotated[

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from seesay.api.wire_text import WireText
+
 __all__ = [
     "CloneOut",
     "CreditsBreakdown",
@@ -94,7 +96,7 @@ class VoiceListOut(BaseModel):
 class TtsIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    text: str = Field(description="Text to speak, at most 5000 UTF-8 bytes (1 credit each).")
+    text: WireText = Field(description="Text to speak, at most 5000 UTF-8 bytes (1 credit each).")
     voiceId: str = Field(description="Your cloned voice's id or a system voice's id.")
     format: Literal["mp3", "wav", "opus", "pcm"] = "mp3"
     webhookUrl: str | None = Field(

@@ -20,6 +20,7 @@ from seesay.accounts.plans import CREDIT
 from seesay.api.deps import Services
 from seesay.api.webvoice.deps import PREFIX, WebVoiceInference, WebVoiceKey
 from seesay.api.webvoice.errors import WEBVOICE_ERRORS
+from seesay.api.wire_text import WireJson
 from seesay.errors import InvalidRequest, NotFound
 from seesay.services.chat_bridge import ChatModelInfo, ChatUsage
 
@@ -98,7 +99,9 @@ def _spec_body(body: dict[str, Any]) -> dict[str, Any]:
     | {200: {"description": "A chat.completion, or an SSE stream of chunks with stream: true"}},
 )
 def chat_completions(
-    body: Annotated[dict[str, Any], Body(description="An OpenAI chat.completions request.")],
+    body: Annotated[
+        dict[str, Any], WireJson, Body(description="An OpenAI chat.completions request.")
+    ],
     principal: WebVoiceInference,
     services: Services,
 ) -> Any:

@@ -11,19 +11,25 @@ from seesay.api.deps import Services
 from seesay.api.urls import absolute_url
 from seesay.api.webvoice.deps import PREFIX, WebVoiceKey
 from seesay.api.webvoice.errors import WEBVOICE_ERRORS
+from seesay.api.wire_text import WireText
+from seesay.errors import NotFound
 from seesay.services.webvoice.memos import MemoView
 
 __all__ = ["router"]
+
+# Memo ids are 64-bit database keys; a number past them names no memo (and would overflow
+# the database driver), so it is answered like any other unknown id.
+_MAX_MEMO_ID = 2**63 - 1
 
 router = APIRouter(prefix=PREFIX, tags=["webvoice"])
 
 
 class SendEmailIn(BaseModel):
     to: str = Field(max_length=320, description="Recipient address.")
-    subject: str | None = Field(None, description="Default: Message from WebVoice API.")
-    body: str | None = Field(None, description="Plain text, up to 50000 characters.")
-    text: str | None = Field(None, description="Same as body.")
-    content: str | None = Field(None, description="Same as body.")
+    subject: WireText | None = Field(None, description="Default: Message from WebVoice API.")
+    body: WireText | None = Field(None, description="Plain text, up to 50000 characters.")
+    text: WireText | None = Field(None, description="Same as body.")
+    content: WireText | None = Field(None, description="Same as body.")
 
 
 class SendEmailOut(BaseModel):
@@ -34,8 +40,8 @@ class SendEmailOut(BaseModel):
 
 
 class MemoIn(BaseModel):
-    text: str = Field(description="Up to 10000 characters.")
-    title: str | None = Field(None, description="Default: the first 50 characters of text.")
+    text: WireText = Field(description="Up to 10000 characters.")
+    title: WireText | None = Field(None, description="Default: the first 50 characters of text.")
 
 
 class MemoOut(BaseModel):
@@ -125,5 +131,7 @@ def list_memos(
 def get_memo(
     voice_note_id: int, request: Request, principal: WebVoiceKey, services: Services
 ) -> MemoDetailOut:
+    if not 1 <= voice_note_id <= _MAX_MEMO_ID:
+        raise NotFound("no such voice memo", param="voice_note_id")
     memo = services.webvoice.memos.get(principal, voice_note_id)
     return MemoDetailOut(**_detail(request, services, memo).model_dump())

@@ -12,6 +12,7 @@ from seesay.api.deps import Services
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.webvoice.deps import PREFIX, WebVoiceInference, WebVoiceKey
 from seesay.api.webvoice.errors import WEBVOICE_ERRORS
+from seesay.api.wire_text import WireText
 from seesay.services.webvoice.voices import voices_by_language
 
 __all__ = ["router"]
@@ -20,7 +21,7 @@ router = APIRouter(prefix=PREFIX, tags=["webvoice"], route_class=IdempotentRoute
 
 
 class TtsIn(BaseModel):
-    text: str = Field(description="Text to speak (up to 4096 characters).")
+    text: WireText = Field(description="Text to speak (up to 4096 characters).")
     voice: str = Field(description="Voice id (af_sarah, if_sara... or any id from voices/).")
     language: str = Field("en", description="Language code (default en).")
     speed: float = Field(0.90, ge=0.5, le=2.0, description="0.5-2.0, default 0.90.")

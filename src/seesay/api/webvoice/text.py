@@ -12,6 +12,7 @@ from seesay.api.deps import Services
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.webvoice.deps import PREFIX, WebVoiceInference
 from seesay.api.webvoice.errors import WEBVOICE_ERRORS
+from seesay.api.wire_text import WireText
 from seesay.engines import languages
 from seesay.errors import UnsupportedLanguage
 from seesay.services.webvoice.language import spec_language, stt_engine
@@ -31,7 +32,7 @@ class SttOut(BaseModel):
 
 
 class TranslationIn(BaseModel):
-    text: str
+    text: WireText
     source_language: str = Field("auto", description="auto (detected; else en) or a code.")
     target_language: str
 

@@ -143,16 +143,44 @@ def _n2w_lang(language: str) -> str | None:
     return parts[0].lower() if parts[0].lower() in CONVERTER_CLASSES else None
 
 
+# A numeral with more digits than this (an id, a card or phone number, or a hostile 400-digit
+# string) is read digit by digit: num2words overflows past its largest scale word (10**27 in
+# some languages) and ``int()`` refuses over 4300 digits.
+_MAX_WORDED_DIGITS: Final = 15
+
+
+def _too_long(numeral: str) -> bool:
+    return sum(ch.isdigit() for ch in numeral) > _MAX_WORDED_DIGITS
+
+
+def _digit_by_digit(numeral: str, lang: str, decimal_mark: str) -> str:
+    """Read ``numeral`` one digit at a time; ``decimal_mark`` is read as the language's "point",
+    other separators (thousands) are dropped. Works for any length."""
+    digits = [str(num2words(d, lang=lang)) for d in range(10)]
+    point = getattr(CONVERTER_CLASSES.get(lang), "pointword", None) or "point"
+    point = str(point[0] if isinstance(point, (tuple, list)) else point)
+    words = [
+        digits[int(ch)] if ch.isdigit() else point
+        for ch in numeral
+        if ch.isdigit() or ch == decimal_mark
+    ]
+    return " ".join(words)
+
+
 def _number(text: str, lang: str = "en") -> str:
     """Read a numeral such as "1,234" or "3.14" (a '.' decimal point) as words."""
+    if _too_long(text):
+        return _digit_by_digit(text, lang, ".")
     clean = text.replace(",", "")
     value: int | float = float(clean) if "." in clean else int(clean)
     words = num2words(value, lang=lang)
     return str(words).replace(",", "")
 
 
-def _ordinal(n: int) -> str:
-    return str(num2words(n, to="ordinal"))
+def _ordinal(numeral: str) -> str:
+    if _too_long(numeral):
+        return _digit_by_digit(numeral, "en", ".")
+    return str(num2words(int(numeral), to="ordinal"))
 
 
 def _year(n: int) -> str:
@@ -166,6 +194,8 @@ def _money(sym: str, amount: str, scale: str | None) -> str:
     clean = amount.replace(",", "")
     if scale:
         return f"{_number(amount)} {scale} {many}"
+    if _too_long(amount):
+        return f"{_number(amount)} {many}"
     major_s, _, minor_s = clean.partition(".")
     major = int(major_s or "0")
     minor = int((minor_s + "00")[:2]) if minor_s else 0
@@ -199,7 +229,7 @@ def _time(h: int, m: int, ampm: str | None) -> str:
 
 
 def _date(month: int, day: int, year: int | None) -> str:
-    spoken = f"{_MONTHS[month - 1]} {_ordinal(day)}"
+    spoken = f"{_MONTHS[month - 1]} {_ordinal(str(day))}"
     return f"{spoken}, {_year(year)}" if year else spoken
 
 
@@ -224,7 +254,7 @@ _EN_RULES: Final[list[Rule]] = [
         re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.?(?:,? (\d{{4}}))?\b"),
         lambda m: (
             "the "
-            + _ordinal(int(m[1]))
+            + _ordinal(m[1])
             + f" of {_MONTHS[_month_index(m[2]) - 1]}"
             + (f", {_year(int(m[3]))}" if m[3] else "")
         ),
@@ -242,7 +272,7 @@ _EN_RULES: Final[list[Rule]] = [
         lambda m: _money(m[1], m[2], m[3]),
     ),
     (re.compile(rf"({_NUM})\s?%"), lambda m: f"{_number(m[1])} percent"),
-    (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: _ordinal(int(m[1]))),
+    (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: _ordinal(m[1])),
     (
         re.compile(
             rf"(?<![\w.])({_NUM})\s?("
@@ -294,10 +324,14 @@ def _normalize_other(text: str, language: str) -> str:
         return float(numeral.replace(",", ""))
 
     def words(numeral: str) -> str:
+        if _too_long(numeral):
+            return _digit_by_digit(numeral, lang, "," if comma else ".")
         v = value(numeral)
         return str(num2words(int(v) if v.is_integer() else v, lang=lang))
 
     def money(sym: str, numeral: str, whole: str) -> str:
+        if _too_long(numeral):
+            return whole  # its digits are read by the number rule below
         try:
             return str(
                 num2words(value(numeral), to="currency", currency=_CURRENCIES[sym][0], lang=lang)

@@ -248,7 +248,10 @@ class PerceptionEngine:
             language="en",
             engine=ENGINE_NAME,
             model=self._info.model,
-            findings=_findings_dict(found, answered, scale=image.size[0] / max(1, _work_w(image))),
+            # decode_image may have shrunk a large upload: boxes go back to the sender's pixels.
+            findings=_findings_dict(
+                found, answered, scale=_sent_width(image) / max(1, _work_w(image))
+            ),
         )
 
 
@@ -261,6 +264,11 @@ def _reason(exc: BaseException) -> str:
 def _nothing_loaded(models: list[_Part]) -> str:
     listed = "; ".join(f"{p.name}: {p.error}: {p.reason}" for p in models if p.state == "failed")
     return f"the offline describer could not load any of its models: {listed}"
+
+
+def _sent_width(image: Image.Image) -> float:
+    original = image.info.get("original_size")
+    return float(original[0]) if isinstance(original, tuple) else float(image.size[0])
 
 
 def _work_w(image: Image.Image) -> int:
