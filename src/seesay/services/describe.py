@@ -29,13 +29,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from PIL import Image
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine
+from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, VisionEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate import select
 from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
@@ -306,9 +306,8 @@ class DescribeService:
         # first language and the description is translated.
         writes = not info.languages or any(languages.matches(language, t) for t in info.languages)
         asked = language if writes else info.languages[0]
-        with timed(timings, "vision_ms"):
-            engine = self._engines.vision(info.name)
-            seen = engine.describe(image, detail, prompt, asked)
+        with timed(timings, "vision_ms"), self._engines.lease(Task.VISION, info.name) as engine:
+            seen = cast(VisionEngine, engine).describe(image, detail, prompt, asked)
         findings = dict(seen.findings)
         safety = findings.get("safety")
         if isinstance(safety, dict) and safety.get("harmful"):

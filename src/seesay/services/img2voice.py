@@ -28,10 +28,11 @@ from collections.abc import Generator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
+from seesay.engines.base import Task, TtsEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
@@ -246,7 +247,10 @@ class Img2VoiceService:
                 self._describer.payload(prepared, req.detail, req.prompt, checked.language),
             )
             resolved = self._speech.catalogue.resolve(checked.voice, checked.language)
-            engine = self._engines.tts(resolved.engine)
+            # The lease lasts as long as the stream: the stack closes when it ends.
+            engine = cast(
+                TtsEngine, stack.enter_context(self._engines.lease(Task.TTS, resolved.engine))
+            )
         except BaseException:
             stack.__exit__(*sys.exc_info())  # refunds the hold, deletes the upload
             raise

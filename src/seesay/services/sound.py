@@ -204,19 +204,21 @@ class SoundService:
 
     def generate_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Call ``sound.generate``: JSON in, ``{blob_id, duration, ..., details}`` out."""
-        engine = cast(SoundEngine, self._engines.get(Task.SOUND, payload.get("engine")))
-        result = engine.generate(
-            str(payload["prompt"]), float(payload["duration"]), payload.get("seed")
-        )
+        with self._engines.lease(Task.SOUND, payload.get("engine")) as leased:
+            engine = cast(SoundEngine, leased)
+            result = engine.generate(
+                str(payload["prompt"]), float(payload["duration"]), payload.get("seed")
+            )
         details = {"understood": list(result.understood), "ignored": list(result.ignored)}
         return self._store(result.audio, str(payload["format"]), engine.info.name, details)
 
     def compose_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Call ``music.compose``: JSON in, ``{blob_id, duration, ..., details}`` out."""
-        engine = cast(MusicEngine, self._engines.get(Task.MUSIC, payload.get("engine")))
-        result = engine.compose(
-            str(payload["prompt"]), float(payload["duration"]), payload.get("seed")
-        )
+        with self._engines.lease(Task.MUSIC, payload.get("engine")) as leased:
+            engine = cast(MusicEngine, leased)
+            result = engine.compose(
+                str(payload["prompt"]), float(payload["duration"]), payload.get("seed")
+            )
         return self._store(
             result.audio, str(payload["format"]), engine.info.name, dict(result.plan)
         )

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Segment, Task, Word
+from seesay.engines.base import Segment, SttEngine, Task, Word
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
@@ -189,14 +189,15 @@ class TranscribeService:
         """Decode the stored upload and transcribe it; JSON in, JSON out."""
         data = self._storage.get(str(payload["blob_id"]))
         audio = decode_audio(data, self._limits)
-        engine = self._engines.stt(payload.get("engine"))
-        transcript = engine.transcribe(
-            audio,
-            payload.get("language"),
-            translate=bool(payload.get("translate")),
-            word_timestamps=bool(payload.get("word_timestamps")),
-            prompt=payload.get("prompt"),
-        )
+        with self._engines.lease(Task.STT, payload.get("engine")) as leased:
+            engine = cast(SttEngine, leased)
+            transcript = engine.transcribe(
+                audio,
+                payload.get("language"),
+                translate=bool(payload.get("translate")),
+                word_timestamps=bool(payload.get("word_timestamps")),
+                prompt=payload.get("prompt"),
+            )
         return {
             "text": transcript.text,
             "language": transcript.language,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
@@ -107,8 +107,10 @@ class TranslateService:
 
     def run(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Translate with the named engine; JSON in, JSON out."""
-        engine = self._engines.translator(payload.get("engine"))
-        out = engine.translate(str(payload["text"]), str(payload["source"]), str(payload["target"]))
+        with self._engines.lease(Task.TRANSLATE, payload.get("engine")) as engine:
+            out = cast(TranslateEngine, engine).translate(
+                str(payload["text"]), str(payload["source"]), str(payload["target"])
+            )
         return {"text": out.text, "source": out.source, "target": out.target, "engine": out.engine}
 
 

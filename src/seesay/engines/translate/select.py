@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from seesay.engines import languages
 from seesay.engines.base import Task, TranslateEngine, Translation
@@ -118,4 +119,5 @@ def translate(
     name = engine.info.name
     if on_chosen is not None:
         on_chosen(name)
-    return registry.translator(name).translate(text, src, tgt)
+    with registry.lease(Task.TRANSLATE, name) as leased:
+        return cast(TranslateEngine, leased).translate(text, src, tgt)

@@ -18,10 +18,10 @@ import binascii
 import secrets
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from seesay.accounts.service import Principal
-from seesay.engines.base import Task
+from seesay.engines.base import Task, VisionEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidImage, InvalidRequest
 from seesay.jobs.handlers import Handlers
@@ -102,8 +102,10 @@ class LocalVisionChat:
     def run(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Decode the stored image and describe it; JSON in, JSON out."""
         image = decode_image(self._storage.get(str(payload["blob_id"])))
-        engine = self._engines.vision(payload.get("engine"))
-        out = engine.describe(image, "standard", payload.get("prompt"), "en")
+        with self._engines.lease(Task.VISION, payload.get("engine")) as engine:
+            out = cast(VisionEngine, engine).describe(
+                image, "standard", payload.get("prompt"), "en"
+            )
         return {"text": out.text, "engine": out.engine, "model": out.model}
 
     def _image(self, messages: list[Any]) -> tuple[bytes, str | None]:
