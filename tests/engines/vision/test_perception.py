@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 pytest.importorskip("onnxruntime")
-pytest.importorskip("rapidocr_onnxruntime")
+pytest.importorskip("rapidocr")
 pytest.importorskip("nudenet")
 skdata = pytest.importorskip("skimage.data")
 
