@@ -3,8 +3,8 @@
 NudeNet (``nudenet`` wheel, ``320n.onnx``, a YOLOv8-style detector) finds faces (FACE_FEMALE /
 FACE_MALE) and covered or exposed body parts. We run its ONNX model on our own session with
 vectorised post-processing: the package's per-row Python loop costs ~0.1 s per image, ours ~1 ms.
-The Haar frontal-face cascade is a second, independent face finder (it finds small faces that
-NudeNet's 320 px view misses); a face counts once when both see it. OpenCV 5 has no cascade
+The Haar frontal-face cascade is a second, independent face finder that sees the whole work
+image (NudeNet sees it at 320 px); a face counts once when both see it. OpenCV 5 has no cascade
 classifier: with such a cv2, NudeNet finds faces alone (``finders`` says which run).
 Exposed-body classes feed the safety verdict (the Image Describer spec's HARMFUL_CONTENT).
 """
