@@ -21,6 +21,9 @@ from PIL import Image
 __all__ = ["TextLine", "TextReader"]
 
 _MIN_LINE_SCORE: Final = 0.6
+# A lone glyph is the typical false reading of a texture or a round shape (PP-OCRv6 reads the
+# coffee cup photo as "8" at 0.89); it counts only when the recogniser is very sure.
+_MIN_GLYPH_SCORE: Final = 0.95
 _TESSERACT_TIMEOUT_S: Final = 10.0
 
 
@@ -57,7 +60,7 @@ class TextReader:
         models = Path(rapidocr.__file__).with_name("models")
         self._ocr: Any = RapidOCR(
             params={
-                "Global.log_level": "warning",
+                "Global.log_level": "error",  # not a warning per photo without text
                 "Global.use_cls": False,  # upright text is the norm; the angle model costs per box
                 "Global.text_score": 0.0,  # every line comes back; read() applies our threshold
                 "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
@@ -90,6 +93,8 @@ class TextReader:
         for quad, text, score in result:
             text = str(text).strip()
             if not text or float(score) < _MIN_LINE_SCORE:
+                continue
+            if len(text) == 1 and float(score) < _MIN_GLYPH_SCORE:
                 continue
             xs = [p[0] for p in quad]
             ys = [p[1] for p in quad]
