@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,17 +89,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_api_imports_with_the_base_dependencies_only(
     wheel: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    python = fresh_venv(tmp_path_factory.mktemp("base-venv"), wheel)
+    path = tmp_path_factory.mktemp("base-venv")
+    python = fresh_venv(path, wheel)
     # The extras really are absent, so the import below proves what it claims.
     extras = ("num2words", "onnxruntime", "cv2")
     probe = f"import importlib.util as u; print([m for m in {extras!r} if u.find_spec(m)])"
     assert run(python, "-c", probe).strip() == "[]"
     run(python, "-c", "import seesay.api; seesay.api.create_app")
+    shutil.rmtree(path)
 
 
 @pytest.fixture(scope="module")
-def offline_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return fresh_venv(tmp_path_factory.mktemp("offline-venv"), wheel, "[offline]")
+def offline_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("offline-venv")
+    yield fresh_venv(path, wheel, "[offline]")
+    shutil.rmtree(path)  # 2 GB; pytest would keep its last three runs' temp folders
 
 
 def test_one_cv2_with_the_face_cascade(offline_python: Path) -> None:
