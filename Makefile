@@ -1,5 +1,6 @@
 # SeeSay: the two commands a newcomer needs.
 #   make serve   install (first time) and start the server on the embedded default
+#                (make serve PORT=8080 HOST=0.0.0.0 to listen elsewhere)
 #   make test    install (first time) and run ruff, mypy and the whole test suite
 .PHONY: serve test lint typecheck pytest install install-dev bench clean
 
@@ -25,8 +26,16 @@ $(VENV)/.installed-dev: pyproject.toml scripts/install.sh | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Set on the command line only (a shell's own HOST or PORT is not taken); empty, the
+# settings decide: SEESAY_HOST / SEESAY_PORT, else 127.0.0.1:8000.
+HOST =
+PORT =
+
+# Apertium (English <-> Spanish translation) is a Debian package: installed as root, or the
+# script says what to install and fails.
 serve: install
-	$(BIN)/seesay serve
+	scripts/ensure-system-packages.sh
+	$(BIN)/seesay serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
@@ -37,7 +46,7 @@ typecheck: install-dev
 
 pytest: install-dev
 	scripts/ensure-services.sh
-	scripts/ensure-system-packages.sh
+	scripts/ensure-system-packages.sh --test
 	scripts/ensure-js-packages.sh
 	$(BIN)/pytest
 

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # npm packages that the compatible APIs' spec examples require (the Voice Clone spec's Node
 # example uses axios and form-data), for the tests only: installed from tests/js's lockfile
-# into tests/js/node_modules when node and npm are present; otherwise the test that runs that
-# example skips and says why.
-set -u
-cd "$(dirname "$0")/../tests/js" || exit 0
+# into tests/js/node_modules. Fails (exit 1) when npm is missing or the install fails, so the
+# test that runs that example never quietly skips.
+set -eu
+cd "$(dirname "$0")/../tests/js"
 if ! command -v npm >/dev/null 2>&1; then
-  echo "warning: npm is missing; the Node axios example test will skip" >&2
-  exit 0
+  echo "error: npm is missing (scripts/ensure-system-packages.sh --test installs it)" >&2
+  exit 1
 fi
-# Skip when the installed tree is newer than the lockfile (npm ci always starts afresh).
+# Nothing to do when the installed tree is newer than the lockfile (npm ci always starts afresh).
 if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   exit 0
 fi
-npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 ||
-  echo "warning: npm ci failed in tests/js; the Node axios example test will skip" >&2
-exit 0
+if ! npm ci --no-audit --no-fund --loglevel=error >/dev/null; then
+  echo "error: npm ci failed in tests/js" >&2
+  exit 1
+fi

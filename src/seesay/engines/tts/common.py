@@ -24,7 +24,6 @@ import numpy.typing as npt
 
 from seesay.engines import deadline
 from seesay.engines.base import Audio, EngineInfo, VoiceInfo
-from seesay.engines.tts.text import normalize, split_sentences
 from seesay.errors import (
     EngineError,
     EngineUnavailable,
@@ -182,6 +181,10 @@ class SentenceEngine(ABC):
 
     def stream(self, text: str, voice: str, language: str, speed: float) -> Iterator[Audio]:
         """Yield one chunk per sentence; each ends with the pause before the next sentence."""
+        # Here, not at module level: text needs num2words (the tts extra), and the API must
+        # import with the base dependencies alone.
+        from seesay.engines.tts.text import normalize, split_sentences
+
         self._ensure_loaded()
         speed = check_speed(speed)
         v, lang = self.check(voice, language)

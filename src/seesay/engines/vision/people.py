@@ -3,12 +3,15 @@
 NudeNet (``nudenet`` wheel, ``320n.onnx``, a YOLOv8-style detector) finds faces (FACE_FEMALE /
 FACE_MALE) and covered or exposed body parts. We run its ONNX model on our own session with
 vectorised post-processing: the package's per-row Python loop costs ~0.1 s per image, ours ~1 ms.
-The Haar frontal-face cascade is a second, independent face finder; a face counts once when both
-see it. Exposed-body classes feed the safety verdict (the Image Describer spec's HARMFUL_CONTENT).
+The Haar frontal-face cascade is a second, independent face finder that sees the whole work
+image (NudeNet sees it at 320 px); a face counts once when both see it. OpenCV 5 has no cascade
+classifier: with such a cv2, NudeNet finds faces alone (``finders`` says which run).
+Exposed-body classes feed the safety verdict (the Image Describer spec's HARMFUL_CONTENT).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -18,6 +21,8 @@ import numpy.typing as npt
 from PIL import Image
 
 __all__ = ["Face", "PeopleDetector", "PeopleFindings", "SafetyVerdict"]
+
+log = logging.getLogger(__name__)
 
 _INPUT: Final = 320
 _MIN_SCORE: Final = 0.25
@@ -101,11 +106,24 @@ class PeopleDetector:
         self._input = self._session.get_inputs()[0].name
         # Module-level "__labels" is not name-mangled; it is nudenet's class order.
         self._labels: list[str] = list(getattr(nudenet_module, "__labels"))
-        cascades = Path(getattr(cv2, "data").haarcascades)  # noqa: B009 - untyped submodule
-        cascade = cascades / "haarcascade_frontalface_default.xml"
-        self._haar = cv2.CascadeClassifier(str(cascade))
-        if self._haar.empty():
-            raise FileNotFoundError(f"OpenCV Haar cascade missing: {cascade}")
+        self._haar: Any = None
+        if hasattr(cv2, "CascadeClassifier"):
+            cascades = Path(getattr(cv2, "data").haarcascades)  # noqa: B009 - untyped submodule
+            cascade = cascades / "haarcascade_frontalface_default.xml"
+            self._haar = cv2.CascadeClassifier(str(cascade))
+            if self._haar.empty():
+                raise FileNotFoundError(f"OpenCV Haar cascade missing: {cascade}")
+        else:
+            log.warning(
+                "OpenCV %s has no Haar cascade classifier; NudeNet finds faces alone "
+                "(pip install 'opencv-python-headless<5' restores the second finder)",
+                cv2.__version__,
+            )
+
+    @property
+    def finders(self) -> tuple[str, ...]:
+        """The face finders that run: ``("nudenet", "haar")``, or NudeNet alone."""
+        return ("nudenet", "haar") if self._haar is not None else ("nudenet",)
 
     def _nudenet(self, rgb: npt.NDArray[np.uint8]) -> list[tuple[str, float, Box]]:
         cv2 = self._cv2
@@ -138,6 +156,8 @@ class PeopleDetector:
 
     def _haar_faces(self, rgb: npt.NDArray[np.uint8]) -> list[Box]:
         cv2 = self._cv2
+        if self._haar is None:
+            return []
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         grey = cv2.equalizeHist(grey)
         min_side = max(24, min(grey.shape[:2]) // 12)

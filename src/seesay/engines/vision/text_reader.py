@@ -1,4 +1,4 @@
-"""Text in the image: RapidOCR (PP-OCRv4 on onnxruntime), tesseract as a fallback where installed.
+"""Text in the image: RapidOCR (PP-OCRv6 on onnxruntime), tesseract as a fallback where installed.
 
 RapidOCR's detector is the cheap "is there text at all" check: recognition only runs on the
 boxes it finds, so a photo without text costs one detector pass. The detector sees the image at
@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -20,6 +21,9 @@ from PIL import Image
 __all__ = ["TextLine", "TextReader"]
 
 _MIN_LINE_SCORE: Final = 0.6
+# A lone glyph is the typical false reading of a texture or a round shape (PP-OCRv6 reads the
+# coffee cup photo as "8" at 0.89); it counts only when the recogniser is very sure.
+_MIN_GLYPH_SCORE: Final = 0.95
 _TESSERACT_TIMEOUT_S: Final = 10.0
 
 
@@ -48,15 +52,29 @@ class TextReader:
     """Loaded OCR. ``read`` is thread-safe: RapidOCR keeps per-call state, so calls serialise."""
 
     def __init__(self, *, threads: int = 2, max_side: int = 640, use_tesseract: bool = True):
-        from rapidocr_onnxruntime import RapidOCR
+        import rapidocr
+        from rapidocr import RapidOCR
 
+        # The models that ship in the wheel, named explicitly: RapidOCR downloads any model
+        # it does not find, and this server never fetches anything at run time.
+        models = Path(rapidocr.__file__).with_name("models")
         self._ocr: Any = RapidOCR(
-            det_limit_side_len=max_side,
-            det_limit_type="max",
-            use_cls=False,  # upright text is the norm; the angle model costs per box
-            intra_op_num_threads=max(1, threads),
-            inter_op_num_threads=1,
+            params={
+                "Global.log_level": "error",  # not a warning per photo without text
+                "Global.use_cls": False,  # upright text is the norm; the angle model costs per box
+                "Global.text_score": 0.0,  # every line comes back; read() applies our threshold
+                "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
+                "Det.limit_side_len": max_side,
+                "Det.limit_type": "max",
+                "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
+                "EngineConfig.onnxruntime.intra_op_num_threads": max(1, threads),
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
         )
+        # RapidOCR builds its sessions on first use; build them now so a broken install fails
+        # at load time, not in the first request.
+        self._ocr._load_det_model()
+        self._ocr._load_rec_model()
         self._lock = threading.Lock()
         self._tesseract = shutil.which("tesseract") if use_tesseract else None
 
@@ -68,17 +86,21 @@ class TextReader:
         """Lines of text in reading order; empty when none is found with confidence."""
         bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
         with self._lock:
-            result, _ = self._ocr(bgr)
+            output = self._ocr(bgr)
+        found = output.boxes is not None and output.txts is not None and len(output.txts) > 0
+        result = zip(output.boxes, output.txts, output.scores, strict=True) if found else ()
         lines: list[TextLine] = []
-        for quad, text, score in result or []:
+        for quad, text, score in result:
             text = str(text).strip()
             if not text or float(score) < _MIN_LINE_SCORE:
+                continue
+            if len(text) == 1 and float(score) < _MIN_GLYPH_SCORE:
                 continue
             xs = [p[0] for p in quad]
             ys = [p[1] for p in quad]
             box = (int(min(xs)), int(min(ys)), int(max(xs) - min(xs)), int(max(ys) - min(ys)))
             lines.append(TextLine(text, float(score), box))
-        if not lines and self._tesseract and result:
+        if not lines and self._tesseract and found:
             # RapidOCR saw text-like regions but could not read them confidently: ask tesseract.
             lines = self._read_tesseract(image)
         return _reading_order(lines)
