@@ -15,11 +15,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install $(PIP_FLAGS) -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml scripts/install.sh | $(BIN)/python
+$(VENV)/.installed: pyproject.toml clients/python/pyproject.toml scripts/install.sh | $(BIN)/python
 	VENV=$(VENV) EXTRAS=offline scripts/install.sh
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml scripts/install.sh | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml clients/python/pyproject.toml scripts/install.sh | $(BIN)/python
 	VENV=$(VENV) EXTRAS=dev scripts/install.sh
 	touch $(VENV)/.installed $@
 
@@ -38,8 +38,9 @@ serve: install
 	$(BIN)/seesay serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench clients/python
+	$(BIN)/ruff format --check src tests bench clients/python
+	$(BIN)/python clients/python/scripts/generate_sync_client.py --check
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -4,4 +4,5 @@
 set -euo pipefail
 VENV=${VENV:-.venv}
 EXTRAS=${EXTRAS:-offline}
-"$VENV/bin/python" -m pip install --disable-pip-version-check -q -e ".[${EXTRAS}]"
+# One pip command, so that pip takes seesay-sdk from clients/python rather than an index.
+"$VENV/bin/python" -m pip install --disable-pip-version-check -q -e ./clients/python -e ".[${EXTRAS}]"

@@ -74,13 +74,18 @@ def fresh_venv(path: Path, wheel: Path, extras: str = "") -> Path:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", out, ROOT)
+    # The server and its SDK (clients/python), as an index would serve them side by side.
+    for project in (ROOT, ROOT / "clients" / "python"):
+        run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", out, project)
     (built,) = out.glob("seesay-*.whl")
     WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    # Never let a wheel of this project from an earlier run stand in for the ones just built.
+    for stale in [*WHEELHOUSE.glob("seesay-*.whl"), *WHEELHOUSE.glob("seesay_sdk-*.whl")]:
+        stale.unlink()
     # Resolve the offline extra (a superset of the base dependencies) as pip install would;
     # pip wheel also builds the few sdists, so the installs need no build backend.
-    run(sys.executable, "-m", "pip", "wheel", "-q", "-w", WHEELHOUSE, f"{built}[offline]")
-    # Never let a wheel of this project from an earlier run stand in for the one just built.
+    run(sys.executable, "-m", "pip", "wheel", "-q", "-w", WHEELHOUSE, "--find-links", out,
+        f"{built}[offline]")  # fmt: skip
     for stale in WHEELHOUSE.glob("seesay-*.whl"):
         stale.unlink()
     return built

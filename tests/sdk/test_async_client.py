@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import seesay_sdk
 from fastapi import FastAPI
+
+import seesay_sdk
+from seesay.services.container import Platform
 from seesay_sdk import errors
 from seesay_sdk.types import Job
-
-from seesay.services.container import Platform
 from support.accounts import make_key
 
 BASE = "http://testserver"

@@ -7,11 +7,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import seesay_sdk
-from seesay_sdk import errors, types
-
 import seesay
+import seesay_sdk
 from seesay.cli.commands_common import expected_errors
+from seesay_sdk import errors, types
 
 
 def test_seesay_reexports_the_clients() -> None:

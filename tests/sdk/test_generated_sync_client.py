@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 import seesay_sdk
 from seesay_sdk import _async_client, _client
 

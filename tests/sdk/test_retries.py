@@ -14,13 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-import seesay_sdk
-from seesay_sdk import errors
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import seesay_sdk
+from seesay_sdk import errors
 from support.live import serve_app
 
 SPEECH = {

@@ -8,11 +8,11 @@ import time
 
 import httpx
 import pytest
+
 import seesay_sdk
+from seesay.services.container import Platform
 from seesay_sdk import errors
 from seesay_sdk.types import Job
-
-from seesay.services.container import Platform
 from support.accounts import make_key
 from support.live import free_port
 

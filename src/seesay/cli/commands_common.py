@@ -19,9 +19,8 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from seesay_sdk import Client
-
     from seesay.cli.local import LocalRunner
+    from seesay_sdk import Client
 
 __all__ = [
     "Backend",
@@ -75,9 +74,8 @@ def error_dict(exc: BaseException) -> dict[str, Any]:
 
 def expected_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the input's or the server's fault, reported without a traceback."""
-    from seesay_sdk.errors import SeeSayError as SdkError
-
     from seesay.errors import SeeSayError
+    from seesay_sdk.errors import SeeSayError as SdkError
 
     return (SeeSayError, SdkError, OSError)
 
