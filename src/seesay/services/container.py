@@ -32,6 +32,7 @@ from seesay.jobs.store import JobStore
 from seesay.jobs.webhooks import WebhookSender, webhook_secret
 from seesay.media.fetch import Fetcher
 from seesay.metrics import Metrics
+from seesay.services.account_language import AccountLanguages
 from seesay.services.chat.limits import FreeModelLimiter, purchase_check
 from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.vision import LocalVisionChat
@@ -147,7 +148,9 @@ class Platform:
             inline=settings.runs_inference_inline,
             timeout=settings.jobs.sync_timeout_seconds,
         )
-        speech = SpeechService(engines, storage, signer, metering, executor, jobs)
+        speech = SpeechService(
+            engines, storage, signer, metering, executor, jobs, AccountLanguages(db)
+        )
         speech.register(handlers)
         transcription = TranscribeService(
             engines, storage, metering, executor, settings.engines.stt

@@ -75,6 +75,7 @@ class WebVoiceSpeech:
         req = self._speech.validate(
             SpeechRequest(text, voice or None, language or "en", speed, "mp3"),
             max_chars=MAX_SYNC_CHARS,
+            principal=principal,
         )
         price = self._metering.prices[FEATURE]
         held_minutes = started_minutes(estimate_seconds(req.text, req.speed))
@@ -88,6 +89,7 @@ class WebVoiceSpeech:
             finally:
                 self._storage.delete(blob_id)
             charge.settle_for(price.cost(started_minutes(float(out["duration"]))))
+        self._speech.remember(principal.account_id, str(out["language"]))
         return TtsResult(
             audio=audio,
             format=str(out["format"]),
