@@ -161,7 +161,7 @@ def test_detect_confident_recognises_clear_texts(text: str, expected: str) -> No
 
 def test_confidences_rank_the_candidates() -> None:
     ranked = languages.text_detector(["en", "es", "fr"]).confidences("Gracias por tu ayuda.")
-    assert [tag for tag, _ in ranked][0] == "es"
+    assert ranked[0][0] == "es"
     assert len(ranked) == 2
     assert 0 < ranked[1][1] < ranked[0][1] <= 1
     assert languages.text_detector(["en", "es"]).confidences("123") == []
