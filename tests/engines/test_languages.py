@@ -113,3 +113,55 @@ def test_text_detector_is_shared_and_built_once_under_concurrency() -> None:
 def test_detector_needs_two_known_candidates() -> None:
     with pytest.raises(ValueError, match="two candidate"):
         languages.TextLanguageDetector(["en"]).detect("hello there")
+
+
+# -- detect_confident: every lingua language a candidate, as the speech services use it -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open the door",  # Dutch at 0.22
+        "Format test.",  # Romanian at 0.07
+        "Bearer test.",  # Tagalog at 0.13
+        "Hi.",  # Maori at 0.06
+        "Hello from SeeSay.",  # Somali at 0.20
+        "Café latte and croissant.",  # French at 0.48, with 21 letters
+        "Happy birthday, Lorenzo!",  # Tagalog at 0.42, with 20 letters
+        "Bruschetta, risotto and gelato for dessert.",  # Italian at 0.57
+        "naïve résumé",  # French at 0.94, but 11 letters
+        "Abre la puerta.",  # Spanish, but too short to be sure
+        "12345 !!!",
+        "",
+    ],
+)
+def test_detect_confident_leaves_short_or_ambiguous_texts_undecided(text: str) -> None:
+    assert languages.detect_confident(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("El rápido zorro marrón salta sobre el perro perezoso mientras se pone el sol.", "es"),
+        ("Necesito ayuda con la contraseña de mi cuenta.", "es"),
+        ("J'ai besoin d'aide avec le mot de passe de mon compte.", "fr"),
+        ("Ich brauche Hilfe mit dem Passwort meines Kontos.", "de"),
+        ("Mulțumesc pentru ajutor, ne vedem mâine.", "ro"),
+        ("Please read this message to me slowly, because I cannot see the screen.", "en"),
+        # A script only one language writes decides at any length.
+        ("こんにちは", "ja"),
+        ("문을 열어", "ko"),
+        ("שלום", "he"),
+        ("Άνοιξε την πόρτα.", "el"),
+    ],
+)
+def test_detect_confident_recognises_clear_texts(text: str, expected: str) -> None:
+    assert languages.detect_confident(text) == expected
+
+
+def test_confidences_rank_the_candidates() -> None:
+    ranked = languages.text_detector(["en", "es", "fr"]).confidences("Gracias por tu ayuda.")
+    assert ranked[0][0] == "es"
+    assert len(ranked) == 2
+    assert 0 < ranked[1][1] < ranked[0][1] <= 1
+    assert languages.text_detector(["en", "es"]).confidences("123") == []

@@ -77,6 +77,9 @@ class Account(Base):
     plan: Mapped[str] = mapped_column(String(32))
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language of the account's most recent successful speech: what a short text, too
+    # short to tell, is spoken in when its voice has no language of its own.
+    last_language: Mapped[str | None] = mapped_column(String(35), default=None)
 
 
 class ApiKey(Base):

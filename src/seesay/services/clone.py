@@ -13,6 +13,12 @@ queues the job kind ``clone_speech``; the runner settles on success and refunds 
 A finished job counts one use of its voice, once however often it ran. ``speak`` does the
 same synchronously for the native ``/v1/speech`` through the registered call
 ``clone.synthesize``.
+
+Language: analysis also asks a local speech-to-text engine that identifies languages which
+language the sample speaks (kept in the profile as ``language``). Speech in ``auto`` (the
+Voice Clone spec has no language field) is in the text's language only when lingua is
+confident, else in the sample's language (a clone made before this was recorded: its base
+voice's), else the account's last, else English (``SpeechService.language_for``).
 """
 
 from __future__ import annotations
@@ -24,9 +30,9 @@ from typing import Any, cast
 from seesay.accounts.service import Principal
 from seesay.db.models import ClonedVoice
 from seesay.engines import languages
-from seesay.engines.base import CloneEngine, Task, VoiceProfile
+from seesay.engines.base import Audio, CloneEngine, Task, VoiceProfile
 from seesay.engines.registry import EngineRegistry
-from seesay.errors import InvalidAudio, InvalidRequest, NotFound
+from seesay.errors import InvalidAudio, InvalidRequest, NotFound, SeeSayError
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
@@ -60,6 +66,11 @@ CLONE_JOB = "voice_clone"
 CLONE_SPEECH_JOB = "clone_speech"
 CLONE_SPEECH_FORMATS = ("mp3", "wav", "opus", "pcm")
 ANALYSIS_RATE = 24_000  # Hz: enough for F0 and the formants, cheaper than 44.1 kHz
+# Whisper names the language from the start of the audio, and transcribing costs about as
+# long as the audio on a small machine (4-6 s for a 6.5 s sample on 2 busy cores): the first
+# 8 s are enough to tell. Below this probability the sample's language is left unknown.
+SAMPLE_LANGUAGE_SECONDS = 8.0
+SAMPLE_LANGUAGE_MIN_PROBABILITY = 0.5
 SORT_KEYS = ("createdAt", "updatedAt", "title", "duration", "popularity")
 _STATUS = {"queued": "PROCESSING", "running": "PROCESSING", "succeeded": "COMPLETED"}
 
@@ -258,8 +269,27 @@ class CloneService:
     def analyse(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Call ``clone.analyse``: ``{blob_id, engine}`` -> ``{profile, duration}``."""
         audio = self._decode(self._storage.get(str(payload["blob_id"])))
-        profile = self._clone_engine(str(payload.get("engine") or "")).analyse(audio)
-        return {"profile": profile.to_json(), "duration": round(audio.duration, 3)}
+        profile = self._clone_engine(str(payload.get("engine") or "")).analyse(audio).to_json()
+        language = self._sample_language(audio)
+        if language:
+            profile["language"] = language
+        return {"profile": profile, "duration": round(audio.duration, 3)}
+
+    def _sample_language(self, audio: Audio) -> str | None:
+        """The language spoken in the sample, by the first local speech-to-text engine that
+        identifies languages; None when there is none, it fails or it is unsure."""
+        for info in self._engines.infos(Task.STT):
+            if info.local and info.extra.get("detects_language"):
+                head = round(SAMPLE_LANGUAGE_SECONDS * audio.sample_rate)
+                try:
+                    heard = self._engines.stt(info.name).transcribe(
+                        Audio(audio.samples[:head], audio.sample_rate), None
+                    )
+                except SeeSayError:
+                    return None
+                sure = (heard.language_probability or 0.0) >= SAMPLE_LANGUAGE_MIN_PROBABILITY
+                return heard.language if sure and heard.text.strip() else None
+        return None
 
     def _clone_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         voice_id = str(payload["voice_id"])
@@ -390,10 +420,8 @@ class CloneService:
         idempotency_key: str | None = None,
     ) -> SpeechTask:
         """Queue speech in ``voice_id``; one credit per UTF-8 byte of ``text``, held now.
-        ``language`` auto: detected from the text (English when unsure)."""
-        payload = self._speech_payload(principal, text, voice_id, fmt)
-        if not languages.is_auto(language):
-            payload["language"] = languages.normalize(language)
+        ``language`` auto: see the module doc."""
+        payload = self._speech_payload(principal, text, voice_id, fmt, language)
         size = int(payload["credits"])
         job = self._jobs.submit(
             principal,
@@ -418,7 +446,7 @@ class CloneService:
         return self._task(job)
 
     def _speech_payload(
-        self, principal: Principal, text: str, voice_id: str, fmt: str
+        self, principal: Principal, text: str, voice_id: str, fmt: str, language: str
     ) -> dict[str, Any]:
         """Check text, format and voice before anything is charged; the job/call payload."""
         size = len(text.encode("utf-8"))
@@ -436,10 +464,14 @@ class CloneService:
         voice = self.voice(principal, voice_id)
         if voice.status != "COMPLETED":
             raise NotFound("Voice not found or not available", param="voiceId")
+        if languages.is_auto(language):
+            language = self._speech.language_for(
+                principal, text, voice.id, voice_language=self._voice_language(voice)
+            )
         return {
             "text": text,
             "format": fmt,
-            "language": languages.detect(text) or "en",
+            "language": languages.normalize(language),
             "credits": size,
             "voice": {
                 "id": voice.id,
@@ -450,6 +482,13 @@ class CloneService:
                 "profile": voice.profile,
             },
         }
+
+    def _voice_language(self, voice: VoiceView) -> str | None:
+        """A clone's language: its sample's, else (an older clone) its base voice's."""
+        if voice.type != "USER":
+            return None  # a catalogue voice: the catalogue knows its language
+        base = voice.base_voice.rpartition("/")[2]
+        return voice.language or self._speech.catalogue.home_language(base or None)
 
     @staticmethod
     def _task(job: JobView) -> SpeechTask:
@@ -473,6 +512,7 @@ class CloneService:
         out = self._synthesize(payload)
         voice = payload["voice"]
         self.repo.record_use(ctx.job_id, voice["id"], ctx.account_id, clone=voice["type"] == "USER")
+        self._speech.remember(ctx.account_id, str(out["language"]))
         return out
 
     def _synthesize(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -531,9 +571,7 @@ class CloneService:
     ) -> SpeechResult:
         """Speak now in the caller's clone (native ``/v1/speech``): one credit per UTF-8
         byte, as clone speech costs everywhere, refunded if synthesis fails."""
-        payload = self._speech_payload(principal, text, voice_id, fmt)
-        if not languages.is_auto(language):
-            payload["language"] = languages.normalize(language)
+        payload = self._speech_payload(principal, text, voice_id, fmt, language)
         if not 0.25 <= speed <= 4.0:
             raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
         payload["speed"] = speed
@@ -543,6 +581,7 @@ class CloneService:
         self.repo.record_use(
             "sync_" + out["blob_id"].split(".")[0], voice_id, principal.account_id, clone=True
         )
+        self._speech.remember(principal.account_id, str(payload["language"]))
         return SpeechResult(
             blob_id=out["blob_id"],
             url_path=self._speech.signed_path(out["blob_id"]),

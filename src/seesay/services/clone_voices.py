@@ -121,6 +121,7 @@ def _view(row: ClonedVoice) -> VoiceView:
         tags=tuple(row.tags or ()),
         cover_image=row.cover_image,
         sample_blob_id=row.sample_blob_id,
+        language=str((profile or {}).get("language") or ""),  # the sample's, when known
         gender=(profile or {}).get("gender"),
         method=str((profile or {}).get("method", "")),
         base_voice=str((profile or {}).get("base_voice", "")),

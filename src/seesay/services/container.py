@@ -32,6 +32,7 @@ from seesay.jobs.store import JobStore
 from seesay.jobs.webhooks import WebhookSender, webhook_secret
 from seesay.media.fetch import Fetcher
 from seesay.metrics import Metrics
+from seesay.services.account_language import AccountLanguages
 from seesay.services.chat.limits import FreeModelLimiter, KeySpendCap, purchase_check
 from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.vision import LocalVisionChat
@@ -148,7 +149,9 @@ class Platform:
             timeout=settings.jobs.sync_timeout_seconds,
             deadlines=settings.deadlines,
         )
-        speech = SpeechService(engines, storage, signer, metering, executor, jobs)
+        speech = SpeechService(
+            engines, storage, signer, metering, executor, jobs, AccountLanguages(db)
+        )
         speech.register(handlers)
         transcription = TranscribeService(
             engines, storage, metering, executor, settings.engines.stt

@@ -4,6 +4,14 @@ The synthesis step is the registered call ``speech.synthesize`` (and the job kin
 ``speech``), so it runs in this process in the embedded mode and on a worker in the
 distributed mode; the audio travels back as a blob id in the shared store, never as bytes
 through the queue.
+
+The language of a request that does not name one (``auto``) is, in this order
+(:meth:`SpeechService.language_for`): the text's own language when lingua is confident
+(``languages.detect_confident``: enough letters and a clear lead, or a script that decides),
+else the voice's language (a real voice's, or an alias's home language: ``if_sara`` speaks
+Italian), else the language of the account's most recent successful speech, else English.
+Short texts ("Open the door", "Format test.") thus never land on a language guessed from a
+handful of letters. Every successful speech records its language for the account.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from seesay.jobs.handlers import Handlers, JobContext
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_encode import FORMATS, encode
+from seesay.services.account_language import AccountLanguages
 from seesay.services.metering import Metering
 from seesay.storage import BlobStore, UrlSigner
 
@@ -73,6 +82,7 @@ class SpeechService:
         metering: Metering,
         executor: InferenceExecutor,
         jobs: JobService,
+        account_languages: AccountLanguages,
     ) -> None:
         self._engines = engines
         self._storage = storage
@@ -80,6 +90,7 @@ class SpeechService:
         self._metering = metering
         self._executor = executor
         self._jobs = jobs
+        self._account_languages = account_languages
         self.catalogue = VoiceCatalogue(engines.infos(Task.TTS))
 
     def register(self, handlers: Handlers) -> None:
@@ -88,8 +99,35 @@ class SpeechService:
 
     # -- use cases ------------------------------------------------------------------------------
 
-    def validate(self, req: SpeechRequest, *, max_chars: int) -> SpeechRequest:
-        """Check the request before anything is charged; resolves the language tag."""
+    def language_for(
+        self,
+        principal: Principal | None,
+        text: str,
+        voice: str | None,
+        *,
+        voice_language: str | None = None,
+    ) -> str:
+        """The language to speak ``text`` in when the caller did not name one (see the module
+        doc). ``voice_language`` is the voice's own when the catalogue does not know it (a
+        cloned voice's sample language); without a ``principal`` there is no account step."""
+        found = languages.detect_confident(text)
+        if found:
+            return found
+        own = voice_language or self.catalogue.home_language(voice)
+        if own:
+            return own
+        last = self._account_languages.last(principal.account_id) if principal else None
+        return last or "en"
+
+    def remember(self, account_id: str, language: str) -> None:
+        """Record ``language`` as the account's last speech language (after a success)."""
+        self._account_languages.remember(account_id, language)
+
+    def validate(
+        self, req: SpeechRequest, *, max_chars: int, principal: Principal | None = None
+    ) -> SpeechRequest:
+        """Check the request before anything is charged; resolves the language tag (``auto``
+        by :meth:`language_for`, for ``principal``'s account)."""
         text = req.text.strip()
         if not text:
             raise InvalidRequest("text must not be empty", param="text")
@@ -103,16 +141,17 @@ class SpeechService:
             )
         language = req.language
         if languages.is_auto(language):
-            language = languages.detect(text) or "en"
+            language = self.language_for(principal, text, req.voice)
         language = languages.normalize(language)
         self.catalogue.resolve(req.voice, language)  # unknown voice / language: fail now
         return SpeechRequest(text, req.voice, language, req.speed, req.format)
 
     def speak(self, principal: Principal, req: SpeechRequest) -> SpeechResult:
         """Synthesize now; charged per character, refunded if synthesis fails."""
-        req = self.validate(req, max_chars=MAX_SYNC_CHARS)
+        req = self.validate(req, max_chars=MAX_SYNC_CHARS, principal=principal)
         with self._metering.charge(principal, "speech", len(req.text)) as charge:
             out = self._executor.call("speech.synthesize", req.payload())
+        self.remember(principal.account_id, out["language"])
         return self._result(out, charge.held.amount, charge.remaining)
 
     def submit(
@@ -123,7 +162,7 @@ class SpeechService:
         webhook_url: str | None = None,
         idempotency_key: str | None = None,
     ) -> JobView:
-        req = self.validate(req, max_chars=MAX_ASYNC_CHARS)
+        req = self.validate(req, max_chars=MAX_ASYNC_CHARS, principal=principal)
         price = self._metering.prices.cost("speech", len(req.text))
         return self._jobs.submit(
             principal,
@@ -166,6 +205,7 @@ class SpeechService:
 
     def _job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         out = self.synthesize_to_store(payload)
+        self.remember(ctx.account_id, out["language"])
         # Signed at read time by the API (job_result_view); the blob id is what is kept.
         return out
 

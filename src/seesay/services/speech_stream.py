@@ -2,10 +2,9 @@
 ``/audio/speech``).
 
 Contract of :meth:`SpeechStreamer.open`:
-- ``language="auto"`` is resolved here first: the home language of the voice when it has one
-  (``if_sara`` speaks Italian), else the text's language by a conservative detector (short or
-  ambiguous text reads as English rather than as a wrong guess: "Hello from SeeSay." is not
-  Somali);
+- ``language="auto"`` is resolved by ``SpeechService.language_for``: the text's language when
+  lingua is confident, else the voice's, else the account's last, else English (short or
+  ambiguous text is never a wrong guess: "Hello from SeeSay." is not Somali);
 - the request is validated by ``SpeechService.validate`` (text, speed, format, voice,
   language) before anything is charged;
 - the price is ``speech`` per character, like ``SpeechService.speak``;
@@ -27,9 +26,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from seesay.accounts.service import Principal
-from seesay.engines import languages
 from seesay.engines.registry import EngineRegistry
-from seesay.engines.tts.catalogue import ALIASES
 from seesay.jobs.service import InferenceExecutor
 from seesay.media.audio_encode import MIME_TYPES, encode_stream
 from seesay.services.metering import Charge, Metering
@@ -73,26 +70,10 @@ class SpeechStreamer:
         self._storage = storage
         self._metering = metering
         self._executor = executor
-        self._detector = languages.TextLanguageDetector(
-            languages.COMMON_LANGUAGES, min_relative_distance=0.25
-        )
-
-    def language_for(self, text: str, voice: str | None) -> str:
-        """The language to speak ``text`` in when the caller did not say (see the module)."""
-        alias = ALIASES.get(voice or "")
-        if alias is not None and alias.language:
-            return alias.language
-        real = self._speech.catalogue.voice(voice) if voice else None
-        if real is not None:
-            return real.language
-        return self._detector.detect(text) or "en"
 
     def open(self, principal: Principal, req: SpeechRequest, *, stream: bool = True) -> AudioStream:
         """Start speaking ``req``; see the module docstring for charging and modes."""
-        if languages.is_auto(req.language):
-            language = self.language_for(req.text, req.voice)
-            req = SpeechRequest(req.text, req.voice, language, req.speed, req.format)
-        req = self._speech.validate(req, max_chars=MAX_SYNC_CHARS)
+        req = self._speech.validate(req, max_chars=MAX_SYNC_CHARS, principal=principal)
         if not (stream and self._executor.inline):
             return self._stored(principal, req)
         resolved = self._speech.catalogue.resolve(req.voice, req.language)
@@ -107,6 +88,7 @@ class SpeechStreamer:
             ),
         )
         first = next(produce, b"")  # errors before the first byte raise here (refunded)
+        self._speech.remember(principal.account_id, resolved.language)
         return AudioStream(
             format=req.format,
             mime_type=MIME_TYPES[req.format],

@@ -169,8 +169,10 @@ class VimmerseService:
         self, principal: Principal, prompt: str, voice: str, option: str, language: str
     ) -> SpeechResult:
         engine = self._engine_for("text-to-speech", option)
-        language = language.strip() or languages.detect(prompt) or "en"
         asked = None if voice in ("", AUTO_VOICE) else voice
+        # The spec's empty language is "auto-detected": a confident detection, else the
+        # voice's, else the account's last, else English (SpeechService.language_for).
+        language = language.strip() or self._speech.language_for(principal, prompt, asked)
         if asked is None and engine is not None:
             # The option names an engine: speak with its best voice for the language.
             picks = [

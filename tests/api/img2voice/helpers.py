@@ -24,6 +24,7 @@ from seesay.engines.registry import EngineRegistry
 from seesay.errors import EngineError
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
+from seesay.services.account_language import AccountLanguages
 from seesay.services.container import Platform
 from seesay.services.describe import DescribeService
 from seesay.services.img2voice import Img2VoiceService
@@ -226,7 +227,13 @@ def swap_vision(platform: Platform, vision: Any) -> None:
     handlers = Handlers()
     executor = InferenceExecutor(handlers, platform.runtime, inline=True, timeout=60)
     speech = SpeechService(
-        engines, platform.storage, platform.signer, platform.metering, executor, platform.jobs
+        engines,
+        platform.storage,
+        platform.signer,
+        platform.metering,
+        executor,
+        platform.jobs,
+        AccountLanguages(platform.db),
     )
     describer = DescribeService(
         engines, platform.storage, platform.fetcher, platform.metering, executor

@@ -184,6 +184,18 @@ class VoiceCatalogue:
         found = self._voices.get(voice_id)
         return found[0] if found else None
 
+    def home_language(self, voice: str | None) -> str | None:
+        """The language ``voice`` is of: a real voice's own, an alias's home language
+        (``if_sara``: Italian); None for a name that is of no language (eve, alloy) or none."""
+        asked = (voice or "").strip()
+        if not asked:
+            return None
+        real = self.voice(asked)
+        if real is not None:
+            return real.language or None
+        alias = ALIASES.get(asked.lower())
+        return alias.language if alias is not None else None
+
     def languages(self) -> list[str]:
         """Every tag some voice speaks (engines that speak any language add none)."""
         tags = {t for _, _, speaks, _ in self._speaks for t in (speaks or ())}

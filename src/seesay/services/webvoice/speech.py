@@ -2,7 +2,8 @@
 
 Contract of :meth:`WebVoiceSpeech.speak`:
 - the request is checked by the ``SpeechService`` (text, language, voice) before anything is
-  charged; ``speed`` must be within the spec's 0.5-2.0;
+  charged; ``speed`` must be within the spec's 0.5-2.0; ``auto`` (or empty) language is
+  ``SpeechService.language_for``'s, and a success records the account's last language;
 - the price is ``speech_minute`` per *started* minute of produced audio (the spec's 0.5
   credits per minute; its example bills 2.5 s as 0.5). The audio's length is only known after
   synthesis, so a generous estimate is held first and the actual price settled after (a
@@ -75,6 +76,7 @@ class WebVoiceSpeech:
         req = self._speech.validate(
             SpeechRequest(text, voice or None, language or "en", speed, "mp3"),
             max_chars=MAX_SYNC_CHARS,
+            principal=principal,
         )
         price = self._metering.prices[FEATURE]
         held_minutes = started_minutes(estimate_seconds(req.text, req.speed))
@@ -88,6 +90,7 @@ class WebVoiceSpeech:
             finally:
                 self._storage.delete(blob_id)
             charge.settle_for(price.cost(started_minutes(float(out["duration"]))))
+        self._speech.remember(principal.account_id, str(out["language"]))
         return TtsResult(
             audio=audio,
             format=str(out["format"]),
