@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -201,7 +201,11 @@ def build_registry(settings: EnginesSettings, ctx: EngineContext) -> EngineRegis
     # The conversion cloner speaks through this registry's tts engines, which exist only once
     # the registry does: hand it a getter that looks them up when it is called.
     built: list[EngineRegistry] = []
-    engines += clone.build(settings.clone, ctx, lambda name: built[0].tts(name))
+    engines += clone.build(
+        settings.clone,
+        ctx,
+        lambda name: cast(AbstractContextManager[TtsEngine], built[0].lease(Task.TTS, name)),
+    )
     registry = EngineRegistry(engines)
     built.append(registry)
     return registry

@@ -23,6 +23,8 @@ voice's), else the account's last, else English (``SpeechService.language_for``)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -30,7 +32,7 @@ from typing import Any, cast
 from seesay.accounts.service import Principal
 from seesay.db.models import ClonedVoice
 from seesay.engines import languages
-from seesay.engines.base import Audio, CloneEngine, Task, VoiceProfile
+from seesay.engines.base import Audio, CloneEngine, SttEngine, Task, VoiceProfile
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidAudio, InvalidRequest, NotFound, SeeSayError
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
@@ -261,15 +263,18 @@ class CloneService:
         self._engines.get(Task.CLONE, name or None)  # EngineUnavailable before any charge
         return name
 
-    def _clone_engine(self, name: str) -> CloneEngine:
-        return cast(CloneEngine, self._engines.get(Task.CLONE, name or None))
+    @contextmanager
+    def _clone_engine(self, name: str) -> Iterator[CloneEngine]:
+        with self._engines.lease(Task.CLONE, name or None) as engine:
+            yield cast(CloneEngine, engine)
 
     # -- the inference steps ------------------------------------------------------------------
 
     def analyse(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Call ``clone.analyse``: ``{blob_id, engine}`` -> ``{profile, duration}``."""
         audio = self._decode(self._storage.get(str(payload["blob_id"])))
-        profile = self._clone_engine(str(payload.get("engine") or "")).analyse(audio).to_json()
+        with self._clone_engine(str(payload.get("engine") or "")) as engine:
+            profile = engine.analyse(audio).to_json()
         language = self._sample_language(audio)
         if language:
             profile["language"] = language
@@ -282,9 +287,10 @@ class CloneService:
             if info.local and info.extra.get("detects_language"):
                 head = round(SAMPLE_LANGUAGE_SECONDS * audio.sample_rate)
                 try:
-                    heard = self._engines.stt(info.name).transcribe(
-                        Audio(audio.samples[:head], audio.sample_rate), None
-                    )
+                    with self._engines.lease(Task.STT, info.name) as stt:
+                        heard = cast(SttEngine, stt).transcribe(
+                            Audio(audio.samples[:head], audio.sample_rate), None
+                        )
                 except SeeSayError:
                     return None
                 sure = (heard.language_probability or 0.0) >= SAMPLE_LANGUAGE_MIN_PROBABILITY
@@ -532,8 +538,10 @@ class CloneService:
                 }
             )
         profile = VoiceProfile.from_json(voice["profile"])
-        engine = self._clone_engine(str(voice.get("engine") or ""))
-        audio = engine.synthesize(str(payload["text"]), profile, str(payload["language"]), speed)
+        with self._clone_engine(str(voice.get("engine") or "")) as engine:
+            audio = engine.synthesize(
+                str(payload["text"]), profile, str(payload["language"]), speed
+            )
         encoded = encode(audio, str(payload["format"]))
         blob_id = self._storage.put(
             encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format

@@ -17,11 +17,11 @@ handful of letters. Every successful speech records its language for the account
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Task
+from seesay.engines.base import Task, TtsEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.tts.catalogue import VoiceCatalogue
 from seesay.errors import InvalidRequest
@@ -183,10 +183,10 @@ class SpeechService:
     def synthesize_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Synthesize ``payload`` and store the encoded audio; JSON in, JSON out."""
         resolved = self.catalogue.resolve(payload.get("voice"), str(payload["language"]))
-        engine = self._engines.tts(resolved.engine)
-        audio = engine.synthesize(
-            str(payload["text"]), resolved.voice_id, resolved.language, float(payload["speed"])
-        )
+        with self._engines.lease(Task.TTS, resolved.engine) as engine:
+            audio = cast(TtsEngine, engine).synthesize(
+                str(payload["text"]), resolved.voice_id, resolved.language, float(payload["speed"])
+            )
         encoded = encode(audio, str(payload["format"]))
         blob_id = self._storage.put(
             encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format

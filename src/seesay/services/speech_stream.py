@@ -22,14 +22,16 @@ Contract of :meth:`SpeechStreamer.open`:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import cast
 
 from seesay.accounts.service import Principal
+from seesay.engines.base import Task, TtsEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.jobs.service import InferenceExecutor
 from seesay.media.audio_encode import MIME_TYPES, encode_stream
-from seesay.services.metering import Charge, Metering
+from seesay.services.metering import Metering
 from seesay.services.speech import MAX_SYNC_CHARS, SpeechRequest, SpeechService
 from seesay.storage import BlobStore
 
@@ -77,9 +79,17 @@ class SpeechStreamer:
         if not (stream and self._executor.inline):
             return self._stored(principal, req)
         resolved = self._speech.catalogue.resolve(req.voice, req.language)
-        engine = self._engines.tts(resolved.engine)  # loads it; a failure costs nothing
-        block = self._metering.charge(principal, "speech", len(req.text))
-        block.__enter__()
+        # The engine's lease and the charge last as long as the stream; the engine loads
+        # first, so a failure to load costs nothing.
+        block = ExitStack()
+        engine = cast(
+            TtsEngine, block.enter_context(self._engines.lease(Task.TTS, resolved.engine))
+        )
+        try:
+            block.enter_context(self._metering.charge(principal, "speech", len(req.text)))
+        except BaseException:
+            block.close()
+            raise
         produce = self._produce(
             block,
             encode_stream(
@@ -111,9 +121,7 @@ class SpeechStreamer:
         )
 
     @staticmethod
-    def _produce(
-        block: AbstractContextManager[Charge], encoded: Iterator[bytes]
-    ) -> Iterator[bytes]:
+    def _produce(block: ExitStack, encoded: Iterator[bytes]) -> Iterator[bytes]:
         try:
             yield from encoded
         except BaseException as exc:  # GeneratorExit included: the client went away

@@ -4,6 +4,7 @@ group, behind the ``tts(name)`` getter a cloner receives from the registry."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 import pytest
 
@@ -31,9 +32,9 @@ def speech_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 @pytest.fixture(scope="package")
 def tts(speech_engines: dict[str, TtsEngine]):  # type: ignore[no-untyped-def]
-    def get(name: str) -> TtsEngine:
+    def get(name: str) -> AbstractContextManager[TtsEngine]:
         if name not in speech_engines:
             raise EngineUnavailable(f"no tts engine named {name!r} is configured")
-        return speech_engines[name]
+        return nullcontext(speech_engines[name])  # loaded for the whole package: no lease
 
     return get

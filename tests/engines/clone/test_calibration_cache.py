@@ -3,6 +3,7 @@ restart) reads the measures from the cache folder instead of synthesizing again.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ JOE = BaseVoiceSetting(engine="piper", voice="en_US-joe-medium")
 def test_calibration_is_cached_on_disk(tts, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     calls: list[str] = []
 
-    def counting(name: str) -> TtsEngine:
-        engine = tts(name)
+    def counting(name: str) -> AbstractContextManager[TtsEngine]:
+        with tts(name) as engine:
+            pass
 
         class Counting:
             info = engine.info
@@ -27,7 +29,7 @@ def test_calibration_is_cached_on_disk(tts, tmp_path: Path) -> None:  # type: ig
                 calls.append(name)
                 return engine.synthesize(*args, **kwargs)
 
-        return Counting()  # type: ignore[return-value]
+        return nullcontext(Counting())  # type: ignore[arg-type]
 
     settings = ConversionCloneSettings(base_voices=[JOE])
     first = ConversionCloneEngine(settings, counting, cache_dir=tmp_path)

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import threading
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
@@ -131,25 +132,26 @@ class ConversionCloneEngine:
         Measuring means synthesizing and analysing a sentence (seconds per voice, tens of
         seconds for the slower voices), so results are kept in ``cache_dir`` keyed by the
         voice, the engine's model and the calibration text: paid once per machine."""
-        try:
-            engine = self._tts(setting.engine)
-        except EngineUnavailable:
-            return None
-        cache = self._cache_file(setting, engine.info.model)
-        cached = _read_measures(cache) if cache is not None else None
-        if cached is not None:
-            return _Base(f"{setting.engine}/{setting.voice}", setting, cached)
-        for language, text in CALIBRATION:
+        with ExitStack() as held:
             try:
-                audio = engine.synthesize(text, setting.voice, language, 1.0)
-            except UnsupportedLanguage:
-                continue
-            except UnknownVoice:
+                engine = held.enter_context(self._tts(setting.engine))
+            except EngineUnavailable:
                 return None
-            measures = measure_voice(audio)
-            if cache is not None:
-                _write_measures(cache, measures)
-            return _Base(f"{setting.engine}/{setting.voice}", setting, measures)
+            cache = self._cache_file(setting, engine.info.model)
+            cached = _read_measures(cache) if cache is not None else None
+            if cached is not None:
+                return _Base(f"{setting.engine}/{setting.voice}", setting, cached)
+            for language, text in CALIBRATION:
+                try:
+                    audio = engine.synthesize(text, setting.voice, language, 1.0)
+                except UnsupportedLanguage:
+                    continue
+                except UnknownVoice:
+                    return None
+                measures = measure_voice(audio)
+                if cache is not None:
+                    _write_measures(cache, measures)
+                return _Base(f"{setting.engine}/{setting.voice}", setting, measures)
         return None
 
     def _cache_file(self, setting: BaseVoiceSetting, model: str) -> Path | None:
@@ -219,11 +221,11 @@ class ConversionCloneEngine:
             if profile.speaking_rate and base.measures.speaking_rate:
                 rate = profile.speaking_rate / base.measures.speaking_rate
             rate = float(np.clip(rate, MIN_RATE_FACTOR, MAX_RATE_FACTOR))
-            engine = self._tts(base.setting.engine)
             try:
-                spoken = engine.synthesize(
-                    text, base.setting.voice, language, float(np.clip(speed * rate, 0.5, 2.0))
-                )
+                with self._tts(base.setting.engine) as engine:
+                    spoken = engine.synthesize(
+                        text, base.setting.voice, language, float(np.clip(speed * rate, 0.5, 2.0))
+                    )
             except UnsupportedLanguage as exc:
                 refusals.append(exc)  # another base voice may speak it
                 continue

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from seesay.engines.base import TtsEngine
 
 __all__ = ["TtsGetter"]
 
-#: ``tts(name)`` -> the loaded speech engine of that name (``EngineRegistry.tts``); raises
-#: ``EngineUnavailable`` when no such engine is configured.
-TtsGetter = Callable[[str], TtsEngine]
+#: ``with tts(name) as engine:`` holds the loaded speech engine of that name for the block (a
+#: registry lease, so it is not unloaded under a conversion); raises ``EngineUnavailable``
+#: when no such engine is configured.
+TtsGetter = Callable[[str], AbstractContextManager[TtsEngine]]
