@@ -71,7 +71,7 @@ def test_readyz_lists_every_engine_and_its_parts_without_loading_them(
 def test_a_part_that_cannot_load_is_named_by_readyz_and_describe_still_answers(
     platform: Platform, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # OCR is not installed
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # OCR is not installed
     key = make_key(platform, credits=2)
     r = describe_sign(client, key.key)
     assert r.status_code == 200, r.text
@@ -88,7 +88,7 @@ def test_a_part_that_cannot_load_is_named_by_readyz_and_describe_still_answers(
     assert vision["status"] == "degraded"
     assert vision["parts"]["text"] == {
         "status": "failed",
-        "model": "pp-ocrv4",
+        "model": "pp-ocrv6",
         "error": "ModuleNotFoundError",
     }
     assert vision["parts"]["labels"]["status"] == "loaded"
@@ -98,7 +98,7 @@ def test_a_part_that_cannot_load_is_named_by_readyz_and_describe_still_answers(
 def test_every_part_down_is_503_costs_nothing_and_readyz_says_failed(
     platform: Platform, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in ("onnxruntime", "rapidocr_onnxruntime"):  # the vision extra is not installed
+    for module in ("onnxruntime", "rapidocr"):  # the vision extra is not installed
         monkeypatch.setitem(sys.modules, module, None)
     key = make_key(platform, credits=2)
     r = describe_sign(client, key.key)

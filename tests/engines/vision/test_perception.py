@@ -275,7 +275,7 @@ def uninstalled(module: str) -> object:
     ("part", "break_it", "error"),
     [
         ("labels", missing_classifier_file, "FileNotFoundError"),
-        ("text", uninstalled("rapidocr_onnxruntime"), "ModuleNotFoundError"),
+        ("text", uninstalled("rapidocr"), "ModuleNotFoundError"),
         ("people", uninstalled("nudenet"), "ModuleNotFoundError"),
     ],
 )
@@ -359,7 +359,7 @@ def test_a_part_that_raises_on_an_image_is_left_out_of_that_image_only(
 def test_with_every_model_part_down_the_engine_is_unavailable(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    for module in ("onnxruntime", "rapidocr_onnxruntime"):  # the vision extra is not installed
+    for module in ("onnxruntime", "rapidocr"):  # the vision extra is not installed
         monkeypatch.setitem(sys.modules, module, None)
     engine = PerceptionEngine(EngineContext(cache_dir=tmp_path))
     with pytest.raises(EngineUnavailable, match=r"onnxruntime is not installed .*seesay\[vision\]"):

@@ -15,7 +15,7 @@ findings keys are ``null``:
 part       model                              findings keys (``null`` when unavailable)
 ========== ================================== =============================================
 labels     EfficientNet-Lite0 (ImageNet)      ``labels``, ``subject``
-text       RapidOCR PP-OCRv4                  ``text``
+text       RapidOCR PP-OCRv6                  ``text``
 people     NudeNet 320n                       ``people``, ``faces``, ``safety``
 appearance none (color statistics)            ``colors``, ``lighting``, ``brightness``,
                                               ``orientation``, ``appearance``
@@ -113,7 +113,7 @@ class PerceptionEngine:
         self._stats = threading.Lock()  # run-time failure counters
         self._parts: dict[PartName, _Part] = {
             "labels": _Part("labels", "efficientnet-lite0", _load_classifier),
-            "text": _Part("text", "pp-ocrv4", _load_reader, wanted=ocr),
+            "text": _Part("text", "pp-ocrv6", _load_reader, wanted=ocr),
             "people": _Part("people", "nudenet-320n", _load_people, wanted=faces),
             "appearance": _Part("appearance", "color statistics (no model)", None),
         }
@@ -123,8 +123,8 @@ class PerceptionEngine:
         self._info = EngineInfo(
             name=ENGINE_NAME,
             task=Task.VISION,
-            model="efficientnet-lite0 + pp-ocrv4 + nudenet-320n + haar",
-            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv4, OpenCV); MIT (NudeNet)",
+            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar",
+            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV); MIT (NudeNet)",
             local=True,
             languages=("en",),
             formats=("jpeg", "png", "webp", "bmp", "tiff", "gif"),
