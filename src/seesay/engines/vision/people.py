@@ -17,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from seesay.engines.ort_offline import disable_ort_telemetry
+
 __all__ = ["Face", "PeopleDetector", "PeopleFindings", "SafetyVerdict"]
 
 _INPUT: Final = 320
@@ -85,6 +87,7 @@ class PeopleDetector:
     instances used read-only; OpenCV's detectMultiScale allocates per call)."""
 
     def __init__(self, *, threads: int = 1) -> None:
+        disable_ort_telemetry()
         import cv2
         import nudenet
         import onnxruntime as ort

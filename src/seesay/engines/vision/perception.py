@@ -16,6 +16,7 @@ from typing import Any, Final
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
@@ -63,6 +64,7 @@ class PerceptionEngine:
         with self._lock:
             if self._classifier is not None:
                 return
+            disable_ort_telemetry()
             try:
                 import cv2  # noqa: F401
                 import onnxruntime  # noqa: F401
