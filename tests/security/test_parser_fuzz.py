@@ -1,0 +1,31 @@
+"""A bounded fuzz run of the parsers that read untrusted input (``security.parser_fuzz``): every
+mutated image, audio file and URL is accepted or refused with the project's own error; nothing
+else escapes, nothing crashes or hangs, and memory stays under the cap.
+
+``python -m bench.fuzz`` runs the same targets longer and prints the counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from security.parser_fuzz import MEMORY_CAP_MB, TARGETS, fuzz
+
+pytestmark = pytest.mark.slow
+
+SECONDS_PER_TARGET = 20.0
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_parser_refuses_mutated_input_cleanly(target: str, tmp_path: Path) -> None:
+    result = fuzz(target, SECONDS_PER_TARGET, workdir=tmp_path)
+    report = f"seed {result.seed}: " + "; ".join(
+        f"input {f.index} {f.kind} {f.summary} at {f.where}" for f in result.findings
+    )
+    assert result.inputs > 50, report  # the run really ran
+    assert result.accepted > 0, report  # the seeds are valid input: the parser is exercised
+    assert result.rejected > 0, report
+    assert (result.unexpected, result.crashes, result.hangs) == (0, 0, 0), report
+    assert result.peak_rss_mb < MEMORY_CAP_MB, report
