@@ -1,20 +1,24 @@
 """A ``seesay serve`` process whose every outbound network attempt is trapped and recorded.
 
-Two nets, because no single one sees everything:
+Three nets, because no single one sees everything:
 - ``outbound_trap/sitecustomize.py`` wraps the socket layer of every Python process started with
   :func:`trap_env`: a non-loopback connect or name lookup is written to a log and fails before
   any packet leaves;
 - :class:`CanaryProxy`, a loopback HTTP proxy named by ``HTTP(S)_PROXY``/``ALL_PROXY``, records
   any request made through it, which is how native clients that bypass Python (onnxruntime's
-  telemetry) show up.
+  telemetry) show up;
+- :class:`SocketWatcher` polls the process's own sockets in ``/proc`` and records any with a
+  non-loopback peer, whoever opened it (it sees, it cannot block: the other two block).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,6 +76,73 @@ class CanaryProxy:
             return list(self.requests)
 
 
+class SocketWatcher:
+    """Polls ``/proc/PID`` every few milliseconds for sockets whose peer is off loopback.
+
+    Reads the process's socket inodes from ``fd/`` and finds them in ``net/{tcp,udp}{,6}``; a
+    connection that opens and closes between two polls is missed, which is why this only adds to
+    the trap and the canary. A connected UDP socket counts although connecting it sends nothing.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.01) -> None:
+        self.pid, self.interval = pid, interval
+        self.found: set[str] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> SocketWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.found.update(self.poll())
+            except OSError:  # the process is gone
+                return
+            time.sleep(self.interval)
+
+    def poll(self) -> list[str]:
+        proc = Path(f"/proc/{self.pid}")
+        inodes = set()
+        for fd in (proc / "fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        found = []
+        for table in ("tcp", "tcp6", "udp", "udp6"):
+            for line in (proc / "net" / table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[9] not in inodes:
+                    continue
+                peer = _proc_address(fields[2])
+                if peer is not None:
+                    found.append(f"{table} {peer}")
+        return found
+
+
+def _proc_address(field: str) -> str | None:
+    """``/proc/net`` hex ``ADDR:PORT`` -> ``ip:port`` when it is a non-loopback peer."""
+    hex_address, hex_port = field.split(":")
+    port = int(hex_port, 16)
+    raw = bytes.fromhex(hex_address)
+    # The kernel prints each 32-bit word in host (little-endian) order.
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+    address = ipaddress.ip_address(words)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if port == 0 or address.is_loopback or address.is_unspecified:
+        return None
+    return f"{address}:{port}"
+
+
 def trap_env(log: Path, proxy: CanaryProxy) -> dict[str, str]:
     """Environment for a child process: the socket trap first on the path, every proxy
     variable at the canary, loopback exempt."""
@@ -104,6 +175,7 @@ class TrappedServer:
     proxy: CanaryProxy
     server_log: Path
     pid: int
+    watcher: SocketWatcher
 
     def attempts(self) -> list[dict[str, Any]]:
         return attempts(self.log)
@@ -127,5 +199,6 @@ def trapped_server(
         server_log = data_dir / "serve.log"
         with spawn("serve", "--port", str(port), env=child_env, log=server_log) as proc:
             base = f"http://127.0.0.1:{port}"
-            wait_until_ready(base + "/healthz", timeout=120, proc=proc)
-            yield TrappedServer(base, made, log, proxy, server_log, proc.pid)
+            with SocketWatcher(proc.pid) as watcher:
+                wait_until_ready(base + "/healthz", timeout=120, proc=proc)
+                yield TrappedServer(base, made, log, proxy, server_log, proc.pid, watcher)

@@ -15,6 +15,7 @@ import pytest
 from api.img2voice.helpers import photo_jpeg
 from security.outbound import (
     CanaryProxy,
+    SocketWatcher,
     attempts,
     describe_attempts,
     trap_env,
@@ -97,6 +98,35 @@ def test_the_trap_catches_every_kind_of_outbound_attempt(tmp_path: Path) -> None
     assert seen == ["GET http://example.com/ HTTP/1.1"]
 
 
+# The C-level socket type, as native code would use it, untouched by the trap. Connecting a UDP
+# socket only records its peer in the kernel: nothing is sent.
+NATIVE_LIKE = r"""
+import _socket, sys, time
+sock = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+sock.connect(("192.0.2.1", 53))
+print("connected", flush=True)
+time.sleep(3)
+"""
+
+
+def test_the_socket_watcher_sees_a_socket_opened_behind_pythons_back(tmp_path: Path) -> None:
+    import os
+
+    with CanaryProxy() as proxy:
+        child = subprocess.Popen(
+            [sys.executable, "-c", NATIVE_LIKE],
+            env={**os.environ, **trap_env(tmp_path / "attempts.jsonl", proxy)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        with SocketWatcher(child.pid) as watcher:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "connected"
+            child.wait(timeout=30)
+    assert watcher.found == {"udp 192.0.2.1:53"}
+    assert attempts(tmp_path / "attempts.jsonl") == []  # the Python-level trap never saw it
+
+
 def _ort_child(disable: bool) -> str:
     prelude = (
         "from seesay.engines.ort_offline import disable_ort_telemetry\ndisable_ort_telemetry()\n"
@@ -163,6 +193,7 @@ def test_serving_describing_speaking_and_transcribing_make_no_outbound_attempt(
         maps = Path(f"/proc/{server.pid}/maps").read_text()
         assert "onnxruntime" in maps  # the runtime whose telemetry is in question is loaded
         time.sleep(max(0.0, ORT_TELEMETRY_WINDOW_S - (time.monotonic() - onnxruntime_loaded)))
-        found, proxied = server.attempts(), server.proxy.seen()
+        found, proxied, native = server.attempts(), server.proxy.seen(), server.watcher.found
     assert found == [], describe_attempts(found)
     assert proxied == []
+    assert native == set()
