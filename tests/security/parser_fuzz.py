@@ -32,7 +32,8 @@ from typing import Any, Final
 TARGETS: Final = ("image", "audio", "url")
 HANG_SECONDS: Final = 20.0
 MEMORY_CAP_MB: Final = 1024  # peak resident memory of one fuzzing process
-MAX_FINDINGS_KEPT: Final = 20
+MAX_FINDINGS_KEPT: Final = 50
+EXAMPLES_PER_FINDING: Final = 3
 
 _INTERESTING_INTS: Final = (0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF)
 _URL_PIECES: Final = (
@@ -264,7 +265,10 @@ def _where(exc: BaseException) -> str:
     return f"{frame.filename}:{frame.lineno} in {frame.name}" if frame else ""
 
 
-def _child(target: str, seed: int, start: int, end: float, out: Path) -> None:
+Loader = Callable[[str], tuple[list[Any], Callable[[Any], object]]]
+
+
+def _child(target: str, seed: int, start: int, end: float, out: Path, loader: Loader) -> None:
     """Run inputs from ``start`` until ``end`` (``time.monotonic``, shared by every process on
     the machine); before each input, write the counts so far and the input's index to ``out``,
     so that a crash or a hang is pinned to its input."""
@@ -274,9 +278,10 @@ def _child(target: str, seed: int, start: int, end: float, out: Path) -> None:
     warnings.simplefilter("ignore")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
-    seeds, parse = load_target(target)
+    seeds, parse = loader(target)
     counts = {"accepted": 0, "rejected": 0, "unexpected": 0}
     findings: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
     index = start
     while time.monotonic() < end:
         _report(out, index, counts, findings)
@@ -286,9 +291,13 @@ def _child(target: str, seed: int, start: int, end: float, out: Path) -> None:
             counts["rejected"] += 1
         except Exception as exc:
             counts["unexpected"] += 1
-            if len(findings) < MAX_FINDINGS_KEPT:
+            where = _where(exc)
+            kind = (type(exc).__name__, where)
+            seen[kind] = seen.get(kind, 0) + 1
+            # A few examples of each distinct failure, so that a rare one is not crowded out.
+            if seen[kind] <= EXAMPLES_PER_FINDING and len(findings) < MAX_FINDINGS_KEPT:
                 summary = f"{type(exc).__name__}: {str(exc)[:200]}"
-                findings.append(asdict(Finding(index, "exception", summary, _where(exc))))
+                findings.append(asdict(Finding(index, "exception", summary, where)))
         else:
             counts["accepted"] += 1
         index += 1
@@ -307,9 +316,18 @@ def _read_state(out: Path) -> dict[str, Any] | None:
     return json.loads(out.read_text()) if out.exists() else None
 
 
-def fuzz(target: str, seconds: float, *, seed: int | None = None, workdir: Path) -> FuzzResult:
+def fuzz(
+    target: str,
+    seconds: float,
+    *,
+    seed: int | None = None,
+    workdir: Path,
+    loader: Loader = load_target,
+    hang_seconds: float = HANG_SECONDS,
+) -> FuzzResult:
     """Fuzz ``target`` for about ``seconds``; after a crash or a hang, go on from the next
-    input in a new child."""
+    input in a new child. ``loader`` (a module-level function: the child imports it) gives the
+    seeds and the function under test."""
     seed = random.SystemRandom().randrange(2**32) if seed is None else seed
     result = FuzzResult(target, seed, seconds)
     context = multiprocessing.get_context("spawn")  # a clean interpreter, no inherited threads
@@ -317,7 +335,7 @@ def fuzz(target: str, seconds: float, *, seed: int | None = None, workdir: Path)
     start, run = 0, 0
     while time.monotonic() < end:
         out = workdir / f"{target}-{seed}-{run}.json"
-        child = context.Process(target=_child, args=(target, seed, start, end, out))
+        child = context.Process(target=_child, args=(target, seed, start, end, out, loader))
         child.start()
         watched, since = -1, time.monotonic()
         while child.is_alive():
@@ -326,11 +344,11 @@ def fuzz(target: str, seconds: float, *, seed: int | None = None, workdir: Path)
             current = state["current"] if state else -1
             if current != watched:
                 watched, since = current, time.monotonic()
-            elif current >= 0 and time.monotonic() - since > HANG_SECONDS:
+            elif current >= 0 and time.monotonic() - since > hang_seconds:
                 child.kill()
                 child.join()
                 result.hangs += 1
-                result.findings.append(Finding(current, "hang", f"over {HANG_SECONDS:g} s"))
+                result.findings.append(Finding(current, "hang", f"over {hang_seconds:g} s"))
         state = _read_state(out)
         if state is None:  # died before its first input: nothing to go on with
             result.crashes += 1
@@ -349,3 +367,21 @@ def fuzz(target: str, seconds: float, *, seed: int | None = None, workdir: Path)
     result.inputs = result.accepted + result.rejected + result.unexpected
     result.inputs += result.crashes + result.hangs
     return result
+
+
+def control_target_loader(target: str) -> tuple[list[Any], Callable[[Any], object]]:
+    """For the runner's own test only: a "parser" that refuses, raises, aborts and hangs on
+    cue, so the test can show that each outcome is counted."""
+    from seesay.errors import InvalidRequest
+
+    def parse(data: bytes) -> None:
+        if data == b"boom":
+            raise RuntimeError("an unexpected error")
+        if data == b"crash":
+            os.abort()
+        if data == b"hang":
+            time.sleep(3600)
+        if data != b"fine":
+            raise InvalidRequest("refused cleanly")
+
+    return [b"fine", b"boom", b"crash", b"hang", b"x"], parse

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from security.parser_fuzz import MEMORY_CAP_MB, TARGETS, fuzz
+from security.parser_fuzz import MEMORY_CAP_MB, TARGETS, control_target_loader, fuzz
 
 pytestmark = pytest.mark.slow
 
@@ -29,3 +29,18 @@ def test_parser_refuses_mutated_input_cleanly(target: str, tmp_path: Path) -> No
     assert result.rejected > 0, report
     assert (result.unexpected, result.crashes, result.hangs) == (0, 0, 0), report
     assert result.peak_rss_mb < MEMORY_CAP_MB, report
+
+
+def test_the_runner_counts_each_outcome_and_survives_crashes_and_hangs(tmp_path: Path) -> None:
+    """Control: a parser that aborts the process or never returns is counted, not missed."""
+    result = fuzz(
+        "control", 12.0, seed=1, workdir=tmp_path, loader=control_target_loader, hang_seconds=2
+    )
+    kinds = {(f.index, f.kind) for f in result.findings}
+    assert {(1, "exception"), (2, "crash"), (3, "hang")} <= kinds, result.findings
+    # Mutants can reproduce a seed (a splice at offset 0), so more than one of each may occur.
+    assert result.crashes == sum(f.kind == "crash" for f in result.findings)
+    assert result.hangs == sum(f.kind == "hang" for f in result.findings)
+    assert result.accepted >= 1
+    assert result.rejected > 0  # after the hang, the run went on with the next inputs
+    assert result.unexpected >= 1
