@@ -183,7 +183,7 @@ class TrappedServer:
 
 @contextmanager
 def trapped_server(
-    data_dir: Path, *, keys: int = 1, credits: float = 1000, env: dict[str, str] | None = None
+    data_dir: Path, *, keys: int = 1, credits: float = 1000
 ) -> Iterator[TrappedServer]:
     """``seesay serve`` on a loopback port under the trap, with ``keys`` paid keys, each on an
     account of its own (so a fuzzer's request rate stays under each plan's limit)."""
@@ -194,7 +194,7 @@ def trapped_server(
         platform.close()
     log = data_dir / "outbound.jsonl"
     with CanaryProxy() as proxy:
-        child_env = {"SEESAY_DATA_DIR": str(data_dir), **trap_env(log, proxy), **(env or {})}
+        child_env = {"SEESAY_DATA_DIR": str(data_dir), **trap_env(log, proxy)}
         port = free_port()
         server_log = data_dir / "serve.log"
         with spawn("serve", "--port", str(port), env=child_env, log=server_log) as proc:
