@@ -52,6 +52,9 @@ def api_table(r: ApiFuzzResult, seconds: int) -> str:
         f"{len(r.native)} native sockets",
     ]
     rows += [f"    failing: {name}" for name in r.failed_operations]
+    failures = r.output.find("= FAILURES =")
+    if failures >= 0:  # schemathesis's own account: response, curl to reproduce
+        rows.append(r.output[failures : r.output.find("= WARNINGS =", failures)].rstrip("= \n"))
     return "\n".join(rows)
 
 
