@@ -2,7 +2,7 @@
 #   make serve   install (first time) and start the server on the embedded default
 #                (make serve PORT=8080 HOST=0.0.0.0 to listen elsewhere)
 #   make test    install (first time) and run ruff, mypy and the whole test suite
-.PHONY: serve test lint typecheck pytest install install-dev bench clean
+.PHONY: serve test lint typecheck pytest install install-dev bench fuzz clean
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -59,6 +59,10 @@ bench: install-dev
 	$(BIN)/python -m bench.engines
 	$(BIN)/python -m bench.img2voice
 	$(BIN)/python -m bench.speech
+
+# Mutated images, audio files and URLs against their parsers; prints the counts.
+fuzz: install-dev
+	$(BIN)/python -m bench.fuzz --seconds $(or $(FUZZ_SECONDS),120)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -133,6 +133,7 @@ REFUSED_URLS = [
     ("http://0177.0.0.1/", "malformed"),
     ("http://127.000.000.001/", "malformed"),
     ("http://[fe80::1%25eth0]/", "malformed"),
+    ("http://[fe80::1%2\u02b45eth0]/", "malformed"),  # non-ASCII zone: found by bench.fuzz
     ("http://exa%20mple.com/", "malformed"),
     ("http://１２７.0.0.1/", "malformed"),
     ("http:///x.png", "malformed"),

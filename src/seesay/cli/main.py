@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from seesay.accounts.plans import CREDIT, PLANS
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.errors import SeeSayError
 from seesay.settings import Settings, load_settings
 
@@ -284,6 +285,8 @@ def _redact(url: str) -> str:
 
 
 def main() -> None:
+    # Before any command can import an engine: the server and its workers stay offline.
+    disable_ort_telemetry()
     try:
         app()
     except SeeSayError as exc:

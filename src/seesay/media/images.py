@@ -72,6 +72,7 @@ _DECODE_ERRORS: Final = (
     IndexError,
     KeyError,
     struct.error,  # a header cut short (e.g. a GIF's frame walk in ``n_frames``)
+    TypeError,  # a TIFF whose directory lacks its dimensions ("Missing dimensions")
 )
 
 # Modes Pillow's ``reduce`` (an integer box filter) averages meaningfully. Palette and bilevel
@@ -207,7 +208,7 @@ def _shrink(image: Image.Image, max_side: int) -> Image.Image:
 def _orientation(image: Image.Image) -> Image.Transpose | None:
     try:
         return _ORIENTATION.get(int(image.getexif().get(0x0112) or 1))
-    except (*_DECODE_ERRORS, TypeError):
+    except _DECODE_ERRORS:
         # A broken EXIF block should not cost the caller the picture; keep it unrotated.
         return None
 

@@ -93,3 +93,12 @@ def test_espeak_speaks_other_languages(espeak: SentenceEngine) -> None:
     for voice, lang in (("espeak-de", "de"), ("espeak-pt-BR-female", "pt-BR"), ("espeak-hi", "hi")):
         audio = espeak.synthesize("123", voice, lang, 1.0)
         assert audio.duration > 0.3
+
+
+def test_every_espeak_voice_loads(espeak: SentenceEngine) -> None:
+    """en-GB and fr-FR (codes inside the files gmw/en and roa/fr) once failed to load: a 500
+    on every surface that offered them."""
+    for voice in espeak.info.voices:
+        espeak.synthesize("Hi.", voice.id, voice.language, 1.0)  # raises if it cannot load
+    for voice, lang in (("espeak-en-GB-female", "en-GB"), ("espeak-fr-FR", "fr-FR")):
+        assert espeak.synthesize("Hello there.", voice, lang, 1.0).duration > 0.3

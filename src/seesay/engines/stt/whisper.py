@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from seesay.engines import deadline, languages
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Segment, Task, Transcript, Word
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.stt.bundled import resolve_model
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
@@ -96,6 +97,7 @@ class WhisperEngine:
         return self._info
 
     def load(self) -> None:
+        disable_ort_telemetry()
         try:
             from faster_whisper import WhisperModel
         except ImportError as exc:

@@ -82,8 +82,10 @@ def find_espeak(library: Path | None = None, data: Path | None = None) -> Espeak
 def read_languages(data: Path) -> dict[str, tuple[str, str]]:
     """BCP-47 tag -> (espeak voice name to load, display name), from the ``lang/`` files.
 
-    Each file names its language codes with priorities ("language en-us 2"); the file's
-    first code is what ``espeak_SetVoiceByName`` loads. Codes langcodes cannot read are skipped.
+    Each file names its language codes with priorities ("language en-us 2"); its first code
+    gives the tag. ``espeak_SetVoiceByName`` loads the file by its path under ``lang/``
+    ("gmw/en"): the code itself fails for some files ("en-gb" is in gmw/en, not a file of
+    its own). Codes langcodes cannot read are skipped.
     """
     out: dict[str, tuple[str, str]] = {}
     for path in sorted((data / "lang").rglob("*")):
@@ -103,7 +105,7 @@ def read_languages(data: Path) -> dict[str, tuple[str, str]]:
             tag = langcodes.standardize_tag(code)
         except ValueError:
             continue
-        out.setdefault(tag, (code, name or tag))
+        out.setdefault(tag, (str(path.relative_to(data / "lang")), name or tag))
     return out
 
 

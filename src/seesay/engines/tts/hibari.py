@@ -24,6 +24,7 @@ from typing import Any, Final
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import SentenceEngine, require
 from seesay.errors import EngineError, EngineUnavailable
 
@@ -156,6 +157,7 @@ class HibariEngine(SentenceEngine):
             raise EngineUnavailable(
                 "no hibari voice is installed: pip install 'seesay[tts]' (hibari-tts)"
             )
+        disable_ort_telemetry()
         hibari = require("hibari", "hibari")
         from hibari.g2p import G2P
 

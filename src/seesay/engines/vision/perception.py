@@ -43,6 +43,7 @@ from typing import Any, Final, Literal, TypeVar
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
+from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
@@ -153,6 +154,7 @@ class PerceptionEngine:
         with self._lock:
             if self._pool is not None:
                 return
+            disable_ort_telemetry()
             for part in self._parts.values():
                 if part.wanted:
                     self._load_part(part)

@@ -18,6 +18,8 @@ from typing import Any, Final
 import numpy as np
 from PIL import Image
 
+from seesay.engines.ort_offline import disable_ort_telemetry
+
 __all__ = ["TextLine", "TextReader"]
 
 _MIN_LINE_SCORE: Final = 0.6
@@ -52,6 +54,7 @@ class TextReader:
     """Loaded OCR. ``read`` is thread-safe: RapidOCR keeps per-call state, so calls serialise."""
 
     def __init__(self, *, threads: int = 2, max_side: int = 640, use_tesseract: bool = True):
+        disable_ort_telemetry()
         import rapidocr
         from rapidocr import RapidOCR
 

@@ -152,7 +152,9 @@ class UrlGuard:
         try:
             parsed = httpx.URL(text)
             authority = urlsplit(text).netloc
-        except (httpx.InvalidURL, ValueError):
+            # httpx accepts a non-ASCII IPv6 zone ("[fe80::1%é]") and fails only here.
+            host = parsed.raw_host.decode("ascii")
+        except (httpx.InvalidURL, ValueError):  # UnicodeError is a ValueError
             raise _refused("the URL is malformed", "malformed", param) from None
         if parsed.scheme not in _SCHEMES:
             raise _refused("only http and https URLs can be fetched", "scheme", param)
@@ -160,7 +162,6 @@ class UrlGuard:
             raise _refused(
                 "URLs with credentials (user:password@) are refused", "credentials", param
             )
-        host = parsed.raw_host.decode("ascii")
         if not host:
             raise _refused("the URL has no host", "malformed", param)
         if parsed.port == 0:
