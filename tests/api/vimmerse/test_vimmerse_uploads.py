@@ -82,7 +82,8 @@ def test_an_accepted_upload_is_charged_per_started_minute_as_estimated(
 def test_an_upload_holds_a_concurrent_slot(env: tuple[Platform, TestClient]) -> None:
     platform, client = env
     key = make_key(platform, plan="free", credits=0)  # the free plan allows 1 at a time
-    with platform.concurrency.slot(key.key_id, 1):  # another request of this key is running
+    principal = platform.accounts.authenticate(key.key)
+    with platform.concurrency.slot(principal.limit_key, 1):  # another request is running
         busy = _upload(client, key, silent_flac(60))
     assert busy.status_code == 429, busy.text
     assert _upload(client, key, silent_flac(60)).status_code == 200
