@@ -24,6 +24,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from seesay.backends.base import Backend, DescribeOptions
 from seesay.cli.commands_common import (
     ConfigOption,
     KeyOption,
@@ -129,18 +130,11 @@ def describe(
         fail("-o must be a folder when describing several images", code=2)
     if output is not None and (not single or not output.suffix):
         output.mkdir(parents=True, exist_ok=True)
-    options: dict[str, Any] = {
-        "detail": detail,
-        "language": language,
-        "prompt": prompt,
-        "speak": speak,
-        "voice": voice,
-        "format": format,
-    }
+    options = DescribeOptions(detail, language, prompt, speak, voice, format)
     results: list[dict[str, Any]] = []
     with open_backend(server, key, config) as backend:
         try:
-            backend.warm(**options)
+            backend.warm(options)
         except expected_errors() as exc:
             fail(error_dict(exc)["message"], code=2)
         progress = Progress(
@@ -173,13 +167,11 @@ def describe(
 
 
 def _one(
-    backend: Any, item: str, output: Path | None, single: bool, options: dict[str, Any]
+    backend: Backend, item: str, output: Path | None, single: bool, options: DescribeOptions
 ) -> dict[str, Any]:
-    text_to, audio_to = _targets(
-        item, output, single, bool(options["speak"]), str(options["format"])
-    )
+    text_to, audio_to = _targets(item, output, single, options.speak, options.format)
     try:
-        result = backend.describe(item, audio_to=audio_to, **options)
+        result = backend.describe(item, options, audio_to)
     except expected_errors() as exc:
         return {"input": item, "ok": False, "error": error_dict(exc)}
     if text_to is not None:

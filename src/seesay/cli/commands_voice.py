@@ -11,15 +11,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from seesay.backends.base import SpeechOptions
 from seesay.cli.commands_common import (
     ConfigOption,
     KeyOption,
     ServerOption,
     err,
-    error_dict,
-    expected_errors,
-    fail,
-    open_backend,
+    on_backend,
     out,
     print_json,
 )
@@ -58,13 +56,8 @@ def speak(
     """Text to speech, written to an audio file."""
     content = _text(text)
     target = output or _default_audio_name(content, format)
-    with open_backend(server, key, config) as backend:
-        try:
-            result = backend.speak(
-                content, voice=voice, language=language, speed=speed, format=format, to=target
-            )
-        except expected_errors() as exc:
-            fail(error_dict(exc)["message"])
+    options = SpeechOptions(voice=voice, language=language, speed=speed, format=format)
+    result = on_backend(server, key, config, lambda b: b.speak(content, options, target))
     if as_json:
         print_json(result)
         return
@@ -87,16 +80,13 @@ def transcribe(
     config: ConfigOption = None,
 ) -> None:
     """Speech to text."""
-    with open_backend(server, key, config) as backend:
-        try:
-            result = backend.transcribe(
-                audio,
-                language=language,
-                translate=translate,
-                words=as_json if words is None else words,
-            )
-        except expected_errors() as exc:
-            fail(error_dict(exc)["message"])
+    with_words = as_json if words is None else words
+    result = on_backend(
+        server,
+        key,
+        config,
+        lambda b: b.transcribe(audio, language=language, translate=translate, words=with_words),
+    )
     if as_json:
         print_json(result)
         return
@@ -116,11 +106,8 @@ def translate(
     config: ConfigOption = None,
 ) -> None:
     """Translate text."""
-    with open_backend(server, key, config) as backend:
-        try:
-            result = backend.translate(_text(text), to=to, source=source)
-        except expected_errors() as exc:
-            fail(error_dict(exc)["message"])
+    content = _text(text)
+    result = on_backend(server, key, config, lambda b: b.translate(content, to=to, source=source))
     if as_json:
         print_json(result)
         return
@@ -135,11 +122,7 @@ def voices(
     config: ConfigOption = None,
 ) -> None:
     """List the voices (best match first with --language)."""
-    with open_backend(server, key, config) as backend:
-        try:
-            found: list[dict[str, Any]] = backend.voices(language)
-        except expected_errors() as exc:
-            fail(error_dict(exc)["message"])
+    found: list[dict[str, Any]] = on_backend(server, key, config, lambda b: b.voices(language))
     if as_json:
         print_json(found)
         return

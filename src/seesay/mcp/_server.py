@@ -1,4 +1,4 @@
-"""The MCP server: tool definitions over a :class:`~seesay.cli.commands_common.Backend`."""
+"""The MCP server: tool definitions over a :class:`~seesay.backends.Backend`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from seesay import __version__
-from seesay.cli.commands_common import Backend, error_dict, expected_errors, open_backend
+from seesay.backends import (
+    Backend,
+    DescribeOptions,
+    SpeechOptions,
+    error_dict,
+    expected_errors,
+    open_backend,
+)
 
 __all__ = ["TOOL_NAMES", "build_server", "serve"]
 
@@ -147,18 +154,8 @@ def build_server(
     ) -> dict[str, Any]:
         """Describe what is in an image: objects, people, text, colours."""
         source = image_argument(image)
-        return await tools.run(
-            lambda b: b.describe(
-                source,
-                detail=detail,
-                language=language,
-                prompt=prompt,
-                speak=False,
-                voice=None,
-                format="mp3",
-                audio_to=None,
-            )
-        )
+        options = DescribeOptions(detail=detail, language=language, prompt=prompt)
+        return await tools.run(lambda b: b.describe(source, options, None))
 
     @mcp.tool()
     async def describe_and_speak(
@@ -172,18 +169,8 @@ def build_server(
         (``audio``: a file path when local, ``audio_url``: a signed URL on a server)."""
         source = image_argument(image)
         target = audio_target(_stem(source), format)
-        return await tools.run(
-            lambda b: b.describe(
-                source,
-                detail=detail,
-                language=language,
-                prompt=None,
-                speak=True,
-                voice=voice,
-                format=format,
-                audio_to=target,
-            )
-        )
+        options = DescribeOptions(detail, language, None, speak=True, voice=voice, format=format)
+        return await tools.run(lambda b: b.describe(source, options, target))
 
     @mcp.tool()
     async def speak(
@@ -195,11 +182,8 @@ def build_server(
     ) -> dict[str, Any]:
         """Text to speech. Returns the audio file path (local) or its signed URL (server)."""
         target = audio_target("speech", format)
-        return await tools.run(
-            lambda b: b.speak(
-                text, voice=voice, language=language, speed=speed, format=format, to=target
-            )
-        )
+        options = SpeechOptions(voice=voice, language=language, speed=speed, format=format)
+        return await tools.run(lambda b: b.speak(text, options, target))
 
     @mcp.tool()
     async def transcribe(

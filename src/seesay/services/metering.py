@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from seesay.accounts.ledger import Held, Ledger
 from seesay.accounts.pricing import PriceTable
 from seesay.accounts.service import Principal
 from seesay.metrics import Metrics
 
-__all__ = ["Charge", "Metering"]
+__all__ = ["Charge", "Metering", "NoMetering"]
 
 
 @dataclass
@@ -67,3 +68,13 @@ class Metering:
             raise
         spent = self.ledger.settle(held.id, charge.actual)
         self._metrics.spent(feature, principal.mode, spent)
+
+
+class NoMetering(Metering):
+    """Charges nothing: work a person runs on their own machine (the CLI's local mode, the MCP
+    server). Same interface as :class:`Metering`; the ledger and prices stay readable."""
+
+    @contextmanager
+    def charge(self, principal: Principal, feature: str, *_: Any, **__: Any) -> Iterator[Charge]:
+        """A charge of nothing, whatever the quantity or amount: no hold, no settlement."""
+        yield Charge(Held("", principal.account_id, principal.mode, feature, 0, 0))

@@ -146,9 +146,11 @@ class SpeechService:
         self.catalogue.resolve(req.voice, language)  # unknown voice / language: fail now
         return SpeechRequest(text, req.voice, language, req.speed, req.format)
 
-    def speak(self, principal: Principal, req: SpeechRequest) -> SpeechResult:
+    def speak(
+        self, principal: Principal, req: SpeechRequest, *, max_chars: int = MAX_SYNC_CHARS
+    ) -> SpeechResult:
         """Synthesize now; charged per character, refunded if synthesis fails."""
-        req = self.validate(req, max_chars=MAX_SYNC_CHARS, principal=principal)
+        req = self.validate(req, max_chars=max_chars, principal=principal)
         with self._metering.charge(principal, "speech", len(req.text)) as charge:
             out = self._executor.call("speech.synthesize", req.payload())
         self.remember(principal.account_id, out["language"])
