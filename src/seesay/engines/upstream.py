@@ -22,19 +22,29 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 import httpx
+import numpy as np
 from pydantic import BaseModel, Field, SecretStr
 
 from seesay.engines import deadline
-from seesay.errors import EngineTimeout, UpstreamError
+from seesay.engines.base import Audio
+from seesay.errors import EngineTimeout, InvalidAudio, UpstreamError
 
-__all__ = ["RETRYABLE_STATUS", "RemoteSettings", "UpstreamClient", "parse_retry_after"]
+__all__ = [
+    "MAX_AUDIO_BYTES",
+    "RETRYABLE_STATUS",
+    "RemoteSettings",
+    "UpstreamClient",
+    "decode_audio_answer",
+    "parse_retry_after",
+]
 
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+MAX_AUDIO_BYTES: Final = 64 * 1024 * 1024
 
 
 class RemoteSettings(BaseModel):
@@ -168,3 +178,23 @@ class UpstreamClient:
             return response.json()
         except ValueError as exc:
             raise UpstreamError(f"{self._provider} answered with invalid JSON") from exc
+
+
+def decode_audio_answer(data: bytes, *, pcm16: bool, rate: int, provider: str) -> Audio:
+    """Float mono audio from a remote engine's answer: raw 16-bit little-endian PCM at
+    ``rate`` when ``pcm16``, else any container PyAV decodes, resampled to ``rate``.
+    ``UpstreamError`` when the answer is empty, over ``MAX_AUDIO_BYTES`` or undecodable."""
+    if not data or len(data) > MAX_AUDIO_BYTES:
+        raise UpstreamError(f"{provider} answered with no or oversized audio")
+    if pcm16:
+        usable = len(data) - len(data) % 2
+        pcm = np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
+        return Audio(pcm, rate)
+    from seesay.media.audio_decode import AudioLimits, decode_audio
+
+    try:
+        return decode_audio(
+            data, AudioLimits(max_bytes=MAX_AUDIO_BYTES, max_seconds=3600.0, target_rate=rate)
+        )
+    except InvalidAudio as exc:
+        raise UpstreamError(f"{provider} answered with undecodable audio") from exc

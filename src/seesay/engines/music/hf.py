@@ -21,9 +21,10 @@ from typing import Any, Final
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, MusicResult, SoundResult, Task
-from seesay.engines.sound.procedural import check_duration, resolve_seed
+from seesay.engines.sound.dsp import fit
+from seesay.engines.sound.procedural import check_duration, check_prompt, resolve_seed
 from seesay.engines.sound.settings import HfAudioSettings
-from seesay.errors import EngineError, EngineUnavailable, InvalidRequest
+from seesay.errors import EngineError, EngineUnavailable
 
 __all__ = ["HfMusicEngine", "HfSoundEngine", "TextToAudioModel"]
 
@@ -91,13 +92,7 @@ class TextToAudioModel:
             self._model = self._tokenizer = self._torch = None
 
     def generate(self, prompt: str, seconds: float, seed: int) -> Audio:
-        text = prompt.strip()
-        if not text:
-            raise InvalidRequest("describe the audio to generate", param="prompt")
-        if len(text) > MAX_PROMPT_CHARS:
-            raise InvalidRequest(
-                f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
-            )
+        text = check_prompt(prompt, MAX_PROMPT_CHARS, "the audio to generate")
         with self._lock:
             model, tokenizer, torch = self._model, self._tokenizer, self._torch
             if model is None:
@@ -118,34 +113,30 @@ class TextToAudioModel:
                 raise EngineError(f"{self.settings.name} failed to generate audio") from exc
         samples = np.asarray(values[0, 0].float().cpu().numpy(), dtype=np.float32)
         n = round(seconds * self.sample_rate)
-        samples = samples[:n]
-        if len(samples) < n:
-            samples = np.concatenate([samples, np.zeros(n - len(samples), np.float32)])
+        samples = fit(samples, n).astype(np.float32)
         peak = float(np.max(np.abs(samples))) if n else 0.0
         if peak > 0.99:  # the codec may overshoot; never hand on a clipping signal
             samples *= 0.99 / peak
         return Audio(samples, self.sample_rate)
 
 
-def _info(settings: HfAudioSettings, task: Task, what: str) -> EngineInfo:
-    return EngineInfo(
-        name=settings.name,
-        task=task,
-        model=settings.model_path or "(unset)",
-        licence="see the model card (MusicGen weights: CC-BY-NC-4.0)",
-        local=True,
-        formats=("wav",),
-        description=f"In-process text-to-audio model (MusicGen family) making {what}",
-        extra={"max_seconds": settings.max_seconds},
-    )
+class _TextToAudioEngine:
+    """What the music and sound engines over one ``TextToAudioModel`` share."""
 
-
-class HfMusicEngine:
-    """A ``MusicEngine`` over ``TextToAudioModel``."""
-
-    def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
+    def __init__(
+        self, settings: HfAudioSettings, ctx: EngineContext, task: Task, what: str
+    ) -> None:
         self._model = TextToAudioModel(settings, ctx)
-        self._info = _info(settings, Task.MUSIC, "music")
+        self._info = EngineInfo(
+            name=settings.name,
+            task=task,
+            model=settings.model_path or "(unset)",
+            licence="see the model card (MusicGen weights: CC-BY-NC-4.0)",
+            local=True,
+            formats=("wav",),
+            description=f"In-process text-to-audio model (MusicGen family) making {what}",
+            extra={"max_seconds": settings.max_seconds},
+        )
 
     @property
     def info(self) -> EngineInfo:
@@ -156,6 +147,13 @@ class HfMusicEngine:
 
     def unload(self) -> None:
         self._model.unload()
+
+
+class HfMusicEngine(_TextToAudioEngine):
+    """A ``MusicEngine`` over ``TextToAudioModel``."""
+
+    def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
+        super().__init__(settings, ctx, Task.MUSIC, "music")
 
     def compose(self, prompt: str, duration_seconds: float, seed: int | None) -> MusicResult:
         s = self._model.settings
@@ -173,22 +171,11 @@ class HfMusicEngine:
         return MusicResult(audio, plan)
 
 
-class HfSoundEngine:
+class HfSoundEngine(_TextToAudioEngine):
     """A ``SoundEngine`` over ``TextToAudioModel`` (an AudioGen/MusicGen-style checkpoint)."""
 
     def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
-        self._model = TextToAudioModel(settings, ctx)
-        self._info = _info(settings, Task.SOUND, "sound effects")
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        self._model.load()
-
-    def unload(self) -> None:
-        self._model.unload()
+        super().__init__(settings, ctx, Task.SOUND, "sound effects")
 
     def generate(self, prompt: str, duration_seconds: float, seed: int | None) -> SoundResult:
         seconds = check_duration(duration_seconds, 0.5, self._model.settings.max_seconds)

@@ -15,11 +15,12 @@ import httpx
 import numpy as np
 
 from seesay.engines.base import Audio, EngineInfo, SoundResult, Task
-from seesay.engines.sound.procedural import check_duration
+from seesay.engines.sound.dsp import fit
+from seesay.engines.sound.procedural import check_duration, check_prompt
 from seesay.engines.sound.settings import ElevenLabsSoundSettings
 from seesay.engines.sound.xi import decode_xi_audio, format_rate, xi_client
 from seesay.engines.upstream import UpstreamClient
-from seesay.errors import EngineUnavailable, InvalidRequest
+from seesay.errors import EngineUnavailable
 
 __all__ = ["ElevenLabsSoundEngine"]
 
@@ -62,13 +63,7 @@ class ElevenLabsSoundEngine:
 
     def generate(self, prompt: str, duration_seconds: float, seed: int | None) -> SoundResult:
         seconds = check_duration(duration_seconds, self._s.min_seconds, self._s.max_seconds)
-        text = prompt.strip()
-        if not text:
-            raise InvalidRequest("describe the sound to generate", param="prompt")
-        if len(text) > MAX_PROMPT_CHARS:
-            raise InvalidRequest(
-                f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
-            )
+        text = check_prompt(prompt, MAX_PROMPT_CHARS, "the sound to generate")
         if self._client is None:
             raise EngineUnavailable(f"{self._s.name} is not loaded")
         body: dict[str, object] = {"text": text, "duration_seconds": seconds}
@@ -78,9 +73,6 @@ class ElevenLabsSoundEngine:
             "POST", f"sound-generation?output_format={self._s.output_format}", json=body
         )
         audio = decode_xi_audio(response.content, self._s.output_format, self._s.name)
-        n = round(seconds * audio.sample_rate)
-        samples = audio.samples[:n]
-        if len(samples) < n:
-            samples = np.concatenate([samples, np.zeros(n - len(samples), np.float32)])
+        samples = fit(audio.samples, round(seconds * audio.sample_rate)).astype(np.float32)
         words = tuple(dict.fromkeys(re.findall(r"[\w']+", text.lower())))
         return SoundResult(Audio(samples, audio.sample_rate), understood=words, ignored=())

@@ -15,19 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import numpy as np
 
 from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
 from seesay.engines.tts.common import SentenceEngine
 from seesay.engines.tts.settings import OpenAITtsSettings
-from seesay.engines.upstream import UpstreamClient
-from seesay.errors import InvalidAudio, UpstreamError
+from seesay.engines.upstream import UpstreamClient, decode_audio_answer
 
 __all__ = ["ANY_LANGUAGE", "OpenAISpeechEngine"]
 
 # BCP-47 "multiple languages": the language of a voice of an any-language remote model.
 ANY_LANGUAGE = "mul"
-_MAX_AUDIO_BYTES = 64 * 1024 * 1024
 
 
 class OpenAISpeechEngine(SentenceEngine):
@@ -101,22 +98,9 @@ class OpenAISpeechEngine(SentenceEngine):
             "speed": speed,
         }
         response = self._client.request("POST", "audio/speech", json=body)
-        data = response.content
-        if not data or len(data) > _MAX_AUDIO_BYTES:
-            raise UpstreamError(f"{self.settings.name} answered with no or oversized audio")
-        return self._decode(data)
-
-    def _decode(self, data: bytes) -> Audio:
-        rate = self.settings.sample_rate
-        if self.settings.response_format == "pcm":
-            usable = len(data) - len(data) % 2
-            pcm = np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
-            return Audio(pcm, rate)
-        from seesay.media.audio_decode import AudioLimits, decode_audio
-
-        try:
-            return decode_audio(
-                data, AudioLimits(max_bytes=_MAX_AUDIO_BYTES, max_seconds=3600.0, target_rate=rate)
-            )
-        except InvalidAudio as exc:
-            raise UpstreamError(f"{self.settings.name} answered with undecodable audio") from exc
+        return decode_audio_answer(
+            response.content,
+            pcm16=self.settings.response_format == "pcm",
+            rate=self.settings.sample_rate,
+            provider=self.settings.name,
+        )
