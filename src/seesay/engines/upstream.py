@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -29,12 +30,13 @@ import numpy as np
 from pydantic import BaseModel, Field, SecretStr
 
 from seesay.engines import deadline
-from seesay.engines.base import Audio
+from seesay.engines.base import Audio, EngineInfo
 from seesay.errors import EngineTimeout, InvalidAudio, UpstreamError
 
 __all__ = [
     "MAX_AUDIO_BYTES",
     "RETRYABLE_STATUS",
+    "RemoteEngine",
     "RemoteSettings",
     "UpstreamClient",
     "decode_audio_answer",
@@ -178,6 +180,55 @@ class UpstreamClient:
             return response.json()
         except ValueError as exc:
             raise UpstreamError(f"{self._provider} answered with invalid JSON") from exc
+
+
+class RemoteEngine:
+    """The lifecycle every remote engine shares; subclasses set ``_info`` and do the calls.
+
+    ``load`` opens one pooled ``UpstreamClient`` (``_connect``), ``unload`` closes it, and
+    ``upstream()`` hands it out, opening it first if nobody loaded the engine; all three are
+    thread-safe. ``transport`` is the test seam (``httpx.MockTransport``).
+    """
+
+    _info: EngineInfo
+
+    def __init__(
+        self,
+        settings: RemoteSettings,
+        *,
+        provider: str,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._remote = settings
+        self._provider = provider
+        self._transport = transport
+        self._client_lock = threading.Lock()
+        self._client: UpstreamClient | None = None
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._info
+
+    def _connect(self) -> UpstreamClient:
+        """A new client for the settings; overridden where a provider authenticates
+        differently."""
+        return UpstreamClient(self._remote, provider=self._provider, transport=self._transport)
+
+    def load(self) -> None:
+        self.upstream()
+
+    def unload(self) -> None:
+        with self._client_lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def upstream(self) -> UpstreamClient:
+        """The open client (opened now if the engine was not loaded)."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
 
 
 def decode_audio_answer(data: bytes, *, pcm16: bool, rate: int, provider: str) -> Audio:

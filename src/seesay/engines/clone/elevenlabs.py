@@ -20,11 +20,9 @@ import numpy as np
 
 from seesay.engines.base import Audio, EngineInfo, Task, VoiceProfile
 from seesay.engines.clone.settings import ElevenLabsCloneSettings
-from seesay.engines.sound.xi import decode_xi_audio, format_rate, xi_client
+from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
 from seesay.engines.tts.common import check_speed, language_match
-from seesay.engines.upstream import UpstreamClient
 from seesay.errors import (
-    EngineUnavailable,
     InvalidAudio,
     InvalidRequest,
     UnknownVoice,
@@ -41,15 +39,14 @@ _VOICE_ID: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 MIN_SAMPLE_SECONDS: Final = 1.0
 
 
-class ElevenLabsCloneEngine:
+class ElevenLabsCloneEngine(XiEngine):
     """Cloning through an ElevenLabs-compatible API; ``transport`` is the test seam."""
 
     def __init__(
         self, settings: ElevenLabsCloneSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
+        super().__init__(settings, provider=settings.name, transport=transport)
         self._s = settings
-        self._transport = transport
-        self._client: UpstreamClient | None = None
         self._rate = format_rate(settings.output_format)
         self._info = EngineInfo(
             name=settings.name,
@@ -66,23 +63,6 @@ class ElevenLabsCloneEngine:
             extra={"method": METHOD},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        self._client = xi_client(self._s, self._s.name, self._transport)
-
-    def unload(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
-
-    def _http(self) -> UpstreamClient:
-        if self._client is None:
-            raise EngineUnavailable(f"{self._s.name} is not loaded")
-        return self._client
-
     def analyse(self, sample: Audio) -> VoiceProfile:
         from seesay.media.audio_encode import encode
 
@@ -93,7 +73,7 @@ class ElevenLabsCloneEngine:
             )
         wav = encode(sample, "wav").data
         digest = hashlib.sha256(wav).hexdigest()[:12]
-        response = self._http().request(
+        response = self.upstream().request(
             "POST",
             "voices/add",
             data={
@@ -103,7 +83,7 @@ class ElevenLabsCloneEngine:
             },
             files={"files": (f"sample-{digest}.wav", wav, "audio/wav")},
         )
-        answer = self._http().json(response)
+        answer = self.upstream().json(response)
         voice_id = answer.get("voice_id") if isinstance(answer, dict) else None
         if not isinstance(voice_id, str) or not _VOICE_ID.match(voice_id):
             raise UpstreamError(f"{self._s.name} answered without a usable voice_id")
@@ -150,7 +130,7 @@ class ElevenLabsCloneEngine:
             "voice_settings": {"speed": speed},
         }
         try:
-            response = self._http().request(
+            response = self.upstream().request(
                 "POST",
                 f"text-to-speech/{voice_id}?output_format={self._s.output_format}",
                 json=body,

@@ -113,7 +113,7 @@ class TextToAudioModel:
                 raise EngineError(f"{self.settings.name} failed to generate audio") from exc
         samples = np.asarray(values[0, 0].float().cpu().numpy(), dtype=np.float32)
         n = round(seconds * self.sample_rate)
-        samples = fit(samples, n).astype(np.float32)
+        samples = fit(samples, n)
         peak = float(np.max(np.abs(samples))) if n else 0.0
         if peak > 0.99:  # the codec may overshoot; never hand on a clipping signal
             samples *= 0.99 / peak

@@ -15,9 +15,14 @@ from typing import Final
 import httpx
 
 from seesay.engines.base import Audio
-from seesay.engines.upstream import RemoteSettings, UpstreamClient, decode_audio_answer
+from seesay.engines.upstream import (
+    RemoteEngine,
+    RemoteSettings,
+    UpstreamClient,
+    decode_audio_answer,
+)
 
-__all__ = ["XiKeyTransport", "decode_xi_audio", "format_rate", "xi_client"]
+__all__ = ["XiEngine", "XiKeyTransport", "decode_xi_audio", "format_rate", "xi_client"]
 
 _FORMAT: Final = re.compile(r"^([a-z0-9]+)_(\d{4,6})(?:_\d+)?$")
 
@@ -48,6 +53,13 @@ def xi_client(
     # No Bearer header: the key travels only as xi-api-key.
     plain = settings.model_copy(update={"api_key": None})
     return UpstreamClient(plain, provider=provider, transport=inner)
+
+
+class XiEngine(RemoteEngine):
+    """A ``RemoteEngine`` whose client authenticates the ElevenLabs way (``xi_client``)."""
+
+    def _connect(self) -> UpstreamClient:
+        return xi_client(self._remote, self._provider, self._transport)
 
 
 def format_rate(output_format: str) -> int:

@@ -19,7 +19,7 @@ import httpx
 from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
 from seesay.engines.tts.common import SentenceEngine
 from seesay.engines.tts.settings import OpenAITtsSettings
-from seesay.engines.upstream import UpstreamClient, decode_audio_answer
+from seesay.engines.upstream import RemoteEngine, decode_audio_answer
 
 __all__ = ["ANY_LANGUAGE", "OpenAISpeechEngine"]
 
@@ -27,17 +27,16 @@ __all__ = ["ANY_LANGUAGE", "OpenAISpeechEngine"]
 ANY_LANGUAGE = "mul"
 
 
-class OpenAISpeechEngine(SentenceEngine):
+class OpenAISpeechEngine(RemoteEngine, SentenceEngine):
     """Speech from an OpenAI-compatible server; ``transport`` is the unit-test seam."""
 
     def __init__(
         self, settings: OpenAITtsSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
-        super().__init__()
+        SentenceEngine.__init__(self)
+        RemoteEngine.__init__(self, settings, provider=settings.name, transport=transport)
         self.settings = settings
         self.max_chars = settings.max_chars
-        self._transport = transport
-        self._client: UpstreamClient | None = None
         home = settings.languages[0] if settings.languages else ANY_LANGUAGE
         voices = tuple(
             VoiceInfo(
@@ -64,10 +63,6 @@ class OpenAISpeechEngine(SentenceEngine):
             extra={"quality": {lang: settings.quality for lang in settings.languages or ["*"]}},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
     def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
         return tuple(self.settings.languages)
 
@@ -77,19 +72,14 @@ class OpenAISpeechEngine(SentenceEngine):
         return super().check(voice_id, language)
 
     def load(self) -> None:
-        self._client = UpstreamClient(
-            self.settings, provider=self.settings.name, transport=self._transport
-        )
+        super().load()
         self._loaded = True
 
     def unload(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
         self._loaded = False
+        super().unload()
 
     def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
-        assert self._client is not None  # _ensure_loaded ran
         body: dict[str, Any] = {
             "model": self.settings.model,
             "input": sentence,
@@ -97,7 +87,7 @@ class OpenAISpeechEngine(SentenceEngine):
             "response_format": self.settings.response_format,
             "speed": speed,
         }
-        response = self._client.request("POST", "audio/speech", json=body)
+        response = self.upstream().request("POST", "audio/speech", json=body)
         return decode_audio_answer(
             response.content,
             pcm16=self.settings.response_format == "pcm",
