@@ -89,7 +89,10 @@ class UpstreamClient:
         provider: str,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        trust_env: bool = True,
     ) -> None:
+        """``trust_env=False`` ignores proxy settings in the environment (for a URL that must
+        be reached directly, such as a model server on this machine)."""
         self._settings = settings
         self._provider = provider
         self._sleep = sleep
@@ -101,6 +104,7 @@ class UpstreamClient:
             headers=headers,
             timeout=settings.timeout,
             transport=transport,
+            trust_env=trust_env,
             follow_redirects=False,
         )
 
