@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Task, VoiceProfile
 from seesay.engines.clone.settings import HfCloneSettings
+from seesay.engines.hf_runtime import import_runtime, loading, place
 from seesay.engines.tts.common import check_speed, language_match
 from seesay.errors import (
     EngineError,
@@ -40,7 +41,6 @@ from seesay.errors import (
 
 __all__ = ["METHOD", "HfCloneEngine", "stats_embedding"]
 
-_INSTALL_HINT: Final = "pip install 'seesay[hf]'"
 METHOD: Final = "neural cloning: SpeechT5 speech conditioned on the sample's speaker embedding"
 _RATE: Final = 16_000
 _MELS: Final = 40
@@ -123,15 +123,9 @@ class HfCloneEngine:
             s = self._s
             if not (s.model_path and s.vocoder_path):
                 raise EngineUnavailable(f"{s.name} needs model_path and vocoder_path to be set")
-            try:
-                import torch
-                import transformers
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"{s.name} needs torch and transformers: {_INSTALL_HINT}"
-                ) from exc
+            torch, transformers = import_runtime(s.name)
             local = s.local_files_only
-            try:
+            with loading(f"{s.name}'s models"):
                 model = transformers.SpeechT5ForTextToSpeech.from_pretrained(
                     s.model_path, local_files_only=local
                 )
@@ -149,19 +143,13 @@ class HfCloneEngine:
                     extractor = transformers.AutoFeatureExtractor.from_pretrained(
                         s.speaker_encoder_path, local_files_only=local
                     )
-            except (OSError, ValueError, KeyError, ImportError) as exc:
-                raise EngineUnavailable(f"could not load {s.name}'s models: {exc}") from exc
             dim = int(model.config.speaker_embedding_dim)
             if encoder is not None and int(encoder.config.xvector_output_dim) != dim:
                 raise EngineUnavailable(
                     f"the speaker encoder makes {encoder.config.xvector_output_dim}-dimensional "
                     f"embeddings; the speech model takes {dim}"
                 )
-            torch.set_num_threads(max(1, self._ctx.threads))
-            modules: list[Any] = [model, vocoder, encoder]
-            for module in modules:
-                if module is not None:
-                    module.to(s.device).eval()
+            place(torch, (model, vocoder, encoder), s.device, self._ctx.threads)
             self._torch, self._model, self._processor = torch, model, processor
             self._vocoder, self._encoder, self._extractor = vocoder, encoder, extractor
             self._dim = dim

@@ -21,6 +21,7 @@ from typing import Any, Final
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, MusicResult, SoundResult, Task
+from seesay.engines.hf_runtime import import_runtime, loading, place
 from seesay.engines.sound.dsp import fit
 from seesay.engines.sound.procedural import check_duration, check_prompt, resolve_seed
 from seesay.engines.sound.settings import HfAudioSettings
@@ -28,7 +29,6 @@ from seesay.errors import EngineError, EngineUnavailable
 
 __all__ = ["HfMusicEngine", "HfSoundEngine", "TextToAudioModel"]
 
-_INSTALL_HINT: Final = "pip install 'seesay[hf]'"
 MAX_PROMPT_CHARS: Final = 1000
 
 
@@ -54,31 +54,20 @@ class TextToAudioModel:
             s = self.settings
             if not s.model_path:
                 raise EngineUnavailable(f"the {s.name} engine needs model_path to be set")
-            try:
-                import torch
-                import transformers
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"the {s.name} engine needs torch and transformers: {_INSTALL_HINT}"
-                ) from exc
-            try:
+            torch, transformers = import_runtime(f"the {s.name} engine")
+            with loading(f"the text-to-audio model from {s.model_path!r}"):
                 tokenizer = transformers.AutoTokenizer.from_pretrained(
                     s.model_path, local_files_only=s.local_files_only
                 )
                 model = transformers.AutoModelForTextToWaveform.from_pretrained(
                     s.model_path, local_files_only=s.local_files_only
                 )
-            except (OSError, ValueError, KeyError) as exc:
-                raise EngineUnavailable(
-                    f"could not load the text-to-audio model from {s.model_path!r}: {exc}"
-                ) from exc
             codec = getattr(model.config, "audio_encoder", None)
             if codec is None or not hasattr(model.config, "decoder"):
                 raise EngineUnavailable(
                     f"{s.model_path!r} is not a MusicGen-style model (no audio codec)"
                 )
-            torch.set_num_threads(max(1, self._ctx.threads))
-            model.to(s.device).eval()
+            place(torch, (model,), s.device, self._ctx.threads)
             self.sample_rate = int(codec.sampling_rate)
             self.frame_rate = float(
                 getattr(codec, "frame_rate", 0)

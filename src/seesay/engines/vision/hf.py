@@ -19,13 +19,13 @@ from typing import Any
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
+from seesay.engines.hf_runtime import import_runtime, loading, place
 from seesay.engines.vision.prompts import instruction
 from seesay.engines.vision.settings import HfVisionSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
 __all__ = ["HfVisionEngine"]
 
-_INSTALL_HINT = "pip install 'seesay[hf]'"
 _DETAIL_TOKENS = {"brief": 0.4, "standard": 0.7, "detailed": 1.0}
 
 
@@ -62,19 +62,12 @@ class HfVisionEngine:
                 return
             if not self._s.model_path:
                 raise EngineUnavailable("the hf vision engine needs model_path to be set")
-            try:
-                import torch
-                import transformers
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"the hf vision engine needs torch and transformers: {_INSTALL_HINT}"
-                ) from exc
+            torch, transformers = import_runtime("the hf vision engine")
             path, local_only = self._s.model_path, self._s.local_files_only
-            torch.set_num_threads(max(1, self._ctx.threads))
             model: Any
             processor: Any
             tokenizer: Any
-            try:
+            with loading(f"the hf vision model from {path!r}"):
                 config = transformers.AutoConfig.from_pretrained(path, local_files_only=local_only)
                 is_encoder_decoder = config.model_type == "vision-encoder-decoder"
                 if is_encoder_decoder:
@@ -95,11 +88,7 @@ class HfVisionEngine:
                     model = transformers.AutoModelForImageTextToText.from_pretrained(
                         path, local_files_only=local_only, trust_remote_code=False
                     )
-            except (OSError, ValueError, KeyError) as exc:
-                raise EngineUnavailable(
-                    f"could not load the hf vision model from {path!r}: {exc}"
-                ) from exc
-            model.to(self._s.device).eval()
+            place(torch, (model,), self._s.device, self._ctx.threads)
             self._chat = not is_encoder_decoder and bool(getattr(processor, "chat_template", None))
             self._model, self._processor, self._tokenizer = model, processor, tokenizer
             self._torch = torch
