@@ -30,23 +30,27 @@ import numpy as np
 from pydantic import BaseModel, Field, SecretStr
 
 from seesay.engines import deadline
-from seesay.engines.base import Audio, EngineInfo
+from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
 from seesay.errors import EngineTimeout, InvalidAudio, UpstreamError
 
 __all__ = [
     "MAX_AUDIO_BYTES",
+    "REMOTE_LICENCE",
     "RETRYABLE_STATUS",
     "RemoteEngine",
     "RemoteSettings",
     "UpstreamClient",
     "decode_audio_answer",
     "parse_retry_after",
+    "remote_info",
 ]
 
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_AUDIO_BYTES: Final = 64 * 1024 * 1024
+#: What ``/v1/models`` says of the terms of every engine that calls a remote service.
+REMOTE_LICENCE: Final = "remote service: see the provider's terms"
 
 
 class RemoteSettings(BaseModel):
@@ -184,6 +188,33 @@ class UpstreamClient:
             return response.json()
         except ValueError as exc:
             raise UpstreamError(f"{self._provider} answered with invalid JSON") from exc
+
+
+def remote_info(
+    name: str,
+    task: Task,
+    model: str,
+    *,
+    description: str,
+    languages: tuple[str, ...] = (),
+    voices: tuple[VoiceInfo, ...] = (),
+    formats: tuple[str, ...] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> EngineInfo:
+    """The ``EngineInfo`` of an engine that calls a remote service (not local, the provider's
+    licence terms)."""
+    return EngineInfo(
+        name=name,
+        task=task,
+        model=model,
+        licence=REMOTE_LICENCE,
+        local=False,
+        languages=languages,
+        voices=voices,
+        formats=formats,
+        description=description,
+        extra=dict(extra or {}),
+    )
 
 
 class RemoteEngine:

@@ -18,13 +18,14 @@ from typing import Any, Final
 import httpx
 import numpy as np
 
-from seesay.engines.base import Audio, EngineInfo, Task, VoiceProfile
+from seesay.engines.base import Audio, Task, VoiceProfile
 from seesay.engines.clone.settings import ElevenLabsCloneSettings
+from seesay.engines.clone.types import check_text, foreign_voice
 from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
 from seesay.engines.tts.common import check_speed, language_match
+from seesay.engines.upstream import remote_info
 from seesay.errors import (
     InvalidAudio,
-    InvalidRequest,
     UnknownVoice,
     UnsupportedLanguage,
     UpstreamError,
@@ -48,12 +49,10 @@ class ElevenLabsCloneEngine(XiEngine):
         super().__init__(settings, provider=settings.name, transport=transport)
         self._s = settings
         self._rate = format_rate(settings.output_format)
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.CLONE,
-            model=settings.model_id,
-            licence="remote service: see the provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.CLONE,
+            settings.model_id,
             languages=tuple(settings.languages),
             formats=("mp3", "wav", "webm", "ogg", "flac", "m4a"),
             description=(
@@ -112,16 +111,8 @@ class ElevenLabsCloneEngine(XiEngine):
     def synthesize(self, text: str, profile: VoiceProfile, language: str, speed: float) -> Audio:
         voice_id = str(profile.data.get("voice_id", ""))
         if profile.engine != self._s.name or not _VOICE_ID.match(voice_id):
-            raise InvalidRequest(
-                f"this voice was made by the {profile.engine} engine, not {self._s.name}",
-                param="voice",
-            )
-        if not text.strip():
-            raise InvalidRequest("there is no text to speak", param="text")
-        if len(text) > self._s.max_text_chars:
-            raise InvalidRequest(
-                f"the text is longer than {self._s.max_text_chars} characters", param="text"
-            )
+            raise foreign_voice(profile, self._s.name)
+        check_text(text, self._s.max_text_chars)
         speed = float(np.clip(check_speed(speed), *_REMOTE_SPEED))
         body: dict[str, Any] = {
             "text": text,

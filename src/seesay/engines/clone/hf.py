@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Task, VoiceProfile
 from seesay.engines.clone.settings import HfCloneSettings
+from seesay.engines.clone.types import check_text, foreign_voice
 from seesay.engines.hf_runtime import import_runtime, loading, place
 from seesay.engines.tts.common import check_speed, language_match
 from seesay.errors import (
@@ -200,10 +201,7 @@ class HfCloneEngine:
     def synthesize(self, text: str, profile: VoiceProfile, language: str, speed: float) -> Audio:
         vector = profile.data.get("speaker_embedding")
         if profile.engine != self._s.name or not isinstance(vector, list):
-            raise InvalidRequest(
-                f"this voice was made by the {profile.engine} engine, not {self._s.name}",
-                param="voice",
-            )
+            raise foreign_voice(profile, self._s.name)
         speed = check_speed(speed)
         if self._s.languages and not any(
             language_match(language, tag) is not None for tag in self._s.languages
@@ -213,12 +211,7 @@ class HfCloneEngine:
                 param="language",
                 details={"supported": list(self._s.languages)},
             )
-        if not text.strip():
-            raise InvalidRequest("there is no text to speak", param="text")
-        if len(text) > self._s.max_text_chars:
-            raise InvalidRequest(
-                f"the text is longer than {self._s.max_text_chars} characters", param="text"
-            )
+        check_text(text, self._s.max_text_chars)
         with self._lock:
             self._loaded()
             if len(vector) != self._dim:

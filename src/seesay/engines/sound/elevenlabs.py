@@ -13,11 +13,12 @@ import re
 
 import httpx
 
-from seesay.engines.base import Audio, EngineInfo, SoundResult, Task
+from seesay.engines.base import Audio, SoundResult, Task
 from seesay.engines.sound.dsp import fit
 from seesay.engines.sound.procedural import check_duration, check_prompt
 from seesay.engines.sound.settings import ElevenLabsSoundSettings
 from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
+from seesay.engines.upstream import remote_info
 
 __all__ = ["ElevenLabsSoundEngine"]
 
@@ -33,12 +34,10 @@ class ElevenLabsSoundEngine(XiEngine):
         super().__init__(settings, provider=settings.name, transport=transport)
         self._s = settings
         format_rate(settings.output_format)  # a bad format fails at start-up, not per call
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.SOUND,
-            model="sound-generation",
-            licence="remote service: see the provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.SOUND,
+            "sound-generation",
             formats=(settings.output_format,),
             description="ElevenLabs-compatible sound generation at "
             + str(httpx.URL(settings.base_url).host),

@@ -23,9 +23,9 @@ import numpy as np
 from langcodes import find as find_language
 
 from seesay.engines import languages
-from seesay.engines.base import Audio, EngineInfo, Segment, Task, Transcript, Word
+from seesay.engines.base import Audio, Segment, Task, Transcript, Word
 from seesay.engines.stt.settings import OpenAISttSettings
-from seesay.engines.upstream import RemoteEngine
+from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import EngineUnavailable, UnsupportedLanguage, UpstreamError
 
 __all__ = ["OpenAISttEngine", "wav_bytes"]
@@ -71,12 +71,10 @@ class OpenAISttEngine(RemoteEngine):
         self._settings = settings
         self._verbose = settings.verbose_json
         self._languages = tuple(languages.normalize(t) for t in settings.languages)
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.STT,
-            model=settings.model,
-            licence="remote service",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.STT,
+            settings.model,
             languages=self._languages,
             formats=("mp3", "wav", "m4a", "flac", "ogg", "webm"),
             description=f"OpenAI-compatible transcription at {settings.base_url}",

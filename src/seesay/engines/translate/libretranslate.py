@@ -15,7 +15,7 @@ import httpx
 from seesay.engines import languages
 from seesay.engines.base import EngineInfo, Task, Translation
 from seesay.engines.translate.settings import LibreTranslateSettings
-from seesay.engines.upstream import RemoteEngine
+from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import UnsupportedLanguage, UpstreamError
 
 __all__ = ["LibreTranslateEngine", "parse_languages"]
@@ -59,12 +59,10 @@ class LibreTranslateEngine(RemoteEngine):
 
     @property
     def info(self) -> EngineInfo:
-        return EngineInfo(
-            name=self._settings.name,
-            task=Task.TRANSLATE,
-            model="LibreTranslate (Argos Translate)",
-            licence="remote service",
-            local=False,
+        return remote_info(
+            self._settings.name,
+            Task.TRANSLATE,
+            "LibreTranslate (Argos Translate)",
             languages=tuple(sorted({t for p in (self._pairs or {}) for t in p})),
             description=f"LibreTranslate at {self._settings.base_url}",
         )

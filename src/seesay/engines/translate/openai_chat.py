@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 
 from seesay.engines import languages
-from seesay.engines.base import EngineInfo, Task, Translation
+from seesay.engines.base import Task, Translation
 from seesay.engines.translate.settings import OpenAITranslateSettings
-from seesay.engines.upstream import RemoteEngine
+from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import UpstreamError
 
 __all__ = ["OpenAITranslateEngine", "system_prompt"]
@@ -38,13 +38,10 @@ class OpenAITranslateEngine(RemoteEngine):
     ) -> None:
         super().__init__(settings, provider="the translation model", transport=transport)
         self._settings = settings
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.TRANSLATE,
-            model=settings.model,
-            licence="remote service",
-            local=False,
-            languages=(),
+        self._info = remote_info(
+            settings.name,
+            Task.TRANSLATE,
+            settings.model,
             description=f"Chat model {settings.model} at {settings.base_url} told to translate",
         )
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import httpx
 
-from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
+from seesay.engines.base import Audio, Task, VoiceInfo
 from seesay.engines.tts.common import SentenceEngine
 from seesay.engines.tts.settings import OpenAITtsSettings
-from seesay.engines.upstream import RemoteEngine, decode_audio_answer
+from seesay.engines.upstream import RemoteEngine, decode_audio_answer, remote_info
 
 __all__ = ["ANY_LANGUAGE", "OpenAISpeechEngine"]
 
@@ -50,12 +50,10 @@ class OpenAISpeechEngine(RemoteEngine, SentenceEngine):
             )
             for v in settings.voices
         )
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.TTS,
-            model=settings.model,
-            licence="remote service: see the provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.TTS,
+            settings.model,
             languages=tuple(settings.languages),
             voices=voices,
             formats=("mp3", "wav", "opus", "flac", "aac", "pcm"),

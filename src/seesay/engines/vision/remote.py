@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 from PIL import Image
 
-from seesay.engines.base import Description, Detail, EngineInfo, Task
-from seesay.engines.upstream import RemoteEngine, UpstreamClient
+from seesay.engines.base import Description, Detail, Task
+from seesay.engines.upstream import RemoteEngine, UpstreamClient, remote_info
 from seesay.engines.vision.prompts import SYSTEM_PROMPT, instruction
 from seesay.engines.vision.settings import RemoteVisionSettings
 from seesay.errors import EngineError, UnsupportedLanguage, UpstreamError
@@ -51,12 +51,10 @@ class RemoteVisionEngine(RemoteEngine):
         super().__init__(settings, provider="the vision provider", transport=transport)
         self._s = settings
         self._sleep = sleep
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.VISION,
-            model=settings.model,
-            licence="see the upstream provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.VISION,
+            settings.model,
             languages=tuple(settings.languages),
             formats=("jpeg", "png", "webp", "bmp", "tiff", "gif"),
             description=f"OpenAI-compatible vision chat model {settings.model} at a remote URL",
