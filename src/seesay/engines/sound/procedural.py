@@ -27,13 +27,7 @@ from seesay.engines.sound.settings import ProceduralSoundSettings
 from seesay.engines.sound.vocabulary import KINDS, Layer, parse_prompt, vocabulary
 from seesay.errors import InvalidRequest
 
-__all__ = [
-    "ENGINE_NAME",
-    "ProceduralSoundEngine",
-    "check_duration",
-    "check_prompt",
-    "resolve_seed",
-]
+__all__ = ["ENGINE_NAME", "ProceduralSoundEngine", "check_duration", "check_prompt", "resolve_seed"]
 
 ENGINE_NAME: Final = "procedural-sound"
 MIN_SECONDS: Final = 0.1
