@@ -1,5 +1,6 @@
 """What the in-process Hugging Face engines (vision, clone, text-to-audio) share when loading.
 
+``HfModel`` is their lifecycle (load once under a lock, unload drops the parts);
 ``import_runtime`` imports torch and transformers, which only ``load()`` may do; ``loading``
 turns a model folder that will not load into ``EngineUnavailable`` with the reason;
 ``place`` sets torch's thread budget and puts the loaded modules on their device in
@@ -8,13 +9,16 @@ inference mode.
 
 from __future__ import annotations
 
+import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final
 
+from seesay.engines.base import EngineContext
 from seesay.errors import EngineUnavailable
 
-__all__ = ["INSTALL_HINT", "import_runtime", "loading", "place"]
+__all__ = ["INSTALL_HINT", "HfModel", "import_runtime", "loading", "place"]
 
 INSTALL_HINT: Final = "pip install 'seesay[hf]'"
 
@@ -48,3 +52,32 @@ def place(torch: Any, modules: Iterable[Any], device: str, threads: int) -> None
     for module in modules:
         if module is not None:
             module.to(device).eval()
+
+
+class HfModel(ABC):
+    """Load-once lifecycle of an in-process model. ``load`` runs ``_load`` under ``_lock``
+    unless ``_model`` is set (``_load`` sets it last); ``unload`` runs ``_release`` under the
+    lock. Inference holds ``_lock`` too: torch modules are not re-entrant."""
+
+    def __init__(self, ctx: EngineContext) -> None:
+        self._ctx = ctx
+        self._lock = threading.Lock()
+        self._torch: Any = None
+        self._model: Any = None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is None:
+                self._load()
+
+    def unload(self) -> None:
+        with self._lock:
+            self._release()
+
+    @abstractmethod
+    def _load(self) -> None:
+        """Import the runtime, read the folders and set the parts (``_model`` last)."""
+
+    @abstractmethod
+    def _release(self) -> None:
+        """Drop every part ``_load`` set."""

@@ -21,7 +21,6 @@ torch and transformers are imported in ``load()`` only.
 from __future__ import annotations
 
 import hashlib
-import threading
 from typing import Any, Final
 
 import numpy as np
@@ -30,7 +29,7 @@ import numpy.typing as npt
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Task, VoiceProfile
 from seesay.engines.clone.settings import HfCloneSettings
 from seesay.engines.clone.types import check_text, foreign_voice
-from seesay.engines.hf_runtime import import_runtime, loading, place
+from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
 from seesay.engines.tts.common import check_speed, language_match
 from seesay.errors import (
     EngineError,
@@ -86,15 +85,12 @@ def stats_embedding(samples: npt.NDArray[np.float32], dim: int) -> npt.NDArray[n
     return normalised
 
 
-class HfCloneEngine:
+class HfCloneEngine(HfModel):
     """See the module docstring. Thread-safe: inference is serialised under one lock."""
 
     def __init__(self, settings: HfCloneSettings, ctx: EngineContext) -> None:
+        super().__init__(ctx)
         self._s = settings
-        self._ctx = ctx
-        self._lock = threading.Lock()
-        self._torch: Any = None
-        self._model: Any = None
         self._processor: Any = None
         self._vocoder: Any = None
         self._encoder: Any = None
@@ -117,49 +113,45 @@ class HfCloneEngine:
     def info(self) -> EngineInfo:
         return self._info
 
-    def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            s = self._s
-            if not (s.model_path and s.vocoder_path):
-                raise EngineUnavailable(f"{s.name} needs model_path and vocoder_path to be set")
-            torch, transformers = import_runtime(s.name)
-            local = s.local_files_only
-            with loading(f"{s.name}'s models"):
-                model = transformers.SpeechT5ForTextToSpeech.from_pretrained(
-                    s.model_path, local_files_only=local
+    def _load(self) -> None:
+        s = self._s
+        if not (s.model_path and s.vocoder_path):
+            raise EngineUnavailable(f"{s.name} needs model_path and vocoder_path to be set")
+        torch, transformers = import_runtime(s.name)
+        local = s.local_files_only
+        with loading(f"{s.name}'s models"):
+            model = transformers.SpeechT5ForTextToSpeech.from_pretrained(
+                s.model_path, local_files_only=local
+            )
+            processor = transformers.AutoProcessor.from_pretrained(
+                s.model_path, local_files_only=local
+            )
+            vocoder = transformers.SpeechT5HifiGan.from_pretrained(
+                s.vocoder_path, local_files_only=local
+            )
+            encoder = extractor = None
+            if s.speaker_encoder_path:
+                encoder = transformers.AutoModelForAudioXVector.from_pretrained(
+                    s.speaker_encoder_path, local_files_only=local
                 )
-                processor = transformers.AutoProcessor.from_pretrained(
-                    s.model_path, local_files_only=local
+                extractor = transformers.AutoFeatureExtractor.from_pretrained(
+                    s.speaker_encoder_path, local_files_only=local
                 )
-                vocoder = transformers.SpeechT5HifiGan.from_pretrained(
-                    s.vocoder_path, local_files_only=local
-                )
-                encoder = extractor = None
-                if s.speaker_encoder_path:
-                    encoder = transformers.AutoModelForAudioXVector.from_pretrained(
-                        s.speaker_encoder_path, local_files_only=local
-                    )
-                    extractor = transformers.AutoFeatureExtractor.from_pretrained(
-                        s.speaker_encoder_path, local_files_only=local
-                    )
-            dim = int(model.config.speaker_embedding_dim)
-            if encoder is not None and int(encoder.config.xvector_output_dim) != dim:
-                raise EngineUnavailable(
-                    f"the speaker encoder makes {encoder.config.xvector_output_dim}-dimensional "
-                    f"embeddings; the speech model takes {dim}"
-                )
-            place(torch, (model, vocoder, encoder), s.device, self._ctx.threads)
-            self._torch, self._model, self._processor = torch, model, processor
-            self._vocoder, self._encoder, self._extractor = vocoder, encoder, extractor
-            self._dim = dim
-            self._rate = int(getattr(vocoder.config, "sampling_rate", _RATE))
+        dim = int(model.config.speaker_embedding_dim)
+        if encoder is not None and int(encoder.config.xvector_output_dim) != dim:
+            raise EngineUnavailable(
+                f"the speaker encoder makes {encoder.config.xvector_output_dim}-dimensional "
+                f"embeddings; the speech model takes {dim}"
+            )
+        place(torch, (model, vocoder, encoder), s.device, self._ctx.threads)
+        self._torch, self._model, self._processor = torch, model, processor
+        self._vocoder, self._encoder, self._extractor = vocoder, encoder, extractor
+        self._dim = dim
+        self._rate = int(getattr(vocoder.config, "sampling_rate", _RATE))
 
-    def unload(self) -> None:
-        with self._lock:
-            self._torch = self._model = self._processor = None
-            self._vocoder = self._encoder = self._extractor = None
+    def _release(self) -> None:
+        self._torch = self._model = self._processor = None
+        self._vocoder = self._encoder = self._extractor = None
 
     def _loaded(self) -> None:
         if self._model is None:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from typing import Any, Final
 
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, MusicResult, SoundResult, Task
-from seesay.engines.hf_runtime import import_runtime, loading, place
+from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
 from seesay.engines.sound.dsp import fit
 from seesay.engines.sound.procedural import check_duration, check_prompt, resolve_seed
 from seesay.engines.sound.settings import HfAudioSettings
@@ -32,53 +31,46 @@ __all__ = ["HfMusicEngine", "HfSoundEngine", "TextToAudioModel"]
 MAX_PROMPT_CHARS: Final = 1000
 
 
-class TextToAudioModel:
+class TextToAudioModel(HfModel):
     """The loaded model, tokenizer and generation; thread-safe (generation is serialised:
     torch modules are not re-entrant and the seed is process-global)."""
 
     def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
+        super().__init__(ctx)
         self.settings = settings
-        self._ctx = ctx
-        self._lock = threading.Lock()
-        self._model: Any = None
         self._tokenizer: Any = None
-        self._torch: Any = None
         self.sample_rate = 0
         self.frame_rate = 0.0
         self.codebooks = 0
 
-    def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            s = self.settings
-            if not s.model_path:
-                raise EngineUnavailable(f"the {s.name} engine needs model_path to be set")
-            torch, transformers = import_runtime(f"the {s.name} engine")
-            with loading(f"the text-to-audio model from {s.model_path!r}"):
-                tokenizer = transformers.AutoTokenizer.from_pretrained(
-                    s.model_path, local_files_only=s.local_files_only
-                )
-                model = transformers.AutoModelForTextToWaveform.from_pretrained(
-                    s.model_path, local_files_only=s.local_files_only
-                )
-            codec = getattr(model.config, "audio_encoder", None)
-            if codec is None or not hasattr(model.config, "decoder"):
-                raise EngineUnavailable(
-                    f"{s.model_path!r} is not a MusicGen-style model (no audio codec)"
-                )
-            place(torch, (model,), s.device, self._ctx.threads)
-            self.sample_rate = int(codec.sampling_rate)
-            self.frame_rate = float(
-                getattr(codec, "frame_rate", 0)
-                or codec.sampling_rate / math.prod(codec.upsampling_ratios)
+    def _load(self) -> None:
+        s = self.settings
+        if not s.model_path:
+            raise EngineUnavailable(f"the {s.name} engine needs model_path to be set")
+        torch, transformers = import_runtime(f"the {s.name} engine")
+        with loading(f"the text-to-audio model from {s.model_path!r}"):
+            tokenizer = transformers.AutoTokenizer.from_pretrained(
+                s.model_path, local_files_only=s.local_files_only
             )
-            self.codebooks = int(model.config.decoder.num_codebooks)
-            self._model, self._tokenizer, self._torch = model, tokenizer, torch
+            model = transformers.AutoModelForTextToWaveform.from_pretrained(
+                s.model_path, local_files_only=s.local_files_only
+            )
+        codec = getattr(model.config, "audio_encoder", None)
+        if codec is None or not hasattr(model.config, "decoder"):
+            raise EngineUnavailable(
+                f"{s.model_path!r} is not a MusicGen-style model (no audio codec)"
+            )
+        place(torch, (model,), s.device, self._ctx.threads)
+        self.sample_rate = int(codec.sampling_rate)
+        self.frame_rate = float(
+            getattr(codec, "frame_rate", 0)
+            or codec.sampling_rate / math.prod(codec.upsampling_ratios)
+        )
+        self.codebooks = int(model.config.decoder.num_codebooks)
+        self._model, self._tokenizer, self._torch = model, tokenizer, torch
 
-    def unload(self) -> None:
-        with self._lock:
-            self._model = self._tokenizer = self._torch = None
+    def _release(self) -> None:
+        self._model = self._tokenizer = self._torch = None
 
     def generate(self, prompt: str, seconds: float, seed: int) -> Audio:
         text = check_prompt(prompt, MAX_PROMPT_CHARS, "the audio to generate")
