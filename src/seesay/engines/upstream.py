@@ -19,22 +19,38 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 import httpx
+import numpy as np
 from pydantic import BaseModel, Field, SecretStr
 
 from seesay.engines import deadline
-from seesay.errors import EngineTimeout, UpstreamError
+from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
+from seesay.errors import EngineTimeout, InvalidAudio, UpstreamError
 
-__all__ = ["RETRYABLE_STATUS", "RemoteSettings", "UpstreamClient", "parse_retry_after"]
+__all__ = [
+    "MAX_AUDIO_BYTES",
+    "REMOTE_LICENCE",
+    "RETRYABLE_STATUS",
+    "RemoteEngine",
+    "RemoteSettings",
+    "UpstreamClient",
+    "decode_audio_answer",
+    "parse_retry_after",
+    "remote_info",
+]
 
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+MAX_AUDIO_BYTES: Final = 64 * 1024 * 1024
+#: What ``/v1/models`` says of the terms of every engine that calls a remote service.
+REMOTE_LICENCE: Final = "remote service: see the provider's terms"
 
 
 class RemoteSettings(BaseModel):
@@ -77,7 +93,10 @@ class UpstreamClient:
         provider: str,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        trust_env: bool = True,
     ) -> None:
+        """``trust_env=False`` ignores proxy settings in the environment (for a URL that must
+        be reached directly, such as a model server on this machine)."""
         self._settings = settings
         self._provider = provider
         self._sleep = sleep
@@ -89,6 +108,7 @@ class UpstreamClient:
             headers=headers,
             timeout=settings.timeout,
             transport=transport,
+            trust_env=trust_env,
             follow_redirects=False,
         )
 
@@ -168,3 +188,99 @@ class UpstreamClient:
             return response.json()
         except ValueError as exc:
             raise UpstreamError(f"{self._provider} answered with invalid JSON") from exc
+
+
+def remote_info(
+    name: str,
+    task: Task,
+    model: str,
+    *,
+    description: str,
+    languages: tuple[str, ...] = (),
+    voices: tuple[VoiceInfo, ...] = (),
+    formats: tuple[str, ...] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> EngineInfo:
+    """The ``EngineInfo`` of an engine that calls a remote service (not local, the provider's
+    licence terms)."""
+    return EngineInfo(
+        name=name,
+        task=task,
+        model=model,
+        licence=REMOTE_LICENCE,
+        local=False,
+        languages=languages,
+        voices=voices,
+        formats=formats,
+        description=description,
+        extra=dict(extra or {}),
+    )
+
+
+class RemoteEngine:
+    """The lifecycle every remote engine shares; subclasses set ``_info`` and do the calls.
+
+    ``load`` opens one pooled ``UpstreamClient`` (``_connect``), ``unload`` closes it, and
+    ``upstream()`` hands it out, opening it first if nobody loaded the engine; all three are
+    thread-safe. ``transport`` is the test seam (``httpx.MockTransport``).
+    """
+
+    _info: EngineInfo
+
+    def __init__(
+        self,
+        settings: RemoteSettings,
+        *,
+        provider: str,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._remote = settings
+        self._provider = provider
+        self._transport = transport
+        self._client_lock = threading.Lock()
+        self._client: UpstreamClient | None = None
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._info
+
+    def _connect(self) -> UpstreamClient:
+        """A new client for the settings; overridden where a provider authenticates
+        differently."""
+        return UpstreamClient(self._remote, provider=self._provider, transport=self._transport)
+
+    def load(self) -> None:
+        self.upstream()
+
+    def unload(self) -> None:
+        with self._client_lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def upstream(self) -> UpstreamClient:
+        """The open client (opened now if the engine was not loaded)."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
+
+
+def decode_audio_answer(data: bytes, *, pcm16: bool, rate: int, provider: str) -> Audio:
+    """Float mono audio from a remote engine's answer: raw 16-bit little-endian PCM at
+    ``rate`` when ``pcm16``, else any container PyAV decodes, resampled to ``rate``.
+    ``UpstreamError`` when the answer is empty, over ``MAX_AUDIO_BYTES`` or undecodable."""
+    if not data or len(data) > MAX_AUDIO_BYTES:
+        raise UpstreamError(f"{provider} answered with no or oversized audio")
+    if pcm16:
+        usable = len(data) - len(data) % 2
+        pcm = np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
+        return Audio(pcm, rate)
+    from seesay.media.audio_decode import AudioLimits, decode_audio
+
+    try:
+        return decode_audio(
+            data, AudioLimits(max_bytes=MAX_AUDIO_BYTES, max_seconds=3600.0, target_rate=rate)
+        )
+    except InvalidAudio as exc:
+        raise UpstreamError(f"{provider} answered with undecodable audio") from exc

@@ -44,10 +44,9 @@ from seesay.engines.clone.analysis import (
 )
 from seesay.engines.clone.convert import ConversionTarget, convert
 from seesay.engines.clone.settings import BaseVoiceSetting, ConversionCloneSettings
-from seesay.engines.clone.types import TtsGetter
+from seesay.engines.clone.types import TtsGetter, check_text, foreign_voice
 from seesay.errors import (
     EngineUnavailable,
-    InvalidRequest,
     SeeSayError,
     UnknownVoice,
     UnsupportedLanguage,
@@ -203,16 +202,8 @@ class ConversionCloneEngine:
 
     def synthesize(self, text: str, profile: VoiceProfile, language: str, speed: float) -> Audio:
         if profile.engine != ENGINE_NAME or profile.f0 is None or not profile.envelope_db:
-            raise InvalidRequest(
-                f"this voice was made by the {profile.engine} engine, not {ENGINE_NAME}",
-                param="voice",
-            )
-        if not text.strip():
-            raise InvalidRequest("there is no text to speak", param="text")
-        if len(text) > self._s.max_text_chars:
-            raise InvalidRequest(
-                f"the text is longer than {self._s.max_text_chars} characters", param="text"
-            )
+            raise foreign_voice(profile, ENGINE_NAME)
+        check_text(text, self._s.max_text_chars)
         bases = self._by_pitch(self.bases(), profile.f0.median_hz)
         bases.sort(key=lambda b: b.key != profile.base_voice)  # the chosen one first
         refusals: list[SeeSayError] = []

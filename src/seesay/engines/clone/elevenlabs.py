@@ -18,15 +18,14 @@ from typing import Any, Final
 import httpx
 import numpy as np
 
-from seesay.engines.base import Audio, EngineInfo, Task, VoiceProfile
+from seesay.engines.base import Audio, Task, VoiceProfile
 from seesay.engines.clone.settings import ElevenLabsCloneSettings
-from seesay.engines.sound.xi import decode_xi_audio, format_rate, xi_client
+from seesay.engines.clone.types import check_text, foreign_voice
+from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
 from seesay.engines.tts.common import check_speed, language_match
-from seesay.engines.upstream import UpstreamClient
+from seesay.engines.upstream import remote_info
 from seesay.errors import (
-    EngineUnavailable,
     InvalidAudio,
-    InvalidRequest,
     UnknownVoice,
     UnsupportedLanguage,
     UpstreamError,
@@ -41,22 +40,19 @@ _VOICE_ID: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 MIN_SAMPLE_SECONDS: Final = 1.0
 
 
-class ElevenLabsCloneEngine:
+class ElevenLabsCloneEngine(XiEngine):
     """Cloning through an ElevenLabs-compatible API; ``transport`` is the test seam."""
 
     def __init__(
         self, settings: ElevenLabsCloneSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
+        super().__init__(settings, provider=settings.name, transport=transport)
         self._s = settings
-        self._transport = transport
-        self._client: UpstreamClient | None = None
         self._rate = format_rate(settings.output_format)
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.CLONE,
-            model=settings.model_id,
-            licence="remote service: see the provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.CLONE,
+            settings.model_id,
             languages=tuple(settings.languages),
             formats=("mp3", "wav", "webm", "ogg", "flac", "m4a"),
             description=(
@@ -65,23 +61,6 @@ class ElevenLabsCloneEngine:
             ),
             extra={"method": METHOD},
         )
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        self._client = xi_client(self._s, self._s.name, self._transport)
-
-    def unload(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
-
-    def _http(self) -> UpstreamClient:
-        if self._client is None:
-            raise EngineUnavailable(f"{self._s.name} is not loaded")
-        return self._client
 
     def analyse(self, sample: Audio) -> VoiceProfile:
         from seesay.media.audio_encode import encode
@@ -93,7 +72,7 @@ class ElevenLabsCloneEngine:
             )
         wav = encode(sample, "wav").data
         digest = hashlib.sha256(wav).hexdigest()[:12]
-        response = self._http().request(
+        response = self.upstream().request(
             "POST",
             "voices/add",
             data={
@@ -103,7 +82,7 @@ class ElevenLabsCloneEngine:
             },
             files={"files": (f"sample-{digest}.wav", wav, "audio/wav")},
         )
-        answer = self._http().json(response)
+        answer = self.upstream().json(response)
         voice_id = answer.get("voice_id") if isinstance(answer, dict) else None
         if not isinstance(voice_id, str) or not _VOICE_ID.match(voice_id):
             raise UpstreamError(f"{self._s.name} answered without a usable voice_id")
@@ -132,16 +111,8 @@ class ElevenLabsCloneEngine:
     def synthesize(self, text: str, profile: VoiceProfile, language: str, speed: float) -> Audio:
         voice_id = str(profile.data.get("voice_id", ""))
         if profile.engine != self._s.name or not _VOICE_ID.match(voice_id):
-            raise InvalidRequest(
-                f"this voice was made by the {profile.engine} engine, not {self._s.name}",
-                param="voice",
-            )
-        if not text.strip():
-            raise InvalidRequest("there is no text to speak", param="text")
-        if len(text) > self._s.max_text_chars:
-            raise InvalidRequest(
-                f"the text is longer than {self._s.max_text_chars} characters", param="text"
-            )
+            raise foreign_voice(profile, self._s.name)
+        check_text(text, self._s.max_text_chars)
         speed = float(np.clip(check_speed(speed), *_REMOTE_SPEED))
         body: dict[str, Any] = {
             "text": text,
@@ -150,7 +121,7 @@ class ElevenLabsCloneEngine:
             "voice_settings": {"speed": speed},
         }
         try:
-            response = self._http().request(
+            response = self.upstream().request(
                 "POST",
                 f"text-to-speech/{voice_id}?output_format={self._s.output_format}",
                 json=body,

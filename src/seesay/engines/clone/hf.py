@@ -21,7 +21,6 @@ torch and transformers are imported in ``load()`` only.
 from __future__ import annotations
 
 import hashlib
-import threading
 from typing import Any, Final
 
 import numpy as np
@@ -29,6 +28,8 @@ import numpy.typing as npt
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Task, VoiceProfile
 from seesay.engines.clone.settings import HfCloneSettings
+from seesay.engines.clone.types import check_text, foreign_voice
+from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
 from seesay.engines.tts.common import check_speed, language_match
 from seesay.errors import (
     EngineError,
@@ -40,7 +41,6 @@ from seesay.errors import (
 
 __all__ = ["METHOD", "HfCloneEngine", "stats_embedding"]
 
-_INSTALL_HINT: Final = "pip install 'seesay[hf]'"
 METHOD: Final = "neural cloning: SpeechT5 speech conditioned on the sample's speaker embedding"
 _RATE: Final = 16_000
 _MELS: Final = 40
@@ -85,15 +85,12 @@ def stats_embedding(samples: npt.NDArray[np.float32], dim: int) -> npt.NDArray[n
     return normalised
 
 
-class HfCloneEngine:
+class HfCloneEngine(HfModel):
     """See the module docstring. Thread-safe: inference is serialised under one lock."""
 
     def __init__(self, settings: HfCloneSettings, ctx: EngineContext) -> None:
+        super().__init__(ctx)
         self._s = settings
-        self._ctx = ctx
-        self._lock = threading.Lock()
-        self._torch: Any = None
-        self._model: Any = None
         self._processor: Any = None
         self._vocoder: Any = None
         self._encoder: Any = None
@@ -116,61 +113,45 @@ class HfCloneEngine:
     def info(self) -> EngineInfo:
         return self._info
 
-    def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            s = self._s
-            if not (s.model_path and s.vocoder_path):
-                raise EngineUnavailable(f"{s.name} needs model_path and vocoder_path to be set")
-            try:
-                import torch
-                import transformers
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"{s.name} needs torch and transformers: {_INSTALL_HINT}"
-                ) from exc
-            local = s.local_files_only
-            try:
-                model = transformers.SpeechT5ForTextToSpeech.from_pretrained(
-                    s.model_path, local_files_only=local
+    def _load(self) -> None:
+        s = self._s
+        if not (s.model_path and s.vocoder_path):
+            raise EngineUnavailable(f"{s.name} needs model_path and vocoder_path to be set")
+        torch, transformers = import_runtime(s.name)
+        local = s.local_files_only
+        with loading(f"{s.name}'s models"):
+            model = transformers.SpeechT5ForTextToSpeech.from_pretrained(
+                s.model_path, local_files_only=local
+            )
+            processor = transformers.AutoProcessor.from_pretrained(
+                s.model_path, local_files_only=local
+            )
+            vocoder = transformers.SpeechT5HifiGan.from_pretrained(
+                s.vocoder_path, local_files_only=local
+            )
+            encoder = extractor = None
+            if s.speaker_encoder_path:
+                encoder = transformers.AutoModelForAudioXVector.from_pretrained(
+                    s.speaker_encoder_path, local_files_only=local
                 )
-                processor = transformers.AutoProcessor.from_pretrained(
-                    s.model_path, local_files_only=local
+                extractor = transformers.AutoFeatureExtractor.from_pretrained(
+                    s.speaker_encoder_path, local_files_only=local
                 )
-                vocoder = transformers.SpeechT5HifiGan.from_pretrained(
-                    s.vocoder_path, local_files_only=local
-                )
-                encoder = extractor = None
-                if s.speaker_encoder_path:
-                    encoder = transformers.AutoModelForAudioXVector.from_pretrained(
-                        s.speaker_encoder_path, local_files_only=local
-                    )
-                    extractor = transformers.AutoFeatureExtractor.from_pretrained(
-                        s.speaker_encoder_path, local_files_only=local
-                    )
-            except (OSError, ValueError, KeyError, ImportError) as exc:
-                raise EngineUnavailable(f"could not load {s.name}'s models: {exc}") from exc
-            dim = int(model.config.speaker_embedding_dim)
-            if encoder is not None and int(encoder.config.xvector_output_dim) != dim:
-                raise EngineUnavailable(
-                    f"the speaker encoder makes {encoder.config.xvector_output_dim}-dimensional "
-                    f"embeddings; the speech model takes {dim}"
-                )
-            torch.set_num_threads(max(1, self._ctx.threads))
-            modules: list[Any] = [model, vocoder, encoder]
-            for module in modules:
-                if module is not None:
-                    module.to(s.device).eval()
-            self._torch, self._model, self._processor = torch, model, processor
-            self._vocoder, self._encoder, self._extractor = vocoder, encoder, extractor
-            self._dim = dim
-            self._rate = int(getattr(vocoder.config, "sampling_rate", _RATE))
+        dim = int(model.config.speaker_embedding_dim)
+        if encoder is not None and int(encoder.config.xvector_output_dim) != dim:
+            raise EngineUnavailable(
+                f"the speaker encoder makes {encoder.config.xvector_output_dim}-dimensional "
+                f"embeddings; the speech model takes {dim}"
+            )
+        place(torch, (model, vocoder, encoder), s.device, self._ctx.threads)
+        self._torch, self._model, self._processor = torch, model, processor
+        self._vocoder, self._encoder, self._extractor = vocoder, encoder, extractor
+        self._dim = dim
+        self._rate = int(getattr(vocoder.config, "sampling_rate", _RATE))
 
-    def unload(self) -> None:
-        with self._lock:
-            self._torch = self._model = self._processor = None
-            self._vocoder = self._encoder = self._extractor = None
+    def _release(self) -> None:
+        self._torch = self._model = self._processor = None
+        self._vocoder = self._encoder = self._extractor = None
 
     def _loaded(self) -> None:
         if self._model is None:
@@ -212,10 +193,7 @@ class HfCloneEngine:
     def synthesize(self, text: str, profile: VoiceProfile, language: str, speed: float) -> Audio:
         vector = profile.data.get("speaker_embedding")
         if profile.engine != self._s.name or not isinstance(vector, list):
-            raise InvalidRequest(
-                f"this voice was made by the {profile.engine} engine, not {self._s.name}",
-                param="voice",
-            )
+            raise foreign_voice(profile, self._s.name)
         speed = check_speed(speed)
         if self._s.languages and not any(
             language_match(language, tag) is not None for tag in self._s.languages
@@ -225,12 +203,7 @@ class HfCloneEngine:
                 param="language",
                 details={"supported": list(self._s.languages)},
             )
-        if not text.strip():
-            raise InvalidRequest("there is no text to speak", param="text")
-        if len(text) > self._s.max_text_chars:
-            raise InvalidRequest(
-                f"the text is longer than {self._s.max_text_chars} characters", param="text"
-            )
+        check_text(text, self._s.max_text_chars)
         with self._lock:
             self._loaded()
             if len(vector) != self._dim:

@@ -15,89 +15,65 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from typing import Any, Final
 
 import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, MusicResult, SoundResult, Task
-from seesay.engines.sound.procedural import check_duration, resolve_seed
+from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
+from seesay.engines.sound.dsp import fit
+from seesay.engines.sound.procedural import check_duration, check_prompt, resolve_seed
 from seesay.engines.sound.settings import HfAudioSettings
-from seesay.errors import EngineError, EngineUnavailable, InvalidRequest
+from seesay.errors import EngineError, EngineUnavailable
 
 __all__ = ["HfMusicEngine", "HfSoundEngine", "TextToAudioModel"]
 
-_INSTALL_HINT: Final = "pip install 'seesay[hf]'"
 MAX_PROMPT_CHARS: Final = 1000
 
 
-class TextToAudioModel:
+class TextToAudioModel(HfModel):
     """The loaded model, tokenizer and generation; thread-safe (generation is serialised:
     torch modules are not re-entrant and the seed is process-global)."""
 
     def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
+        super().__init__(ctx)
         self.settings = settings
-        self._ctx = ctx
-        self._lock = threading.Lock()
-        self._model: Any = None
         self._tokenizer: Any = None
-        self._torch: Any = None
         self.sample_rate = 0
         self.frame_rate = 0.0
         self.codebooks = 0
 
-    def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            s = self.settings
-            if not s.model_path:
-                raise EngineUnavailable(f"the {s.name} engine needs model_path to be set")
-            try:
-                import torch
-                import transformers
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"the {s.name} engine needs torch and transformers: {_INSTALL_HINT}"
-                ) from exc
-            try:
-                tokenizer = transformers.AutoTokenizer.from_pretrained(
-                    s.model_path, local_files_only=s.local_files_only
-                )
-                model = transformers.AutoModelForTextToWaveform.from_pretrained(
-                    s.model_path, local_files_only=s.local_files_only
-                )
-            except (OSError, ValueError, KeyError) as exc:
-                raise EngineUnavailable(
-                    f"could not load the text-to-audio model from {s.model_path!r}: {exc}"
-                ) from exc
-            codec = getattr(model.config, "audio_encoder", None)
-            if codec is None or not hasattr(model.config, "decoder"):
-                raise EngineUnavailable(
-                    f"{s.model_path!r} is not a MusicGen-style model (no audio codec)"
-                )
-            torch.set_num_threads(max(1, self._ctx.threads))
-            model.to(s.device).eval()
-            self.sample_rate = int(codec.sampling_rate)
-            self.frame_rate = float(
-                getattr(codec, "frame_rate", 0)
-                or codec.sampling_rate / math.prod(codec.upsampling_ratios)
+    def _load(self) -> None:
+        s = self.settings
+        if not s.model_path:
+            raise EngineUnavailable(f"the {s.name} engine needs model_path to be set")
+        torch, transformers = import_runtime(f"the {s.name} engine")
+        with loading(f"the text-to-audio model from {s.model_path!r}"):
+            tokenizer = transformers.AutoTokenizer.from_pretrained(
+                s.model_path, local_files_only=s.local_files_only
             )
-            self.codebooks = int(model.config.decoder.num_codebooks)
-            self._model, self._tokenizer, self._torch = model, tokenizer, torch
+            model = transformers.AutoModelForTextToWaveform.from_pretrained(
+                s.model_path, local_files_only=s.local_files_only
+            )
+        codec = getattr(model.config, "audio_encoder", None)
+        if codec is None or not hasattr(model.config, "decoder"):
+            raise EngineUnavailable(
+                f"{s.model_path!r} is not a MusicGen-style model (no audio codec)"
+            )
+        place(torch, (model,), s.device, self._ctx.threads)
+        self.sample_rate = int(codec.sampling_rate)
+        self.frame_rate = float(
+            getattr(codec, "frame_rate", 0)
+            or codec.sampling_rate / math.prod(codec.upsampling_ratios)
+        )
+        self.codebooks = int(model.config.decoder.num_codebooks)
+        self._model, self._tokenizer, self._torch = model, tokenizer, torch
 
-    def unload(self) -> None:
-        with self._lock:
-            self._model = self._tokenizer = self._torch = None
+    def _release(self) -> None:
+        self._model = self._tokenizer = self._torch = None
 
     def generate(self, prompt: str, seconds: float, seed: int) -> Audio:
-        text = prompt.strip()
-        if not text:
-            raise InvalidRequest("describe the audio to generate", param="prompt")
-        if len(text) > MAX_PROMPT_CHARS:
-            raise InvalidRequest(
-                f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
-            )
+        text = check_prompt(prompt, MAX_PROMPT_CHARS, "the audio to generate")
         with self._lock:
             model, tokenizer, torch = self._model, self._tokenizer, self._torch
             if model is None:
@@ -118,34 +94,30 @@ class TextToAudioModel:
                 raise EngineError(f"{self.settings.name} failed to generate audio") from exc
         samples = np.asarray(values[0, 0].float().cpu().numpy(), dtype=np.float32)
         n = round(seconds * self.sample_rate)
-        samples = samples[:n]
-        if len(samples) < n:
-            samples = np.concatenate([samples, np.zeros(n - len(samples), np.float32)])
+        samples = fit(samples, n)
         peak = float(np.max(np.abs(samples))) if n else 0.0
         if peak > 0.99:  # the codec may overshoot; never hand on a clipping signal
             samples *= 0.99 / peak
         return Audio(samples, self.sample_rate)
 
 
-def _info(settings: HfAudioSettings, task: Task, what: str) -> EngineInfo:
-    return EngineInfo(
-        name=settings.name,
-        task=task,
-        model=settings.model_path or "(unset)",
-        licence="see the model card (MusicGen weights: CC-BY-NC-4.0)",
-        local=True,
-        formats=("wav",),
-        description=f"In-process text-to-audio model (MusicGen family) making {what}",
-        extra={"max_seconds": settings.max_seconds},
-    )
+class _TextToAudioEngine:
+    """What the music and sound engines over one ``TextToAudioModel`` share."""
 
-
-class HfMusicEngine:
-    """A ``MusicEngine`` over ``TextToAudioModel``."""
-
-    def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
+    def __init__(
+        self, settings: HfAudioSettings, ctx: EngineContext, task: Task, what: str
+    ) -> None:
         self._model = TextToAudioModel(settings, ctx)
-        self._info = _info(settings, Task.MUSIC, "music")
+        self._info = EngineInfo(
+            name=settings.name,
+            task=task,
+            model=settings.model_path or "(unset)",
+            licence="see the model card (MusicGen weights: CC-BY-NC-4.0)",
+            local=True,
+            formats=("wav",),
+            description=f"In-process text-to-audio model (MusicGen family) making {what}",
+            extra={"max_seconds": settings.max_seconds},
+        )
 
     @property
     def info(self) -> EngineInfo:
@@ -156,6 +128,13 @@ class HfMusicEngine:
 
     def unload(self) -> None:
         self._model.unload()
+
+
+class HfMusicEngine(_TextToAudioEngine):
+    """A ``MusicEngine`` over ``TextToAudioModel``."""
+
+    def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
+        super().__init__(settings, ctx, Task.MUSIC, "music")
 
     def compose(self, prompt: str, duration_seconds: float, seed: int | None) -> MusicResult:
         s = self._model.settings
@@ -173,22 +152,11 @@ class HfMusicEngine:
         return MusicResult(audio, plan)
 
 
-class HfSoundEngine:
+class HfSoundEngine(_TextToAudioEngine):
     """A ``SoundEngine`` over ``TextToAudioModel`` (an AudioGen/MusicGen-style checkpoint)."""
 
     def __init__(self, settings: HfAudioSettings, ctx: EngineContext) -> None:
-        self._model = TextToAudioModel(settings, ctx)
-        self._info = _info(settings, Task.SOUND, "sound effects")
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        self._model.load()
-
-    def unload(self) -> None:
-        self._model.unload()
+        super().__init__(settings, ctx, Task.SOUND, "sound effects")
 
     def generate(self, prompt: str, duration_seconds: float, seed: int | None) -> SoundResult:
         seconds = check_duration(duration_seconds, 0.5, self._model.settings.max_seconds)

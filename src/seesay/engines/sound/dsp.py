@@ -8,7 +8,7 @@ the ``numpy.random.Generator`` each caller passes, which is what makes a seed re
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+_Float = TypeVar("_Float", bound=np.floating[Any])
 _INSTALL_HINT: Final = "pip install 'seesay[clone]'"
 
 
@@ -138,11 +139,11 @@ def place(out: FloatArray, event: FloatArray, start: int) -> None:
     out[lo:hi] += event[lo - start : hi - start]
 
 
-def fit(x: FloatArray, n: int) -> FloatArray:
-    """``x`` cut or zero-padded to exactly ``n`` samples."""
+def fit(x: npt.NDArray[_Float], n: int) -> npt.NDArray[_Float]:
+    """``x`` cut or zero-padded to exactly ``n`` samples, in its own dtype."""
     if len(x) >= n:
         return x[:n]
-    return np.concatenate([x, np.zeros(n - len(x))])
+    return np.concatenate([x, np.zeros(n - len(x), x.dtype)])
 
 
 def reverb(

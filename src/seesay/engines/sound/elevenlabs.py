@@ -12,75 +12,48 @@ from __future__ import annotations
 import re
 
 import httpx
-import numpy as np
 
-from seesay.engines.base import Audio, EngineInfo, SoundResult, Task
-from seesay.engines.sound.procedural import check_duration
+from seesay.engines.base import Audio, SoundResult, Task
+from seesay.engines.sound.dsp import fit
+from seesay.engines.sound.procedural import check_duration, check_prompt
 from seesay.engines.sound.settings import ElevenLabsSoundSettings
-from seesay.engines.sound.xi import decode_xi_audio, format_rate, xi_client
-from seesay.engines.upstream import UpstreamClient
-from seesay.errors import EngineUnavailable, InvalidRequest
+from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
+from seesay.engines.upstream import remote_info
 
 __all__ = ["ElevenLabsSoundEngine"]
 
 MAX_PROMPT_CHARS = 1000
 
 
-class ElevenLabsSoundEngine:
+class ElevenLabsSoundEngine(XiEngine):
     """Sound effects from an ElevenLabs-compatible API; ``transport`` is the test seam."""
 
     def __init__(
         self, settings: ElevenLabsSoundSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
+        super().__init__(settings, provider=settings.name, transport=transport)
         self._s = settings
-        self._transport = transport
-        self._client: UpstreamClient | None = None
         format_rate(settings.output_format)  # a bad format fails at start-up, not per call
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.SOUND,
-            model="sound-generation",
-            licence="remote service: see the provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.SOUND,
+            "sound-generation",
             formats=(settings.output_format,),
             description="ElevenLabs-compatible sound generation at "
             + str(httpx.URL(settings.base_url).host),
             extra={"max_seconds": settings.max_seconds, "min_seconds": settings.min_seconds},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        self._client = xi_client(self._s, self._s.name, self._transport)
-
-    def unload(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
-
     def generate(self, prompt: str, duration_seconds: float, seed: int | None) -> SoundResult:
         seconds = check_duration(duration_seconds, self._s.min_seconds, self._s.max_seconds)
-        text = prompt.strip()
-        if not text:
-            raise InvalidRequest("describe the sound to generate", param="prompt")
-        if len(text) > MAX_PROMPT_CHARS:
-            raise InvalidRequest(
-                f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
-            )
-        if self._client is None:
-            raise EngineUnavailable(f"{self._s.name} is not loaded")
+        text = check_prompt(prompt, MAX_PROMPT_CHARS, "the sound to generate")
         body: dict[str, object] = {"text": text, "duration_seconds": seconds}
         if self._s.prompt_influence is not None:
             body["prompt_influence"] = self._s.prompt_influence
-        response = self._client.request(
+        response = self.upstream().request(
             "POST", f"sound-generation?output_format={self._s.output_format}", json=body
         )
         audio = decode_xi_audio(response.content, self._s.output_format, self._s.name)
-        n = round(seconds * audio.sample_rate)
-        samples = audio.samples[:n]
-        if len(samples) < n:
-            samples = np.concatenate([samples, np.zeros(n - len(samples), np.float32)])
+        samples = fit(audio.samples, round(seconds * audio.sample_rate))
         words = tuple(dict.fromkeys(re.findall(r"[\w']+", text.lower())))
         return SoundResult(Audio(samples, audio.sample_rate), understood=words, ignored=())

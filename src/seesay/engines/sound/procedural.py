@@ -27,7 +27,7 @@ from seesay.engines.sound.settings import ProceduralSoundSettings
 from seesay.engines.sound.vocabulary import KINDS, Layer, parse_prompt, vocabulary
 from seesay.errors import InvalidRequest
 
-__all__ = ["ENGINE_NAME", "ProceduralSoundEngine", "check_duration", "resolve_seed"]
+__all__ = ["ENGINE_NAME", "ProceduralSoundEngine", "check_duration", "check_prompt", "resolve_seed"]
 
 ENGINE_NAME: Final = "procedural-sound"
 MIN_SECONDS: Final = 0.1
@@ -51,6 +51,17 @@ def check_duration(seconds: float, low: float, high: float) -> float:
             param="duration_seconds",
         )
     return float(seconds)
+
+
+def check_prompt(prompt: str, max_chars: int, what: str) -> str:
+    """``prompt`` stripped; ``InvalidRequest`` asking to "describe ``what``" when it is blank,
+    or when it is longer than ``max_chars``."""
+    text = prompt.strip()
+    if not text:
+        raise InvalidRequest(f"describe {what}", param="prompt")
+    if len(text) > max_chars:
+        raise InvalidRequest(f"the prompt is longer than {max_chars} characters", param="prompt")
+    return text
 
 
 class ProceduralSoundEngine:

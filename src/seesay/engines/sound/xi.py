@@ -13,15 +13,17 @@ import re
 from typing import Final
 
 import httpx
-import numpy as np
 
 from seesay.engines.base import Audio
-from seesay.engines.upstream import RemoteSettings, UpstreamClient
-from seesay.errors import InvalidAudio, UpstreamError
+from seesay.engines.upstream import (
+    RemoteEngine,
+    RemoteSettings,
+    UpstreamClient,
+    decode_audio_answer,
+)
 
-__all__ = ["MAX_AUDIO_BYTES", "XiKeyTransport", "decode_xi_audio", "format_rate", "xi_client"]
+__all__ = ["XiEngine", "XiKeyTransport", "decode_xi_audio", "format_rate", "xi_client"]
 
-MAX_AUDIO_BYTES: Final = 64 * 1024 * 1024
 _FORMAT: Final = re.compile(r"^([a-z0-9]+)_(\d{4,6})(?:_\d+)?$")
 
 
@@ -53,6 +55,13 @@ def xi_client(
     return UpstreamClient(plain, provider=provider, transport=inner)
 
 
+class XiEngine(RemoteEngine):
+    """A ``RemoteEngine`` whose client authenticates the ElevenLabs way (``xi_client``)."""
+
+    def _connect(self) -> UpstreamClient:
+        return xi_client(self._remote, self._provider, self._transport)
+
+
 def format_rate(output_format: str) -> int:
     """The sample rate an ElevenLabs output format names (``mp3_44100_128`` -> 44100)."""
     m = _FORMAT.match(output_format)
@@ -64,18 +73,9 @@ def format_rate(output_format: str) -> int:
 def decode_xi_audio(data: bytes, output_format: str, provider: str) -> Audio:
     """Float mono audio from an answer in ``output_format``; ``UpstreamError`` when it is
     empty, oversized or undecodable."""
-    if not data or len(data) > MAX_AUDIO_BYTES:
-        raise UpstreamError(f"{provider} answered with no or oversized audio")
-    rate = format_rate(output_format)
-    if output_format.startswith("pcm_"):
-        usable = len(data) - len(data) % 2
-        pcm = np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
-        return Audio(pcm, rate)
-    from seesay.media.audio_decode import AudioLimits, decode_audio
-
-    try:
-        return decode_audio(
-            data, AudioLimits(max_bytes=MAX_AUDIO_BYTES, max_seconds=3600.0, target_rate=rate)
-        )
-    except InvalidAudio as exc:
-        raise UpstreamError(f"{provider} answered with undecodable audio") from exc
+    return decode_audio_answer(
+        data,
+        pcm16=output_format.startswith("pcm_"),
+        rate=format_rate(output_format),
+        provider=provider,
+    )

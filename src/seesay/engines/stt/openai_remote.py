@@ -15,7 +15,6 @@ BCP-47, and a transcript without one is detected from its text.
 from __future__ import annotations
 
 import io
-import threading
 import wave
 from typing import Any
 
@@ -24,9 +23,9 @@ import numpy as np
 from langcodes import find as find_language
 
 from seesay.engines import languages
-from seesay.engines.base import Audio, EngineInfo, Segment, Task, Transcript, Word
+from seesay.engines.base import Audio, Segment, Task, Transcript, Word
 from seesay.engines.stt.settings import OpenAISttSettings
-from seesay.engines.upstream import UpstreamClient
+from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import EngineUnavailable, UnsupportedLanguage, UpstreamError
 
 __all__ = ["OpenAISttEngine", "wav_bytes"]
@@ -62,54 +61,25 @@ def _float(value: object, default: float = 0.0) -> float:
     return float(value) if isinstance(value, int | float) else default
 
 
-class OpenAISttEngine:
+class OpenAISttEngine(RemoteEngine):
     """The ``SttEngine`` over a remote OpenAI-compatible transcription API."""
 
     def __init__(
         self, settings: OpenAISttSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
+        super().__init__(settings, provider="the transcription service", transport=transport)
         self._settings = settings
-        self._transport = transport
-        self._client: UpstreamClient | None = None
-        self._lock = threading.Lock()
         self._verbose = settings.verbose_json
         self._languages = tuple(languages.normalize(t) for t in settings.languages)
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.STT,
-            model=settings.model,
-            licence="remote service",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.STT,
+            settings.model,
             languages=self._languages,
             formats=("mp3", "wav", "m4a", "flac", "ogg", "webm"),
             description=f"OpenAI-compatible transcription at {settings.base_url}",
             extra={"translate": True, "word_timestamps": settings.verbose_json},
         )
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        with self._lock:
-            if self._client is None:
-                self._client = UpstreamClient(
-                    self._settings, provider="the transcription service", transport=self._transport
-                )
-
-    def unload(self) -> None:
-        with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
-
-    def _upstream(self) -> UpstreamClient:
-        client = self._client
-        if client is None:
-            self.load()
-            client = self._client
-        assert client is not None
-        return client
 
     def transcribe(
         self,
@@ -161,7 +131,7 @@ class OpenAISttEngine:
         if verbose:
             grains = ["segment", "word"] if word_timestamps else ["segment"]
             form["timestamp_granularities[]"] = grains
-        client = self._upstream()
+        client = self.upstream()
         path = "audio/translations" if translate else "audio/transcriptions"
         response = client.request(
             "POST", path, data=form, files={"file": ("audio.wav", upload, "audio/wav")}

@@ -8,7 +8,6 @@ LibreTranslate expects. Errors map to ``UpstreamError``/``EngineTimeout`` withou
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import httpx
@@ -16,7 +15,7 @@ import httpx
 from seesay.engines import languages
 from seesay.engines.base import EngineInfo, Task, Translation
 from seesay.engines.translate.settings import LibreTranslateSettings
-from seesay.engines.upstream import UpstreamClient
+from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import UnsupportedLanguage, UpstreamError
 
 __all__ = ["LibreTranslateEngine", "parse_languages"]
@@ -48,45 +47,33 @@ def parse_languages(body: Any) -> dict[tuple[str, str], tuple[str, str]]:
     return pairs
 
 
-class LibreTranslateEngine:
+class LibreTranslateEngine(RemoteEngine):
     """The ``TranslateEngine`` over a LibreTranslate server; thread-safe."""
 
     def __init__(
         self, settings: LibreTranslateSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
+        super().__init__(settings, provider="LibreTranslate", transport=transport)
         self._settings = settings
-        self._transport = transport
-        self._lock = threading.Lock()
-        self._client: UpstreamClient | None = None
         self._pairs: dict[tuple[str, str], tuple[str, str]] | None = None
 
     @property
     def info(self) -> EngineInfo:
-        return EngineInfo(
-            name=self._settings.name,
-            task=Task.TRANSLATE,
-            model="LibreTranslate (Argos Translate)",
-            licence="remote service",
-            local=False,
+        return remote_info(
+            self._settings.name,
+            Task.TRANSLATE,
+            "LibreTranslate (Argos Translate)",
             languages=tuple(sorted({t for p in (self._pairs or {}) for t in p})),
             description=f"LibreTranslate at {self._settings.base_url}",
         )
 
-    def _upstream(self) -> UpstreamClient:
-        with self._lock:
-            if self._client is None:
-                self._client = UpstreamClient(
-                    self._settings, provider="LibreTranslate", transport=self._transport
-                )
-            return self._client
-
     def _server_pairs(self) -> dict[tuple[str, str], tuple[str, str]]:
-        if self._pairs is None:
-            client = self._upstream()
-            found = parse_languages(client.json(client.request("GET", "languages")))
-            with self._lock:
-                self._pairs = found
-        return self._pairs
+        pairs = self._pairs
+        if pairs is None:
+            client = self.upstream()
+            pairs = parse_languages(client.json(client.request("GET", "languages")))
+            self._pairs = pairs
+        return pairs
 
     def pairs(self) -> frozenset[tuple[str, str]]:
         """The server's pairs; asks it on first call (``UpstreamError`` if unreachable)."""
@@ -96,11 +83,8 @@ class LibreTranslateEngine:
         self._server_pairs()
 
     def unload(self) -> None:
-        with self._lock:
-            client, self._client = self._client, None
-            self._pairs = None
-        if client is not None:
-            client.close()
+        self._pairs = None
+        super().unload()
 
     def translate(self, text: str, source: str, target: str) -> Translation:
         """Translate with the server's pair closest to (source, target)."""
@@ -127,7 +111,7 @@ class LibreTranslateEngine:
         }
         if self._settings.api_key is not None:
             payload["api_key"] = self._settings.api_key.get_secret_value()
-        client = self._upstream()
+        client = self.upstream()
         body = client.json(client.request("POST", "translate", json=payload))
         translated = body.get("translatedText") if isinstance(body, dict) else None
         if not isinstance(translated, str):

@@ -7,15 +7,14 @@ server, OpenRouter and the like through ``POST {base_url}/chat/completions``.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import httpx
 
 from seesay.engines import languages
-from seesay.engines.base import EngineInfo, Task, Translation
+from seesay.engines.base import Task, Translation
 from seesay.engines.translate.settings import OpenAITranslateSettings
-from seesay.engines.upstream import UpstreamClient
+from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import UpstreamError
 
 __all__ = ["OpenAITranslateEngine", "system_prompt"]
@@ -31,51 +30,27 @@ def system_prompt(source: str, target: str) -> str:
     )
 
 
-class OpenAITranslateEngine:
+class OpenAITranslateEngine(RemoteEngine):
     """The ``TranslateEngine`` over an OpenAI-compatible chat API; thread-safe."""
 
     def __init__(
         self, settings: OpenAITranslateSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
+        super().__init__(settings, provider="the translation model", transport=transport)
         self._settings = settings
-        self._transport = transport
-        self._lock = threading.Lock()
-        self._client: UpstreamClient | None = None
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.TRANSLATE,
-            model=settings.model,
-            licence="remote service",
-            local=False,
-            languages=(),
+        self._info = remote_info(
+            settings.name,
+            Task.TRANSLATE,
+            settings.model,
             description=f"Chat model {settings.model} at {settings.base_url} told to translate",
         )
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
 
     def pairs(self) -> frozenset[tuple[str, str]]:
         return frozenset()  # any pair: the model decides what it can do
 
-    def load(self) -> None:
-        with self._lock:
-            if self._client is None:
-                self._client = UpstreamClient(
-                    self._settings, provider="the translation model", transport=self._transport
-                )
-
-    def unload(self) -> None:
-        with self._lock:
-            client, self._client = self._client, None
-        if client is not None:
-            client.close()
-
     def translate(self, text: str, source: str, target: str) -> Translation:
         src, tgt = languages.normalize(source), languages.normalize(target)
-        self.load()
-        client = self._client
-        assert client is not None
+        client = self.upstream()
         payload: dict[str, Any] = {
             "model": self._settings.model,
             "temperature": self._settings.temperature,

@@ -15,32 +15,28 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import numpy as np
 
-from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
+from seesay.engines.base import Audio, Task, VoiceInfo
 from seesay.engines.tts.common import SentenceEngine
 from seesay.engines.tts.settings import OpenAITtsSettings
-from seesay.engines.upstream import UpstreamClient
-from seesay.errors import InvalidAudio, UpstreamError
+from seesay.engines.upstream import RemoteEngine, decode_audio_answer, remote_info
 
 __all__ = ["ANY_LANGUAGE", "OpenAISpeechEngine"]
 
 # BCP-47 "multiple languages": the language of a voice of an any-language remote model.
 ANY_LANGUAGE = "mul"
-_MAX_AUDIO_BYTES = 64 * 1024 * 1024
 
 
-class OpenAISpeechEngine(SentenceEngine):
+class OpenAISpeechEngine(RemoteEngine, SentenceEngine):
     """Speech from an OpenAI-compatible server; ``transport`` is the unit-test seam."""
 
     def __init__(
         self, settings: OpenAITtsSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
-        super().__init__()
+        SentenceEngine.__init__(self)
+        RemoteEngine.__init__(self, settings, provider=settings.name, transport=transport)
         self.settings = settings
         self.max_chars = settings.max_chars
-        self._transport = transport
-        self._client: UpstreamClient | None = None
         home = settings.languages[0] if settings.languages else ANY_LANGUAGE
         voices = tuple(
             VoiceInfo(
@@ -54,22 +50,16 @@ class OpenAISpeechEngine(SentenceEngine):
             )
             for v in settings.voices
         )
-        self._info = EngineInfo(
-            name=settings.name,
-            task=Task.TTS,
-            model=settings.model,
-            licence="remote service: see the provider's terms",
-            local=False,
+        self._info = remote_info(
+            settings.name,
+            Task.TTS,
+            settings.model,
             languages=tuple(settings.languages),
             voices=voices,
             formats=("mp3", "wav", "opus", "flac", "aac", "pcm"),
             description="OpenAI-compatible /audio/speech endpoint",
             extra={"quality": {lang: settings.quality for lang in settings.languages or ["*"]}},
         )
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
 
     def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
         return tuple(self.settings.languages)
@@ -80,19 +70,14 @@ class OpenAISpeechEngine(SentenceEngine):
         return super().check(voice_id, language)
 
     def load(self) -> None:
-        self._client = UpstreamClient(
-            self.settings, provider=self.settings.name, transport=self._transport
-        )
+        super().load()
         self._loaded = True
 
     def unload(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
         self._loaded = False
+        super().unload()
 
     def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
-        assert self._client is not None  # _ensure_loaded ran
         body: dict[str, Any] = {
             "model": self.settings.model,
             "input": sentence,
@@ -100,23 +85,10 @@ class OpenAISpeechEngine(SentenceEngine):
             "response_format": self.settings.response_format,
             "speed": speed,
         }
-        response = self._client.request("POST", "audio/speech", json=body)
-        data = response.content
-        if not data or len(data) > _MAX_AUDIO_BYTES:
-            raise UpstreamError(f"{self.settings.name} answered with no or oversized audio")
-        return self._decode(data)
-
-    def _decode(self, data: bytes) -> Audio:
-        rate = self.settings.sample_rate
-        if self.settings.response_format == "pcm":
-            usable = len(data) - len(data) % 2
-            pcm = np.frombuffer(data[:usable], dtype="<i2").astype(np.float32) / 32768.0
-            return Audio(pcm, rate)
-        from seesay.media.audio_decode import AudioLimits, decode_audio
-
-        try:
-            return decode_audio(
-                data, AudioLimits(max_bytes=_MAX_AUDIO_BYTES, max_seconds=3600.0, target_rate=rate)
-            )
-        except InvalidAudio as exc:
-            raise UpstreamError(f"{self.settings.name} answered with undecodable audio") from exc
+        response = self.upstream().request("POST", "audio/speech", json=body)
+        return decode_audio_answer(
+            response.content,
+            pcm16=self.settings.response_format == "pcm",
+            rate=self.settings.sample_rate,
+            provider=self.settings.name,
+        )

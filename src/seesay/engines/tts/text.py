@@ -18,7 +18,7 @@ on its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from num2words import CONVERTER_CLASSES, num2words
@@ -369,16 +369,8 @@ def split_sentences(text: str, max_chars: int = 300) -> list[str]:
         if len(sentence) <= max_chars:
             pieces.append(sentence)
             continue
-        current = ""
-        for clause in _CLAUSE_END.split(sentence):
-            for word in _wrap(clause, max_chars):
-                if current and len(current) + 1 + len(word) > max_chars:
-                    pieces.append(current)
-                    current = word
-                else:
-                    current = f"{current} {word}" if current else word
-        if current:
-            pieces.append(current)
+        words = (w for clause in _CLAUSE_END.split(sentence) for w in _wrap(clause, max_chars))
+        pieces += _pack(words, max_chars)
     return pieces
 
 
@@ -386,9 +378,15 @@ def _wrap(clause: str, max_chars: int) -> list[str]:
     """``clause`` as is, or cut at spaces when longer than ``max_chars``."""
     if len(clause) <= max_chars:
         return [clause]
+    return _pack(clause.split(), max_chars)
+
+
+def _pack(words: Iterable[str], max_chars: int) -> list[str]:
+    """``words`` joined by spaces into as few lines as fit ``max_chars`` (a longer word
+    stands alone)."""
     out: list[str] = []
     current = ""
-    for word in clause.split():
+    for word in words:
         if current and len(current) + 1 + len(word) > max_chars:
             out.append(current)
             current = word

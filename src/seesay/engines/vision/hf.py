@@ -13,34 +13,30 @@ torch and transformers are imported in ``load()`` only.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
+from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
 from seesay.engines.vision.prompts import instruction
 from seesay.engines.vision.settings import HfVisionSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
 __all__ = ["HfVisionEngine"]
 
-_INSTALL_HINT = "pip install 'seesay[hf]'"
 _DETAIL_TOKENS = {"brief": 0.4, "standard": 0.7, "detailed": 1.0}
 
 
-class HfVisionEngine:
+class HfVisionEngine(HfModel):
     """Thread-safe: generation is serialised (torch modules are not re-entrant-safe on CPU)."""
 
     def __init__(self, settings: HfVisionSettings, ctx: EngineContext) -> None:
+        super().__init__(ctx)
         self._s = settings
-        self._ctx = ctx
-        self._lock = threading.Lock()
-        self._model: Any = None
         self._processor: Any = None
         self._tokenizer: Any = None  # decodes encoder-decoder outputs
         self._chat = False
-        self._torch: Any = None
         self._info = EngineInfo(
             name=settings.name,
             task=Task.VISION,
@@ -56,57 +52,42 @@ class HfVisionEngine:
     def info(self) -> EngineInfo:
         return self._info
 
-    def load(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            if not self._s.model_path:
-                raise EngineUnavailable("the hf vision engine needs model_path to be set")
-            try:
-                import torch
-                import transformers
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    f"the hf vision engine needs torch and transformers: {_INSTALL_HINT}"
-                ) from exc
-            path, local_only = self._s.model_path, self._s.local_files_only
-            torch.set_num_threads(max(1, self._ctx.threads))
-            model: Any
-            processor: Any
-            tokenizer: Any
-            try:
-                config = transformers.AutoConfig.from_pretrained(path, local_files_only=local_only)
-                is_encoder_decoder = config.model_type == "vision-encoder-decoder"
-                if is_encoder_decoder:
-                    model = transformers.VisionEncoderDecoderModel.from_pretrained(
-                        path, local_files_only=local_only
-                    )
-                    processor = transformers.AutoImageProcessor.from_pretrained(
-                        path, local_files_only=local_only
-                    )
-                    tokenizer = transformers.AutoTokenizer.from_pretrained(
-                        path, local_files_only=local_only
-                    )
-                else:
-                    processor = transformers.AutoProcessor.from_pretrained(
-                        path, local_files_only=local_only, trust_remote_code=False
-                    )
-                    tokenizer = getattr(processor, "tokenizer", None)
-                    model = transformers.AutoModelForImageTextToText.from_pretrained(
-                        path, local_files_only=local_only, trust_remote_code=False
-                    )
-            except (OSError, ValueError, KeyError) as exc:
-                raise EngineUnavailable(
-                    f"could not load the hf vision model from {path!r}: {exc}"
-                ) from exc
-            model.to(self._s.device).eval()
-            self._chat = not is_encoder_decoder and bool(getattr(processor, "chat_template", None))
-            self._model, self._processor, self._tokenizer = model, processor, tokenizer
-            self._torch = torch
+    def _load(self) -> None:
+        if not self._s.model_path:
+            raise EngineUnavailable("the hf vision engine needs model_path to be set")
+        torch, transformers = import_runtime("the hf vision engine")
+        path, local_only = self._s.model_path, self._s.local_files_only
+        model: Any
+        processor: Any
+        tokenizer: Any
+        with loading(f"the hf vision model from {path!r}"):
+            config = transformers.AutoConfig.from_pretrained(path, local_files_only=local_only)
+            is_encoder_decoder = config.model_type == "vision-encoder-decoder"
+            if is_encoder_decoder:
+                model = transformers.VisionEncoderDecoderModel.from_pretrained(
+                    path, local_files_only=local_only
+                )
+                processor = transformers.AutoImageProcessor.from_pretrained(
+                    path, local_files_only=local_only
+                )
+                tokenizer = transformers.AutoTokenizer.from_pretrained(
+                    path, local_files_only=local_only
+                )
+            else:
+                processor = transformers.AutoProcessor.from_pretrained(
+                    path, local_files_only=local_only, trust_remote_code=False
+                )
+                tokenizer = getattr(processor, "tokenizer", None)
+                model = transformers.AutoModelForImageTextToText.from_pretrained(
+                    path, local_files_only=local_only, trust_remote_code=False
+                )
+        place(torch, (model,), self._s.device, self._ctx.threads)
+        self._chat = not is_encoder_decoder and bool(getattr(processor, "chat_template", None))
+        self._model, self._processor, self._tokenizer = model, processor, tokenizer
+        self._torch = torch
 
-    def unload(self) -> None:
-        with self._lock:
-            self._model = self._processor = self._tokenizer = self._torch = None
+    def _release(self) -> None:
+        self._model = self._processor = self._tokenizer = self._torch = None
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str

@@ -9,12 +9,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
+from seesay.engines.upstream import RemoteSettings
+
 __all__ = ["HfVisionSettings", "RemoteVisionSettings", "VisionEngineName", "VisionSettings"]
 
 VisionEngineName = Literal["seesay-perception", "remote", "hf"]
 
 
-class RemoteVisionSettings(BaseModel):
+class RemoteVisionSettings(RemoteSettings):
     """Any OpenAI-compatible chat endpoint that accepts image input."""
 
     base_url: str = Field(
