@@ -600,15 +600,8 @@ class CloneService:
         and its blob id returned."""
         voice = spec.voice
         if voice.type == "SYSTEM":
-            return self._speech.synthesize_to_store(
-                SynthesisInput(
-                    text=spec.text,
-                    voice=voice.id,
-                    language=spec.language,
-                    speed=spec.speed,
-                    format=spec.format,
-                )
-            )
+            spoken = spec.model_dump(include={"text", "language", "speed", "format"})
+            return self._speech.synthesize_to_store(SynthesisInput(voice=voice.id, **spoken))
         profile = VoiceProfile.from_json(voice.profile or {})
         with self._clone_engine(voice.engine or "") as engine:
             audio = engine.synthesize(spec.text, profile, spec.language, spec.speed)
@@ -646,17 +639,4 @@ class CloneService:
             "sync_" + out.blob_id.split(".")[0], voice_id, principal.account_id, clone=True
         )
         self._speech.remember(principal.account_id, spec.language)
-        return SpeechResult(
-            blob_id=out.blob_id,
-            url_path=self._speech.signed_path(out.blob_id),
-            duration=out.duration,
-            format=out.format,
-            mime_type=out.mime_type,
-            voice=voice_id,
-            engine=out.engine,
-            language=spec.language,
-            fell_back=False,
-            reason="",
-            credits_used=charge.held.amount,
-            credits_remaining=charge.remaining,
-        )
+        return self._speech.result(out, charge)

@@ -26,7 +26,7 @@ import contextlib
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, cast
@@ -46,7 +46,7 @@ from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
 from seesay.services import image_input
 from seesay.services.image_input import ImageInput
-from seesay.services.metering import Metering
+from seesay.services.metering import Charge, Metering
 from seesay.storage import BlobStore
 
 __all__ = [
@@ -269,6 +269,22 @@ class DescribeService:
         blob_id = self._storage.put(loaded.data, content_type="application/octet-stream")
         return PreparedImage(blob_id, loaded.mime_type, width, height, timings)
 
+    def begin(
+        self, principal: Principal, feature: str, image: ImageInput
+    ) -> tuple[PreparedImage, Charge, ExitStack]:
+        """Prepare ``image`` and hold one ``feature`` credit. Closing the stack settles the
+        hold (refunds it when an error closes it) and deletes the stored image; a caller
+        that streams keeps it open until the stream ends."""
+        prepared = self.prepare(image)
+        stack = ExitStack()
+        stack.callback(self.discard, prepared)
+        try:
+            charge = stack.enter_context(self._metering.charge(principal, feature))
+        except BaseException:
+            stack.close()
+            raise
+        return prepared, charge, stack
+
     def discard(self, prepared: PreparedImage) -> None:
         # A leftover upload is harmless; the caller's answer matters more.
         with contextlib.suppress(SeeSayError):
@@ -281,14 +297,11 @@ class DescribeService:
         self.check_options(req)
         language = self.resolve_language(req.language, req.prompt)
         started = time.perf_counter()
-        prepared = self.prepare(req.image)
-        try:
-            with self._metering.charge(principal, "describe") as charge:
-                out = self._executor.call(
-                    DESCRIBE, self.call_input(prepared, req.detail, req.prompt, language)
-                )
-        finally:
-            self.discard(prepared)
+        prepared, charge, stack = self.begin(principal, "describe", req.image)
+        with stack:
+            out = self._executor.call(
+                DESCRIBE, self.call_input(prepared, req.detail, req.prompt, language)
+            )
         return DescribeResult(
             id=new_request_id("desc"),
             text=out.text,

@@ -25,7 +25,6 @@ import logging
 import sys
 import time
 from collections.abc import Generator, Mapping, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, cast
@@ -249,18 +248,15 @@ class Img2VoiceService:
         """Describe and speak now; one credit, refunded if any engine fails."""
         checked = self.validate(req)
         started = time.perf_counter()
-        prepared = self._describer.prepare(req.image)
-        try:
-            with self._metering.charge(principal, FEATURE) as charge:
-                spec = Img2VoiceInput(
-                    **self._describer.call_input(
-                        prepared, req.detail, req.prompt, checked.language
-                    ).model_dump(),
-                    **self._speak_options(req, checked).model_dump(),
-                )
-                out = self._executor.call(IMG2VOICE, spec)
-        finally:
-            self._describer.discard(prepared)
+        prepared, charge, stack = self._describer.begin(principal, FEATURE, req.image)
+        with stack:
+            described = self._describer.call_input(
+                prepared, req.detail, req.prompt, checked.language
+            )
+            spec = Img2VoiceInput(
+                **described.model_dump(), **self._speak_options(req, checked).model_dump()
+            )
+            out = self._executor.call(IMG2VOICE, spec)
         speech = out.speech
         return Img2VoiceResult(
             id=new_request_id("i2v"),
@@ -290,11 +286,8 @@ class Img2VoiceService:
         refunded when synthesis fails or the client goes away first.
         """
         checked = self.validate(req, formats=STREAMABLE_FORMATS)
-        prepared = self._describer.prepare(req.image)
-        stack = ExitStack()
+        prepared, _, stack = self._describer.begin(principal, FEATURE, req.image)
         try:
-            stack.callback(self._describer.discard, prepared)
-            stack.enter_context(self._metering.charge(principal, FEATURE))
             out = self._executor.call(
                 DESCRIBE,
                 self._describer.call_input(prepared, req.detail, req.prompt, checked.language),
@@ -339,15 +332,8 @@ class Img2VoiceService:
         out = self._describer.describe_image(image, spec.detail, spec.prompt, spec.language)
         timings = {**with_decode, **out.timings}
         with timed(timings, "speech_ms"):
-            speech = self._speech.synthesize_to_store(
-                SynthesisInput(
-                    text=out.text,
-                    voice=spec.voice,
-                    language=spec.language,
-                    speed=spec.speed,
-                    format=spec.format,
-                )
-            )
+            spoken = spec.model_dump(include=set(SpeakOptions.model_fields) | {"language"})
+            speech = self._speech.synthesize_to_store(SynthesisInput(text=out.text, **spoken))
         return Img2VoiceOutput(**{**out.model_dump(), "timings": timings}, speech=speech)
 
     # -- batch ----------------------------------------------------------------------------------

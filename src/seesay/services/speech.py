@@ -31,7 +31,7 @@ from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_encode import FORMATS, encode
 from seesay.services.account_language import AccountLanguages
-from seesay.services.metering import Metering
+from seesay.services.metering import Charge, Metering
 from seesay.storage import BlobStore, UrlSigner
 
 __all__ = [
@@ -200,7 +200,7 @@ class SpeechService:
         with self._metering.charge(principal, "speech", len(req.text)) as charge:
             out = self._executor.call(SYNTHESIZE, req.call_input())
         self.remember(principal.account_id, out.language)
-        return self._result(out, charge.held.amount, charge.remaining)
+        return self.result(out, charge)
 
     def submit(
         self,
@@ -250,7 +250,8 @@ class SpeechService:
         # Signed at read time by the API (job_result_view); the blob id is what is kept.
         return JobOutcome(out)
 
-    def _result(self, out: Synthesis, used: int, remaining: int) -> SpeechResult:
+    def result(self, out: Synthesis, charge: Charge) -> SpeechResult:
+        """The answer to a speech made now: ``out`` signed, and what ``charge`` took."""
         return SpeechResult(
             blob_id=out.blob_id,
             url_path=self._signer.url_path(out.blob_id),
@@ -262,8 +263,8 @@ class SpeechService:
             language=out.language,
             fell_back=out.fell_back,
             reason=out.reason,
-            credits_used=used,
-            credits_remaining=remaining,
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
         )
 
 
