@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,11 +15,12 @@ from fastapi.testclient import TestClient
 from seesay.accounts.plans import CREDIT
 from seesay.api import create_app
 from seesay.db.models import ClonedVoice
+from seesay.jobs.contracts import JobKind
 from seesay.jobs.store import JobView
-from seesay.services.clone import CLONE_SPEECH_JOB
+from seesay.services.clone import CLONE_SPEECH_JOB, CloneSpeechInput, SpeakingVoice
 from seesay.services.clone_voices import CONSENT_STATEMENT, new_voice_id
 from seesay.services.container import Platform
-from seesay.services.img2voice import BATCH_KIND
+from seesay.services.img2voice import BATCH_JOB, BatchInput
 from seesay.settings import Settings
 from support.accounts import TestKey, make_key
 
@@ -37,16 +39,28 @@ def _both_modes(platform: Platform) -> tuple[TestKey, TestKey]:
     return live, test
 
 
-def _queued(platform: Platform, key: TestKey, kind: str, amount: int) -> JobView:
+def _queued(
+    platform: Platform, key: TestKey, kind: JobKind[Any], payload: Any, amount: int
+) -> JobView:
     principal = platform.accounts.authenticate(key.key)
-    return platform.jobs.submit(principal, kind, {}, feature="clone_speech", amount=amount)
+    return platform.jobs.submit(principal, kind, payload, feature="clone_speech", amount=amount)
+
+
+_SPEECH = CloneSpeechInput(
+    text="hi",
+    format="mp3",
+    language="en",
+    credits=2,
+    voice=SpeakingVoice(id="kokoro/af_heart", title="Heart", type="SYSTEM"),
+)
+_BATCH = BatchInput(images=[], detail="standard", language="en", format="mp3")
 
 
 def test_a_test_key_neither_reads_nor_cancels_a_live_job(
     platform: Platform, idle_client: TestClient
 ) -> None:
     live, test = _both_modes(platform)
-    job = _queued(platform, live, CLONE_SPEECH_JOB, 60 * CREDIT)
+    job = _queued(platform, live, CLONE_SPEECH_JOB, _SPEECH, 60 * CREDIT)
     before = platform.ledger.balances(live.account_id, "live").total
     as_test = {"X-API-Key": test.key}
 
@@ -67,7 +81,7 @@ def test_a_test_key_cannot_read_a_live_img2voice_batch(
     platform: Platform, idle_client: TestClient
 ) -> None:
     live, test = _both_modes(platform)
-    batch = _queued(platform, live, BATCH_KIND, CREDIT)
+    batch = _queued(platform, live, BATCH_JOB, _BATCH, CREDIT)
     path = f"/compat/img2voice/v1/batch/{batch.id}"
     assert idle_client.get(path, headers={"img2voice-api-key": test.key}).status_code == 404
     assert idle_client.get(path, headers={"img2voice-api-key": live.key}).status_code == 200
@@ -75,7 +89,7 @@ def test_a_test_key_cannot_read_a_live_img2voice_batch(
 
 def test_a_live_key_cannot_read_a_test_job(platform: Platform, idle_client: TestClient) -> None:
     live, test = _both_modes(platform)
-    job = _queued(platform, test, CLONE_SPEECH_JOB, CREDIT)
+    job = _queued(platform, test, CLONE_SPEECH_JOB, _SPEECH, CREDIT)
     assert idle_client.get(f"/v1/jobs/{job.id}", headers={"X-API-Key": live.key}).status_code == 404
     assert idle_client.get(f"/v1/jobs/{job.id}", headers={"X-API-Key": test.key}).status_code == 200
 

@@ -14,6 +14,8 @@ from seesay.api import create_app
 from seesay.services.container import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
+from support.contracts import anything, json_job
+from support.contracts import kind as job_kind
 from support.live import serve_app
 
 
@@ -24,12 +26,16 @@ def audio_job_server(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     settings = load_settings(data_dir=tmp_path, trusted_hosts="voice.example.org")
     platform = Platform.build(settings)
     blob = platform.storage.put(b"ID3 not really audio", content_type="audio/mpeg", suffix=".mp3")
-    platform.handlers.register_job("stored_audio", lambda ctx, payload: {"blob_id": blob})
+    platform.handlers.register_job(
+        job_kind("stored_audio"), json_job(lambda ctx, payload: {"blob_id": blob})
+    )
     key = make_key(platform)
     try:
         with serve_app(create_app(settings, platform=platform)) as base:
             who = platform.accounts.authenticate(key.key)
-            job = platform.jobs.submit(who, "stored_audio", {}, feature="describe", amount=0)
+            job = platform.jobs.submit(
+                who, job_kind("stored_audio"), anything({}), feature="describe", amount=0
+            )
             assert platform.jobs.wait(who, job.id, 10).status == "succeeded"
             yield base, key.key, job.id
     finally:

@@ -16,6 +16,9 @@ from seesay.errors import EngineTimeout
 from seesay.services.container import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
+from support.contracts import anything, json_call, json_job, run_json
+from support.contracts import call as named_call
+from support.contracts import kind as job_kind
 
 
 class SlowFakeCall:
@@ -73,9 +76,9 @@ def test_a_deadline_scope_never_extends_the_enclosing_one() -> None:
 
 def test_inline_call_answers_at_its_deadline_and_the_engine_stops(embedded: Platform) -> None:
     call = SlowFakeCall()
-    embedded.handlers.register_call("translate.slow", call)
+    embedded.handlers.register_call(named_call("translate.slow"), json_call(call))
     with pytest.raises(EngineTimeout) as raised:
-        embedded.executor.call("translate.slow", {})
+        run_json(embedded.executor, "translate.slow", {})
     assert raised.value.status == 504
     assert call.remaining is not None
     assert 0 < call.remaining <= 0.3
@@ -86,32 +89,33 @@ def test_inline_call_answers_at_its_deadline_and_the_engine_stops(embedded: Plat
 def test_a_stuck_call_cannot_take_more_threads_than_the_pool(embedded: Platform) -> None:
     stuck = SlowFakeCall(cooperative=False)
     queued = SlowFakeCall()
-    embedded.handlers.register_call("translate.stuck", stuck)
-    embedded.handlers.register_call("translate.queued", queued)
+    embedded.handlers.register_call(named_call("translate.stuck"), json_call(stuck))
+    embedded.handlers.register_call(named_call("translate.queued"), json_call(queued))
     with pytest.raises(EngineTimeout):
-        embedded.executor.call("translate.stuck", {})
+        run_json(embedded.executor, "translate.stuck", {})
     assert stuck.started.is_set()
     assert not stuck.stopped.is_set()
     # The pool's only thread is still held: the next call times out without ever starting.
     with pytest.raises(EngineTimeout):
-        embedded.executor.call("translate.queued", {})
+        run_json(embedded.executor, "translate.queued", {})
     stuck.release.set()
     assert stuck.stopped.wait(10)
     time.sleep(0.05)
     assert queued.calls == 0
     # With the thread back, calls run again.
     queued.release.set()
-    assert embedded.executor.call("translate.queued", {}) == {"ok": True}
+    assert run_json(embedded.executor, "translate.queued", {}) == {"ok": True}
 
 
 def test_a_call_inside_a_call_runs_under_the_sooner_deadline(embedded: Platform) -> None:
     inner = SlowFakeCall()
     inner.release.set()
-    embedded.handlers.register_call("translate.inner", inner)
+    embedded.handlers.register_call(named_call("translate.inner"), json_call(inner))
     embedded.handlers.register_call(
-        "describe.outer", lambda payload: embedded.executor.call("translate.inner", payload)
+        named_call("describe.outer"),
+        json_call(lambda payload: run_json(embedded.executor, "translate.inner", payload)),
     )
-    assert embedded.executor.call("describe.outer", {}) == {"ok": True}
+    assert run_json(embedded.executor, "describe.outer", {}) == {"ok": True}
     assert inner.remaining is not None
     assert inner.remaining <= 0.3
 
@@ -122,9 +126,9 @@ def test_a_worker_runs_the_call_under_the_remaining_budget(tmp_path: Path) -> No
         assert not platform.executor.inline
         platform.start(consume=True)  # the embedded consumer plays the worker
         call = SlowFakeCall()
-        platform.handlers.register_call("translate.slow", call)
+        platform.handlers.register_call(named_call("translate.slow"), json_call(call))
         with pytest.raises(EngineTimeout, match="deadline"):
-            platform.executor.call("translate.slow", {})
+            run_json(platform.executor, "translate.slow", {})
         assert call.remaining is not None
         assert 0 < call.remaining <= 0.3
         assert call.stopped.wait(10)  # the worker's thread is free again
@@ -134,7 +138,7 @@ def test_a_worker_runs_the_call_under_the_remaining_budget(tmp_path: Path) -> No
 
 def test_a_call_whose_budget_ran_out_in_the_queue_never_runs(embedded: Platform) -> None:
     call = SlowFakeCall()
-    embedded.handlers.register_call("translate.late", call)
+    embedded.handlers.register_call(named_call("translate.late"), json_call(call))
     sent = time.time() - 5.0
     answer = embedded.runtime.run_call("translate.late", {}, 2.0, sent)
     assert answer["error"]["type"] == "EngineTimeout"
@@ -148,11 +152,15 @@ def test_a_job_past_its_deadline_fails_once_and_is_refunded(tmp_path: Path) -> N
     platform = Platform.build(load_settings(data_dir=tmp_path, jobs={"deadline_seconds": 0.3}))
     try:
         handler = SlowFakeCall()
-        platform.handlers.register_job("slow", lambda ctx, payload: handler(payload))
+        platform.handlers.register_job(
+            job_kind("slow"), json_job(lambda ctx, payload: handler(payload))
+        )
         platform.start(consume=True)
         key = make_key(platform, credits=10)
         who = platform.accounts.authenticate(key.key)
-        job = platform.jobs.submit(who, "slow", {}, feature="describe", amount=2000)
+        job = platform.jobs.submit(
+            who, job_kind("slow"), anything({}), feature="describe", amount=2000
+        )
         done = platform.jobs.wait(who, job.id, 20)
         assert done.status == "failed"
         assert done.error is not None

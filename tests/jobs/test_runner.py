@@ -22,6 +22,8 @@ from seesay.jobs import JobContext, verify_signature, webhook_secret
 from seesay.services.container import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
+from support.contracts import anything, json_job
+from support.contracts import kind as job_kind
 
 
 @pytest.fixture
@@ -47,10 +49,14 @@ def _wait(platform: Platform, principal: Principal, job_id: str, timeout: float 
 
 def test_job_succeeds_and_settles(jobs_platform: Platform) -> None:
     p = jobs_platform
-    p.handlers.register_job("upper", lambda ctx, payload: {"text": payload["text"].upper()})
+    p.handlers.register_job(
+        job_kind("upper"), json_job(lambda ctx, payload: {"text": payload["text"].upper()})
+    )
     p.start(consume=True)
     who = _principal(p)
-    job = p.jobs.submit(who, "upper", {"text": "hi"}, feature="describe", amount=2000)
+    job = p.jobs.submit(
+        who, job_kind("upper"), anything({"text": "hi"}), feature="describe", amount=2000
+    )
     assert job.status == "queued"
     assert p.ledger.balances(who.account_id).total == 8000  # reserved up front
     done = _wait(p, who, job.id)
@@ -68,10 +74,10 @@ def test_transient_failures_retry_then_fail_and_refund_once(jobs_platform: Platf
         attempts.append(ctx.attempt)
         raise EngineError("engine down")
 
-    p.handlers.register_job("flaky", flaky)
+    p.handlers.register_job(job_kind("flaky"), json_job(flaky))
     p.start(consume=True)
     who = _principal(p)
-    job = p.jobs.submit(who, "flaky", {}, feature="describe", amount=1000)
+    job = p.jobs.submit(who, job_kind("flaky"), anything({}), feature="describe", amount=1000)
     done = _wait(p, who, job.id)
     assert done.status == "failed"
     assert attempts == [1, 2, 3]
@@ -94,10 +100,14 @@ def test_permanent_errors_fail_at_once(jobs_platform: Platform) -> None:
         calls.append(1)
         raise InvalidRequest("text is empty", param="text")
 
-    p.handlers.register_job("bad", bad_input)
+    p.handlers.register_job(job_kind("bad"), json_job(bad_input))
     p.start(consume=True)
     who = _principal(p)
-    done = _wait(p, who, p.jobs.submit(who, "bad", {}, feature="describe", amount=1000).id)
+    done = _wait(
+        p,
+        who,
+        p.jobs.submit(who, job_kind("bad"), anything({}), feature="describe", amount=1000).id,
+    )
     assert done.status == "failed"
     assert done.error["param"] == "text"
     assert calls == [1]
@@ -107,9 +117,11 @@ def test_permanent_errors_fail_at_once(jobs_platform: Platform) -> None:
 def test_reaper_rescues_a_job_whose_worker_died(jobs_platform: Platform) -> None:
     p = jobs_platform
     runs: list[str] = []
-    p.handlers.register_job("once", lambda ctx, payload: runs.append(ctx.job_id) or {"ok": True})
+    p.handlers.register_job(
+        job_kind("once"), json_job(lambda ctx, payload: runs.append(ctx.job_id) or {"ok": True})
+    )
     who = _principal(p)
-    job = p.jobs.submit(who, "once", {}, feature="describe", amount=1000)
+    job = p.jobs.submit(who, job_kind("once"), anything({}), feature="describe", amount=1000)
     # A worker claimed it and died: running, lease expired, nobody heartbeating.
     assert p.jobs._store.claim(job.id, "dead-worker", 0.2) is not None
     time.sleep(0.3)
@@ -122,9 +134,9 @@ def test_reaper_rescues_a_job_whose_worker_died(jobs_platform: Platform) -> None
 
 def test_reaper_fails_and_refunds_after_the_last_attempt(jobs_platform: Platform) -> None:
     p = jobs_platform
-    p.handlers.register_job("never", lambda ctx, payload: {"ok": True})
+    p.handlers.register_job(job_kind("never"), json_job(lambda ctx, payload: {"ok": True}))
     who = _principal(p)
-    job = p.jobs.submit(who, "never", {}, feature="describe", amount=4000)
+    job = p.jobs.submit(who, job_kind("never"), anything({}), feature="describe", amount=4000)
     with p.db.write() as s:
         s.execute(
             update(Job)
@@ -145,9 +157,11 @@ def test_reaper_fails_and_refunds_after_the_last_attempt(jobs_platform: Platform
 
 def test_cancel_a_queued_job_refunds(jobs_platform: Platform) -> None:
     p = jobs_platform
-    p.handlers.register_job("slow", lambda ctx, payload: {"ok": True})
+    p.handlers.register_job(job_kind("slow"), json_job(lambda ctx, payload: {"ok": True}))
     who = _principal(p)
-    job = p.jobs.submit(who, "slow", {}, feature="describe", amount=1000)  # no consumer yet
+    job = p.jobs.submit(
+        who, job_kind("slow"), anything({}), feature="describe", amount=1000
+    )  # no consumer yet
     assert p.jobs.cancel(who, job.id).status == "cancelled"
     assert p.ledger.balances(who.account_id).total == 10_000
     assert p.jobs.cancel(who, job.id).status == "cancelled"  # twice: no second refund
@@ -158,10 +172,14 @@ def test_same_idempotency_key_returns_the_same_job_without_a_second_charge(
     jobs_platform: Platform,
 ) -> None:
     p = jobs_platform
-    p.handlers.register_job("noop", lambda ctx, payload: {})
+    p.handlers.register_job(job_kind("noop"), json_job(lambda ctx, payload: {}))
     who = _principal(p)
-    a = p.jobs.submit(who, "noop", {}, feature="describe", amount=1000, idempotency_key="k1")
-    b = p.jobs.submit(who, "noop", {}, feature="describe", amount=1000, idempotency_key="k1")
+    a = p.jobs.submit(
+        who, job_kind("noop"), anything({}), feature="describe", amount=1000, idempotency_key="k1"
+    )
+    b = p.jobs.submit(
+        who, job_kind("noop"), anything({}), feature="describe", amount=1000, idempotency_key="k1"
+    )
     assert a.id == b.id
     assert p.ledger.balances(who.account_id).total == 9000
 
@@ -170,9 +188,9 @@ def test_other_accounts_jobs_are_not_found(jobs_platform: Platform) -> None:
     from seesay.errors import NotFound
 
     p = jobs_platform
-    p.handlers.register_job("noop", lambda ctx, payload: {})
+    p.handlers.register_job(job_kind("noop"), json_job(lambda ctx, payload: {}))
     owner, stranger = _principal(p), _principal(p)
-    job = p.jobs.submit(owner, "noop", {}, feature="describe", amount=0)
+    job = p.jobs.submit(owner, job_kind("noop"), anything({}), feature="describe", amount=0)
     with pytest.raises(NotFound):
         p.jobs.get(stranger, job.id)
 
@@ -209,7 +227,9 @@ def _deliver_one_webhook(
         p.start(consume=True)
         who = _principal(p, mode=mode)
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        job = p.jobs.submit(who, kind, {}, feature="describe", amount=0, webhook_url=url)
+        job = p.jobs.submit(
+            who, job_kind(kind), anything({}), feature="describe", amount=0, webhook_url=url
+        )
         _wait(p, who, job.id)
         deadline = time.monotonic() + 15
         while not _Receiver.received and time.monotonic() < deadline:
@@ -221,7 +241,7 @@ def _deliver_one_webhook(
 
 def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
     p = jobs_platform
-    p.handlers.register_job("upper", lambda ctx, payload: {"text": "X"})
+    p.handlers.register_job(job_kind("upper"), json_job(lambda ctx, payload: {"text": "X"}))
     job, who = _deliver_one_webhook(p, "upper", fail_first=1)
     assert len(_Receiver.received) == 1
     headers, body = _Receiver.received[0]
@@ -239,7 +259,7 @@ def test_webhook_is_signed_and_retried(jobs_platform: Platform) -> None:
 
 def test_a_test_mode_job_is_signed_with_the_test_webhook_secret(jobs_platform: Platform) -> None:
     p = jobs_platform
-    p.handlers.register_job("upper", lambda ctx, payload: {"text": "X"})
+    p.handlers.register_job(job_kind("upper"), json_job(lambda ctx, payload: {"text": "X"}))
     _job, who = _deliver_one_webhook(p, "upper", fail_first=0, mode="test")
     headers, body = _Receiver.received[0]
     server_secret = p.settings.signing_secrets[0].get_secret_value()
@@ -257,7 +277,9 @@ def test_webhook_carries_signed_audio_urls_on_the_public_origin(tmp_path: Path) 
     )
     p = Platform.build(settings)
     blob = p.storage.put(b"ID3 not really audio", content_type="audio/mpeg", suffix=".mp3")
-    p.handlers.register_job("speak", lambda ctx, payload: {"blob_id": blob, "duration": 1.0})
+    p.handlers.register_job(
+        job_kind("speak"), json_job(lambda ctx, payload: {"blob_id": blob, "duration": 1.0})
+    )
     try:
         _deliver_one_webhook(p, "speak", fail_first=0)
     finally:
@@ -286,9 +308,11 @@ def test_webhook_urls_to_internal_addresses_are_refused_at_submission(
     from seesay.errors import UnsafeUrl
 
     p = jobs_platform
-    p.handlers.register_job("noop", lambda ctx, payload: {})
+    p.handlers.register_job(job_kind("noop"), json_job(lambda ctx, payload: {}))
     who = _principal(p)
     with pytest.raises(UnsafeUrl) as refused:
-        p.jobs.submit(who, "noop", {}, feature="describe", amount=1000, webhook_url=url)
+        p.jobs.submit(
+            who, job_kind("noop"), anything({}), feature="describe", amount=1000, webhook_url=url
+        )
     assert refused.value.param == "webhook_url"
     assert p.ledger.balances(who.account_id).total == 10_000  # nothing reserved

@@ -1,13 +1,16 @@
-"""What jobs and queued inference calls run: named handlers with JSON in and JSON out.
+"""What jobs and queued inference calls run: named handlers with typed input and output.
 
-Services register two kinds of functions at start-up:
+Services register two kinds of functions at start-up, each under its contract
+(``seesay.jobs.contracts``):
 
 * job handlers (``register_job``) run asynchronous jobs; they receive a ``JobContext`` and the
-  job's payload and return a JSON result. A result key ``"_cost"`` (millicredits) settles
-  the job's reservation for less than was held. Handlers must be idempotent: a job whose
-  worker died is run again.
+  job's payload model and return a ``JobOutcome``: the result model, and the millicredits to
+  settle the job's reservation for when that is less than was held. Handlers must be
+  idempotent: a job whose worker died is run again.
 * calls (``register_call``) are synchronous inference steps that an API process either runs
   itself (embedded) or sends to a worker and waits for (distributed).
+
+The queue and the job rows carry the models' JSON; this registry validates it back.
 
 Errors cross process boundaries as ``{"error": {...}}`` dictionaries and are rebuilt into
 the same ``seesay.errors`` class on the other side.
@@ -16,18 +19,20 @@ the same ``seesay.errors`` class on the other side.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from seesay import errors
 from seesay.errors import EngineError, InvalidRequest, SeeSayError
+from seesay.jobs.contracts import Call, In, JobKind, JobOutcome, Out
 
 __all__ = [
     "CallHandler",
     "Handlers",
     "JobContext",
     "JobHandler",
+    "JobOutcome",
     "error_from_dict",
     "error_to_dict",
     "is_permanent",
@@ -49,8 +54,9 @@ class JobContext:
     progress: dict[str, Any] | None = None
 
 
-JobHandler = Callable[[JobContext, dict[str, Any]], dict[str, Any]]
-CallHandler = Callable[[dict[str, Any]], dict[str, Any]]
+# The JSON-level forms the registry keeps: what the queue hands over, what it sends back.
+JobHandler = Callable[[JobContext, Mapping[str, Any]], JobOutcome]
+CallHandler = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 
 class Handlers:
@@ -58,15 +64,21 @@ class Handlers:
         self._jobs: dict[str, JobHandler] = {}
         self._calls: dict[str, CallHandler] = {}
 
-    def register_job(self, kind: str, handler: JobHandler) -> None:
-        if kind in self._jobs:
-            raise ValueError(f"job kind {kind!r} registered twice")
-        self._jobs[kind] = handler
+    def register_job(
+        self, kind: JobKind[In], handler: Callable[[JobContext, In], JobOutcome]
+    ) -> None:
+        if kind.name in self._jobs:
+            raise ValueError(f"job kind {kind.name!r} registered twice")
 
-    def register_call(self, name: str, handler: CallHandler) -> None:
-        if name in self._calls:
-            raise ValueError(f"call {name!r} registered twice")
-        self._calls[name] = handler
+        def run(ctx: JobContext, payload: Mapping[str, Any]) -> JobOutcome:
+            return handler(ctx, kind.payload(payload))
+
+        self._jobs[kind.name] = run
+
+    def register_call(self, call: Call[In, Out], handler: Callable[[In], Out]) -> None:
+        if call.name in self._calls:
+            raise ValueError(f"call {call.name!r} registered twice")
+        self._calls[call.name] = call.serve(handler)
 
     def job(self, kind: str) -> JobHandler:
         try:
@@ -77,14 +89,15 @@ class Handlers:
     def has_job(self, kind: str) -> bool:
         return kind in self._jobs
 
-    def call(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def call(self, name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """Run the call ``name`` on its JSON input; its JSON result."""
         try:
             handler = self._calls[name]
         except KeyError:
             raise EngineError(f"no handler for call {name!r}") from None
         return handler(payload)
 
-    def call_as_message(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def call_as_message(self, name: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         """Run a call and wrap the outcome for the queue: ``{"ok": ...}`` or ``{"error": ...}``."""
         try:
             return {"ok": self.call(name, payload)}

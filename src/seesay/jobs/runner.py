@@ -174,7 +174,7 @@ class JobRuntime:
                 job.id, job.account_id, job.mode, job.attempts, report, progress=job.progress
             )
             with deadline_scope(limit):
-                result = self.handlers.job(job.kind)(ctx, job.payload)
+                outcome = self.handlers.job(job.kind)(ctx, job.payload)
         except Exception as exc:
             stop.set()
             self._after_failure(job, exc, overran=limit.expired())
@@ -182,10 +182,9 @@ class JobRuntime:
         finally:
             stop.set()
             beat.join(timeout=5)
-        cost = result.pop("_cost", None)
-        if self.store.succeed(job.id, self.owner, result):
+        if self.store.succeed(job.id, self.owner, outcome.result_json()):
             if job.reservation_id:
-                self.ledger.settle(job.reservation_id, None if cost is None else int(cost))
+                self.ledger.settle(job.reservation_id, outcome.cost)
             self._notify(job.id)
 
     def _heartbeat(self, job_id: str, stop: threading.Event) -> None:

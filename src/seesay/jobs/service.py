@@ -23,6 +23,7 @@ from seesay.accounts.service import Principal
 from seesay.engines import deadline
 from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import Conflict, EngineTimeout, InvalidRequest
+from seesay.jobs.contracts import Call, In, JobKind, Out
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.runner import JobRuntime
 from seesay.jobs.store import JobStore, JobView, new_job_id
@@ -56,8 +57,8 @@ class JobService:
     def submit(
         self,
         principal: Principal,
-        kind: str,
-        payload: dict[str, Any],
+        kind: JobKind[In],
+        payload: In,
         *,
         feature: str,
         amount: int,
@@ -65,9 +66,10 @@ class JobService:
         webhook_url: str | None = None,
         idempotency_key: str | None = None,
     ) -> JobView:
-        """Reserve ``amount`` millicredits for ``feature`` and queue the job."""
-        if not self._runtime.handlers.has_job(kind):
-            raise InvalidRequest(f"unknown job kind {kind!r}")
+        """Reserve ``amount`` millicredits for ``feature`` and queue the job; its row keeps
+        ``payload``'s JSON."""
+        if not self._runtime.handlers.has_job(kind.name):
+            raise InvalidRequest(f"unknown job kind {kind.name!r}")
         if webhook_url is not None:
             self._check_webhook(webhook_url)
         job_id = new_job_id()
@@ -85,8 +87,8 @@ class JobService:
                 job_id=job_id,
                 account_id=principal.account_id,
                 mode=principal.mode,
-                kind=kind,
-                payload=payload,
+                kind=kind.name,
+                payload=payload.model_dump(mode="json"),
                 max_attempts=self._max_attempts,
                 reservation_id=held.id,
                 webhook_url=webhook_url,
@@ -187,10 +189,16 @@ class InferenceExecutor:
             self._timeout if seconds is None else seconds, label=f"the inference step {name!r}"
         )
 
-    def call(
-        self, name: str, payload: dict[str, Any], *, audio_seconds: float = 0.0
+    def call(self, call: Call[In, Out], payload: In, *, audio_seconds: float = 0.0) -> Out:
+        """Run the registered ``call`` on ``payload``; raises ``EngineTimeout`` past its
+        deadline. The input and the result cross the queue as their JSON."""
+        return call.gives.model_validate(
+            self._call_json(call.name, payload.model_dump(mode="json"), audio_seconds)
+        )
+
+    def _call_json(
+        self, name: str, payload: dict[str, Any], audio_seconds: float
     ) -> dict[str, Any]:
-        """Run the registered call ``name``; raises ``EngineTimeout`` past its deadline."""
         outer = deadline.current()
         with deadline_scope(self.deadline_for(name, audio_seconds=audio_seconds)) as limit:
             if not self.inline:

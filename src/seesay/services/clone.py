@@ -35,11 +35,11 @@ from seesay.engines import languages
 from seesay.engines.base import Audio, CloneEngine, SttEngine, Task, VoiceProfile
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidAudio, InvalidRequest, NotFound, SeeSayError
+from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_decode import AudioLimits, decode_audio
-from seesay.media.audio_encode import encode
 from seesay.services.audio_settings import CloneSettings
 from seesay.services.clone_voices import (
     CONSENT_STATEMENT,
@@ -51,7 +51,13 @@ from seesay.services.clone_voices import (
     sniff_sample_format,
 )
 from seesay.services.metering import Metering
-from seesay.services.speech import SpeechResult, SpeechService
+from seesay.services.speech import (
+    SpeechResult,
+    SpeechService,
+    Synthesis,
+    SynthesisInput,
+    store_audio,
+)
 from seesay.storage import BlobStore
 
 __all__ = [
@@ -64,8 +70,6 @@ __all__ = [
     "VoicePage",
 ]
 
-CLONE_JOB = "voice_clone"
-CLONE_SPEECH_JOB = "clone_speech"
 CLONE_SPEECH_FORMATS = ("mp3", "wav", "opus", "pcm")
 ANALYSIS_RATE = 24_000  # Hz: enough for F0 and the formants, cheaper than 44.1 kHz
 # Whisper names the language from the start of the audio, and transcribing costs about as
@@ -75,6 +79,67 @@ SAMPLE_LANGUAGE_SECONDS = 8.0
 SAMPLE_LANGUAGE_MIN_PROBABILITY = 0.5
 SORT_KEYS = ("createdAt", "updatedAt", "title", "duration", "popularity")
 _STATUS = {"queued": "PROCESSING", "running": "PROCESSING", "succeeded": "COMPLETED"}
+
+
+class SampleInput(Contract):
+    """The input of ``clone.analyse`` and the payload of a ``voice_clone`` job (which also
+    names the PROCESSING voice row it completes)."""
+
+    blob_id: str
+    engine: str | None = None
+    voice_id: str | None = None
+    title: str = ""
+
+
+class Analysis(Contract):
+    profile: dict[str, Any]  # ``VoiceProfile.to_json()``, plus the sample's ``language``
+    duration: float
+
+
+class ClonedVoiceOut(Contract):
+    """The result of a ``voice_clone`` job."""
+
+    voice_id: str
+    voice: dict[str, Any]
+    status: str
+    duration: float
+    method: str
+    blob_id: str
+
+
+class SpeakingVoice(Contract):
+    """The voice a clone speech speaks in, as the job keeps it: a clone with its profile, or
+    a catalogue voice (``type`` SYSTEM)."""
+
+    id: str
+    title: str
+    coverImage: str | None = None
+    type: str
+    engine: str | None = None
+    profile: dict[str, Any] | None = None
+
+    def public(self) -> dict[str, Any]:
+        """What the Voice Clone surface shows of it."""
+        return self.model_dump(exclude={"profile", "engine"})
+
+
+class CloneSpeechInput(Contract):
+    """The input of ``clone.synthesize`` and the payload of a ``clone_speech`` job."""
+
+    text: str
+    format: str
+    language: str
+    credits: int  # one per UTF-8 byte of ``text``
+    voice: SpeakingVoice
+    speed: float = 1.0
+
+
+ANALYSE: Call[SampleInput, Analysis] = Call("clone.analyse", SampleInput, Analysis)
+CLONE_SYNTHESIZE: Call[CloneSpeechInput, Synthesis] = Call(
+    "clone.synthesize", CloneSpeechInput, Synthesis
+)
+CLONE_JOB: JobKind[SampleInput] = JobKind("voice_clone", SampleInput)
+CLONE_SPEECH_JOB: JobKind[CloneSpeechInput] = JobKind("clone_speech", CloneSpeechInput)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +197,8 @@ class CloneService:
         self.settings = settings
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call("clone.analyse", self.analyse)
-        handlers.register_call("clone.synthesize", self._synthesize)
+        handlers.register_call(ANALYSE, self.analyse)
+        handlers.register_call(CLONE_SYNTHESIZE, self._synthesize)
         handlers.register_job(CLONE_JOB, self._clone_job)
         handlers.register_job(CLONE_SPEECH_JOB, self._speech_job)
 
@@ -147,11 +212,11 @@ class CloneService:
         try:
             with self._metering.charge(principal, "voice_clone", 1):
                 out = self._executor.call(
-                    "clone.analyse", {"blob_id": row.sample_blob_id, "engine": row.engine}
+                    ANALYSE, SampleInput(blob_id=row.sample_blob_id, engine=row.engine)
                 )
                 row.status = "COMPLETED"
-                row.profile = out["profile"]
-                row.duration = float(out["duration"])
+                row.profile = out.profile
+                row.duration = out.duration
                 return self.repo.add(row)
         except BaseException:
             self._storage.delete(row.sample_blob_id)
@@ -168,12 +233,9 @@ class CloneService:
         """Clone as a job; the voice is PROCESSING until the job finishes."""
         row = self._prepare(principal, req, consent_required=True)
         price = self._metering.prices.cost("voice_clone", 1)
-        payload = {
-            "voice_id": row.id,
-            "title": row.title,
-            "blob_id": row.sample_blob_id,
-            "engine": row.engine,
-        }
+        payload = SampleInput(
+            blob_id=row.sample_blob_id, engine=row.engine, voice_id=row.id, title=row.title
+        )
         # The row exists before the job can run, so the job always finds it to complete.
         self.repo.add(row)
         try:
@@ -189,9 +251,10 @@ class CloneService:
         except BaseException:
             self._discard(row)
             raise
-        if job.payload.get("voice_id") != row.id:  # an idempotent retry: the first voice
+        first = CLONE_JOB.payload(job.payload).voice_id
+        if first != row.id:  # an idempotent retry: the first voice
             self._discard(row)
-            return self.voice(principal, str(job.payload["voice_id"])), job
+            return self.voice(principal, str(first)), job
         self.repo.set_job(row.id, job.id)
         return self.voice(principal, row.id), job
 
@@ -270,15 +333,15 @@ class CloneService:
 
     # -- the inference steps ------------------------------------------------------------------
 
-    def analyse(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Call ``clone.analyse``: ``{blob_id, engine}`` -> ``{profile, duration}``."""
-        audio = self._decode(self._storage.get(str(payload["blob_id"])))
-        with self._clone_engine(str(payload.get("engine") or "")) as engine:
+    def analyse(self, sample: SampleInput) -> Analysis:
+        """``clone.analyse``: the stored sample's voice profile and duration."""
+        audio = self._decode(self._storage.get(sample.blob_id))
+        with self._clone_engine(sample.engine or "") as engine:
             profile = engine.analyse(audio).to_json()
         language = self._sample_language(audio)
         if language:
             profile["language"] = language
-        return {"profile": profile, "duration": round(audio.duration, 3)}
+        return Analysis(profile=profile, duration=round(audio.duration, 3))
 
     def _sample_language(self, audio: Audio) -> str | None:
         """The language spoken in the sample, by the first local speech-to-text engine that
@@ -297,22 +360,24 @@ class CloneService:
                 return heard.language if sure and heard.text.strip() else None
         return None
 
-    def _clone_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-        voice_id = str(payload["voice_id"])
+    def _clone_job(self, ctx: JobContext, sample: SampleInput) -> JobOutcome:
+        voice_id = str(sample.voice_id)
         try:
-            out = self.analyse(payload)
+            out = self.analyse(sample)
         except InvalidRequest as exc:  # a permanent failure: the job fails and is refunded
             self.repo.fail(voice_id, error_to_dict(exc))
             raise
-        self.repo.complete(voice_id, out["profile"], float(out["duration"]))
-        return {
-            "voice_id": voice_id,
-            "voice": {"id": voice_id, "name": payload.get("title", ""), "status": "ready"},
-            "status": "COMPLETED",
-            "duration": out["duration"],
-            "method": out["profile"].get("method", ""),
-            "blob_id": payload["blob_id"],
-        }
+        self.repo.complete(voice_id, out.profile, out.duration)
+        return JobOutcome(
+            ClonedVoiceOut(
+                voice_id=voice_id,
+                voice={"id": voice_id, "name": sample.title, "status": "ready"},
+                status="COMPLETED",
+                duration=out.duration,
+                method=out.profile.get("method", ""),
+                blob_id=sample.blob_id,
+            )
+        )
 
     # -- voices -------------------------------------------------------------------------------
 
@@ -427,15 +492,14 @@ class CloneService:
     ) -> SpeechTask:
         """Queue speech in ``voice_id``; one credit per UTF-8 byte of ``text``, held now.
         ``language`` auto: see the module doc."""
-        payload = self._speech_payload(principal, text, voice_id, fmt, language)
-        size = int(payload["credits"])
+        payload = self._speech_input(principal, text, voice_id, fmt, language)
         job = self._jobs.submit(
             principal,
             CLONE_SPEECH_JOB,
             payload,
             feature="clone_speech",
-            amount=self._metering.prices.cost("clone_speech", size),
-            quantity=size,
+            amount=self._metering.prices.cost("clone_speech", payload.credits),
+            quantity=payload.credits,
             webhook_url=webhook_url,
             idempotency_key=idempotency_key,
         )
@@ -447,13 +511,19 @@ class CloneService:
             job = self._jobs.get(principal, speech_id)
         except NotFound:
             job = None
-        if job is None or job.kind != CLONE_SPEECH_JOB:
+        if job is None or job.kind != CLONE_SPEECH_JOB.name:
             raise NotFound("Speech not found or access denied", param="speechId")
         return self._task(job)
 
-    def _speech_payload(
-        self, principal: Principal, text: str, voice_id: str, fmt: str, language: str
-    ) -> dict[str, Any]:
+    def _speech_input(
+        self,
+        principal: Principal,
+        text: str,
+        voice_id: str,
+        fmt: str,
+        language: str,
+        speed: float = 1.0,
+    ) -> CloneSpeechInput:
         """Check text, format and voice before anything is charged; the job/call payload."""
         size = len(text.encode("utf-8"))
         if not text.strip():
@@ -467,6 +537,8 @@ class CloneService:
             raise InvalidRequest(
                 f"format must be one of {', '.join(CLONE_SPEECH_FORMATS)}", param="format"
             )
+        if not 0.25 <= speed <= 4.0:
+            raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
         voice = self.voice(principal, voice_id)
         if voice.status != "COMPLETED":
             raise NotFound("Voice not found or not available", param="voiceId")
@@ -474,20 +546,21 @@ class CloneService:
             language = self._speech.language_for(
                 principal, text, voice.id, voice_language=self._voice_language(voice)
             )
-        return {
-            "text": text,
-            "format": fmt,
-            "language": languages.normalize(language),
-            "credits": size,
-            "voice": {
-                "id": voice.id,
-                "title": voice.title,
-                "coverImage": voice.cover_image,
-                "type": voice.type,
-                "engine": voice.engine,
-                "profile": voice.profile,
-            },
-        }
+        return CloneSpeechInput(
+            text=text,
+            format=fmt,
+            language=languages.normalize(language),
+            credits=size,
+            speed=speed,
+            voice=SpeakingVoice(
+                id=voice.id,
+                title=voice.title,
+                coverImage=voice.cover_image,
+                type=voice.type,
+                engine=voice.engine,
+                profile=voice.profile,
+            ),
+        )
 
     def _voice_language(self, voice: VoiceView) -> str | None:
         """A clone's language: its sample's, else (an older clone) its base voice's."""
@@ -498,63 +571,43 @@ class CloneService:
 
     @staticmethod
     def _task(job: JobView) -> SpeechTask:
-        voice = {k: v for k, v in job.payload["voice"].items() if k not in ("profile", "engine")}
+        spec = CLONE_SPEECH_JOB.payload(job.payload)
         result = job.result or {}
         return SpeechTask(
             id=job.id,
-            text=str(job.payload["text"]),
-            format=str(job.payload["format"]),
+            text=spec.text,
+            format=spec.format,
             status=_STATUS.get(job.status, "FAILED"),
-            credits_used=int(job.payload["credits"]),
+            credits_used=spec.credits,
             created_at=job.created_at,
             updated_at=job.finished_at or job.started_at or job.created_at,
-            voice=voice,
+            voice=spec.voice.public(),
             blob_id=result.get("blob_id") if job.status == "succeeded" else None,
             duration=result.get("duration") if job.status == "succeeded" else None,
             error=job.error if job.status in ("failed", "cancelled") else None,
         )
 
-    def _speech_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-        out = self._synthesize(payload)
-        voice = payload["voice"]
-        self.repo.record_use(ctx.job_id, voice["id"], ctx.account_id, clone=voice["type"] == "USER")
-        self._speech.remember(ctx.account_id, str(out["language"]))
-        return out
+    def _speech_job(self, ctx: JobContext, spec: CloneSpeechInput) -> JobOutcome:
+        out = self._synthesize(spec)
+        voice = spec.voice
+        self.repo.record_use(ctx.job_id, voice.id, ctx.account_id, clone=voice.type == "USER")
+        self._speech.remember(ctx.account_id, out.language)
+        return JobOutcome(out)
 
-    def _synthesize(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Call ``clone.synthesize`` (and the speech job's body): speak ``payload["text"]``
-        in ``payload["voice"]`` (a clone with its profile, or a catalogue voice); the audio
-        is stored and its blob id returned."""
-        voice = payload["voice"]
-        speed = float(payload.get("speed", 1.0))
-        if voice["type"] == "SYSTEM":
-            return self._speech.synthesize_to_store(
-                {
-                    "text": payload["text"],
-                    "voice": voice["id"],
-                    "language": payload["language"],
-                    "speed": speed,
-                    "format": payload["format"],
-                }
-            )
-        profile = VoiceProfile.from_json(voice["profile"])
-        with self._clone_engine(str(voice.get("engine") or "")) as engine:
-            audio = engine.synthesize(
-                str(payload["text"]), profile, str(payload["language"]), speed
-            )
-        encoded = encode(audio, str(payload["format"]))
-        blob_id = self._storage.put(
-            encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format
-        )
-        return {
-            "blob_id": blob_id,
-            "duration": round(encoded.duration, 3),
-            "format": encoded.format,
-            "mime_type": encoded.mime_type,
-            "voice": voice["id"],
-            "engine": engine.info.name,
-            "language": str(payload["language"]),
-        }
+    def _synthesize(self, spec: CloneSpeechInput) -> Synthesis:
+        """``clone.synthesize`` (and the speech job's body): speak ``spec.text`` in
+        ``spec.voice`` (a clone with its profile, or a catalogue voice); the audio is stored
+        and its blob id returned."""
+        voice = spec.voice
+        if voice.type == "SYSTEM":
+            spoken = spec.model_dump(include={"text", "language", "speed", "format"})
+            return self._speech.synthesize_to_store(SynthesisInput(voice=voice.id, **spoken))
+        profile = VoiceProfile.from_json(voice.profile or {})
+        with self._clone_engine(voice.engine or "") as engine:
+            audio = engine.synthesize(spec.text, profile, spec.language, spec.speed)
+            name = engine.info.name
+        stored = store_audio(self._storage, audio, spec.format, name)
+        return Synthesis(**stored.model_dump(), voice=voice.id, language=spec.language)
 
     # -- speech now, for the native API ------------------------------------------------------
 
@@ -579,28 +632,11 @@ class CloneService:
     ) -> SpeechResult:
         """Speak now in the caller's clone (native ``/v1/speech``): one credit per UTF-8
         byte, as clone speech costs everywhere, refunded if synthesis fails."""
-        payload = self._speech_payload(principal, text, voice_id, fmt, language)
-        if not 0.25 <= speed <= 4.0:
-            raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
-        payload["speed"] = speed
-        size = int(payload["credits"])
-        with self._metering.charge(principal, "clone_speech", size) as charge:
-            out = self._executor.call("clone.synthesize", payload)
+        spec = self._speech_input(principal, text, voice_id, fmt, language, speed)
+        with self._metering.charge(principal, "clone_speech", spec.credits) as charge:
+            out = self._executor.call(CLONE_SYNTHESIZE, spec)
         self.repo.record_use(
-            "sync_" + out["blob_id"].split(".")[0], voice_id, principal.account_id, clone=True
+            "sync_" + out.blob_id.split(".")[0], voice_id, principal.account_id, clone=True
         )
-        self._speech.remember(principal.account_id, str(payload["language"]))
-        return SpeechResult(
-            blob_id=out["blob_id"],
-            url_path=self._speech.signed_path(out["blob_id"]),
-            duration=float(out["duration"]),
-            format=out["format"],
-            mime_type=out["mime_type"],
-            voice=voice_id,
-            engine=out["engine"],
-            language=str(payload["language"]),
-            fell_back=False,
-            reason="",
-            credits_used=charge.held.amount,
-            credits_remaining=charge.remaining,
-        )
+        self._speech.remember(principal.account_id, spec.language)
+        return self._speech.result(out, charge)

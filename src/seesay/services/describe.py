@@ -26,7 +26,7 @@ import contextlib
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, cast
@@ -39,17 +39,21 @@ from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, Visio
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate import select
 from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
+from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
 from seesay.services import image_input
 from seesay.services.image_input import ImageInput
-from seesay.services.metering import Metering
+from seesay.services.metering import Charge, Metering
 from seesay.storage import BlobStore
 
 __all__ = [
+    "DESCRIBE",
     "DETAILS",
+    "DescribeInput",
+    "DescribeOutput",
     "DescribeRequest",
     "DescribeResult",
     "DescribeService",
@@ -108,6 +112,32 @@ class DescribeResult:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
+class DescribeInput(Contract):
+    """The input of ``describe.run``: a stored image and how to describe it."""
+
+    image_blob: str
+    mime_type: str | None = None
+    detail: Detail
+    prompt: str | None = None
+    language: str
+
+
+class DescribeOutput(Contract):
+    """The result of ``describe.run``: the text in ``language`` (``source_language`` set when
+    it was translated), the engine's findings, which engines ran and how long each took."""
+
+    text: str
+    language: str
+    source_language: str | None = None
+    translated: bool
+    findings: dict[str, Any]
+    engines: dict[str, str | None]
+    timings: dict[str, float]
+
+
+DESCRIBE: Call[DescribeInput, DescribeOutput] = Call("describe.run", DescribeInput, DescribeOutput)
+
+
 def new_request_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
@@ -128,7 +158,7 @@ class DescribeService:
         self._executor = executor
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call("describe.run", self.run_call)
+        handlers.register_call(DESCRIBE, self.run_call)
 
     # -- checks before charging ---------------------------------------------------------------
 
@@ -239,6 +269,22 @@ class DescribeService:
         blob_id = self._storage.put(loaded.data, content_type="application/octet-stream")
         return PreparedImage(blob_id, loaded.mime_type, width, height, timings)
 
+    def begin(
+        self, principal: Principal, feature: str, image: ImageInput
+    ) -> tuple[PreparedImage, Charge, ExitStack]:
+        """Prepare ``image`` and hold one ``feature`` credit. Closing the stack settles the
+        hold (refunds it when an error closes it) and deletes the stored image; a caller
+        that streams keeps it open until the stream ends."""
+        prepared = self.prepare(image)
+        stack = ExitStack()
+        stack.callback(self.discard, prepared)
+        try:
+            charge = stack.enter_context(self._metering.charge(principal, feature))
+        except BaseException:
+            stack.close()
+            raise
+        return prepared, charge, stack
+
     def discard(self, prepared: PreparedImage) -> None:
         # A leftover upload is harmless; the caller's answer matters more.
         with contextlib.suppress(SeeSayError):
@@ -251,55 +297,48 @@ class DescribeService:
         self.check_options(req)
         language = self.resolve_language(req.language, req.prompt)
         started = time.perf_counter()
-        prepared = self.prepare(req.image)
-        try:
-            with self._metering.charge(principal, "describe") as charge:
-                out = self._executor.call(
-                    "describe.run", self.payload(prepared, req.detail, req.prompt, language)
-                )
-        finally:
-            self.discard(prepared)
-        timings = {**prepared.timings, **out["timings"], "total_ms": elapsed_ms(started)}
+        prepared, charge, stack = self.begin(principal, "describe", req.image)
+        with stack:
+            out = self._executor.call(
+                DESCRIBE, self.call_input(prepared, req.detail, req.prompt, language)
+            )
         return DescribeResult(
             id=new_request_id("desc"),
-            text=out["text"],
-            language=out["language"],
-            source_language=out["source_language"],
-            translated=bool(out["translated"]),
-            findings=out["findings"],
-            engines=out["engines"],
-            timings=timings,
+            text=out.text,
+            language=out.language,
+            source_language=out.source_language,
+            translated=out.translated,
+            findings=out.findings,
+            engines=out.engines,
+            timings={**prepared.timings, **out.timings, "total_ms": elapsed_ms(started)},
             credits_used=charge.held.amount,
             credits_remaining=charge.remaining,
         )
 
     @staticmethod
-    def payload(
+    def call_input(
         prepared: PreparedImage, detail: str, prompt: str | None, language: str
-    ) -> dict[str, Any]:
-        return {
-            "image_blob": prepared.blob_id,
-            "mime_type": prepared.mime_type,
-            "detail": detail,
-            "prompt": prompt,
-            "language": language,
-        }
+    ) -> DescribeInput:
+        """The input of ``describe.run`` for a prepared image (options already checked)."""
+        return DescribeInput(
+            image_blob=prepared.blob_id,
+            mime_type=prepared.mime_type,
+            detail=cast(Detail, detail),
+            prompt=prompt,
+            language=language,
+        )
 
     # -- the inference step -----------------------------------------------------------------
 
-    def run_call(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """``describe.run``: the stored image described in ``payload["language"]``."""
-        image = decode_image(
-            self._storage.get(str(payload["image_blob"])), declared_mime=payload.get("mime_type")
-        )
-        return self.describe_image(
-            image, payload["detail"], payload.get("prompt"), str(payload["language"])
-        )
+    def run_call(self, spec: DescribeInput) -> DescribeOutput:
+        """``describe.run``: the stored image described in ``spec.language``."""
+        image = decode_image(self._storage.get(spec.image_blob), declared_mime=spec.mime_type)
+        return self.describe_image(image, spec.detail, spec.prompt, spec.language)
 
     def describe_image(
         self, image: Image.Image, detail: Detail, prompt: str | None, language: str
-    ) -> dict[str, Any]:
-        """See ``image`` and write the description in ``language``; JSON-ready."""
+    ) -> DescribeOutput:
+        """See ``image`` and write the description in ``language``."""
         timings: dict[str, float] = {}
         info = self._vision_info()
         # A multilingual engine answers in the asked language itself; others write their own
@@ -321,15 +360,15 @@ class DescribeService:
             with timed(timings, "translate_ms"):
                 done = select.translate(self._engines, seen.text, seen.language, language)
             text, translator, source = done.text, done.engine, seen.language
-        return {
-            "text": text,
-            "language": language,
-            "source_language": source,
-            "translated": source is not None,
-            "findings": findings,
-            "engines": {"vision": seen.engine, "vision_model": seen.model, "translate": translator},
-            "timings": timings,
-        }
+        return DescribeOutput(
+            text=text,
+            language=language,
+            source_language=source,
+            translated=source is not None,
+            findings=findings,
+            engines={"vision": seen.engine, "vision_model": seen.model, "translate": translator},
+            timings=timings,
+        )
 
 
 def _listed(tags: Sequence[str]) -> str:

@@ -25,16 +25,16 @@ import logging
 import sys
 import time
 from collections.abc import Generator, Mapping, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Task, TtsEngine
+from seesay.engines.base import Detail, Task, TtsEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidRequest, SeeSayError, UnsupportedLanguage
+from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
@@ -43,20 +43,24 @@ from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
 from seesay.services import image_input
 from seesay.services.describe import (
+    DESCRIBE,
+    DescribeInput,
+    DescribeOutput,
     DescribeRequest,
     DescribeService,
-    PreparedImage,
     elapsed_ms,
     new_request_id,
     timed,
 )
 from seesay.services.image_input import ImageInput
 from seesay.services.metering import Metering
-from seesay.services.speech import SpeechService
+from seesay.services.speech import SpeechService, Synthesis, SynthesisInput
 from seesay.storage import BlobStore
 
 __all__ = [
     "MAX_BATCH_IMAGES",
+    "BatchInput",
+    "BatchProgress",
     "Img2VoiceRequest",
     "Img2VoiceResult",
     "Img2VoiceService",
@@ -67,7 +71,50 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH_IMAGES: Final = 100
 FEATURE: Final = "img2voice"
-BATCH_KIND: Final = "img2voice.batch"
+
+
+class SpeakOptions(Contract):
+    """How a description is spoken: the voice (after the voice map), format and speed."""
+
+    voice: str | None = None
+    format: str
+    speed: float = 1.0
+
+
+class Img2VoiceInput(DescribeInput, SpeakOptions):
+    """The input of ``img2voice.run``: a stored image, how to describe it and to speak it."""
+
+
+class Img2VoiceOutput(DescribeOutput):
+    """The result of ``img2voice.run``: the description and its speech in the store."""
+
+    speech: Synthesis
+
+
+class BatchImage(Contract):
+    """One image of a batch: a URL fetched by the job, or a blob stored at submission."""
+
+    url: str | None = None
+    blob: str | None = None
+    mime_type: str | None = None
+    param: str = "image_url"
+
+
+class BatchInput(SpeakOptions):
+    """The payload of an ``img2voice.batch`` job."""
+
+    images: list[BatchImage]
+    detail: Detail
+    prompt: str | None = None
+    language: str
+    voice_asked: str | None = None  # what the caller named, shown as each result's voice_id
+
+
+IMG2VOICE: Call[Img2VoiceInput, Img2VoiceOutput] = Call(
+    "img2voice.run", Img2VoiceInput, Img2VoiceOutput
+)
+BATCH_JOB: JobKind[BatchInput] = JobKind("img2voice.batch", BatchInput)
+BATCH_KIND: Final = BATCH_JOB.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +198,8 @@ class Img2VoiceService:
         self._fetcher = fetcher
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call("img2voice.run", self.run_call)
-        handlers.register_job(BATCH_KIND, self._batch_job)
+        handlers.register_call(IMG2VOICE, self.run_call)
+        handlers.register_job(BATCH_JOB, self._batch_job)
 
     # -- checks before charging ---------------------------------------------------------------
 
@@ -201,31 +248,33 @@ class Img2VoiceService:
         """Describe and speak now; one credit, refunded if any engine fails."""
         checked = self.validate(req)
         started = time.perf_counter()
-        prepared = self._describer.prepare(req.image)
-        try:
-            with self._metering.charge(principal, FEATURE) as charge:
-                out = self._executor.call("img2voice.run", self._payload(prepared, req, checked))
-        finally:
-            self._describer.discard(prepared)
-        speech = out["speech"]
-        timings = {**prepared.timings, **out["timings"], "total_ms": elapsed_ms(started)}
+        prepared, charge, stack = self._describer.begin(principal, FEATURE, req.image)
+        with stack:
+            described = self._describer.call_input(
+                prepared, req.detail, req.prompt, checked.language
+            )
+            spec = Img2VoiceInput(
+                **described.model_dump(), **self._speak_options(req, checked).model_dump()
+            )
+            out = self._executor.call(IMG2VOICE, spec)
+        speech = out.speech
         return Img2VoiceResult(
             id=new_request_id("i2v"),
-            description=out["text"],
-            language=out["language"],
-            source_language=out["source_language"],
-            translated=bool(out["translated"]),
-            blob_id=speech["blob_id"],
-            url_path=self._speech.signed_path(speech["blob_id"]),
-            duration=float(speech["duration"]),
-            format=speech["format"],
-            mime_type=speech["mime_type"],
-            voice=speech["voice"],
+            description=out.text,
+            language=out.language,
+            source_language=out.source_language,
+            translated=out.translated,
+            blob_id=speech.blob_id,
+            url_path=self._speech.signed_path(speech.blob_id),
+            duration=speech.duration,
+            format=speech.format,
+            mime_type=speech.mime_type,
+            voice=speech.voice,
             voice_requested=checked.asked,
-            voice_fallback=speech["reason"] or None,
-            findings=out["findings"],
-            engines={**out["engines"], "tts": speech["engine"]},
-            timings=timings,
+            voice_fallback=speech.reason or None,
+            findings=out.findings,
+            engines={**out.engines, "tts": speech.engine},
+            timings={**prepared.timings, **out.timings, "total_ms": elapsed_ms(started)},
             credits_used=charge.held.amount,
             credits_remaining=charge.remaining,
         )
@@ -237,14 +286,11 @@ class Img2VoiceService:
         refunded when synthesis fails or the client goes away first.
         """
         checked = self.validate(req, formats=STREAMABLE_FORMATS)
-        prepared = self._describer.prepare(req.image)
-        stack = ExitStack()
+        prepared, _, stack = self._describer.begin(principal, FEATURE, req.image)
         try:
-            stack.callback(self._describer.discard, prepared)
-            stack.enter_context(self._metering.charge(principal, FEATURE))
             out = self._executor.call(
-                "describe.run",
-                self._describer.payload(prepared, req.detail, req.prompt, checked.language),
+                DESCRIBE,
+                self._describer.call_input(prepared, req.detail, req.prompt, checked.language),
             )
             resolved = self._speech.catalogue.resolve(checked.voice, checked.language)
             # The lease lasts as long as the stream: the stack closes when it ends.
@@ -257,14 +303,14 @@ class Img2VoiceService:
 
         def chunks() -> Generator[bytes, None, None]:
             with stack:  # settles on normal exit, refunds on an error or early close
-                audio = engine.stream(out["text"], resolved.voice_id, resolved.language, req.speed)
+                audio = engine.stream(out.text, resolved.voice_id, resolved.language, req.speed)
                 yield from encode_stream(audio, req.format)
 
         return Img2VoiceStream(
             id=new_request_id("i2v"),
-            description=out["text"],
-            language=out["language"],
-            translated=bool(out["translated"]),
+            description=out.text,
+            language=out.language,
+            translated=out.translated,
             voice=resolved.voice_id,
             engine=resolved.engine,
             mime_type=MIME_TYPES[req.format],
@@ -273,45 +319,22 @@ class Img2VoiceService:
         )
 
     @staticmethod
-    def _payload(
-        prepared: PreparedImage | None, req: Img2VoiceRequest, checked: _Checked
-    ) -> dict[str, Any]:
-        return {
-            "image_blob": prepared.blob_id if prepared else None,
-            "mime_type": prepared.mime_type if prepared else req.image.mime_type,
-            "detail": req.detail,
-            "prompt": req.prompt,
-            "language": checked.language,
-            "voice": checked.voice,
-            "format": req.format,
-            "speed": req.speed,
-        }
+    def _speak_options(req: Img2VoiceRequest, checked: _Checked) -> SpeakOptions:
+        return SpeakOptions(voice=checked.voice, format=req.format, speed=req.speed)
 
     # -- the inference step -------------------------------------------------------------------
 
-    def run_call(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """``img2voice.run``: describe the stored image, then speak it; JSON in and out."""
+    def run_call(self, spec: Img2VoiceInput) -> Img2VoiceOutput:
+        """``img2voice.run``: describe the stored image, then speak it."""
         with_decode: dict[str, float] = {}
         with timed(with_decode, "worker_decode_ms"):
-            image = decode_image(
-                self._storage.get(str(payload["image_blob"])),
-                declared_mime=payload.get("mime_type"),
-            )
-        out = self._describer.describe_image(
-            image, payload["detail"], payload.get("prompt"), str(payload["language"])
-        )
-        timings = {**with_decode, **out["timings"]}
+            image = decode_image(self._storage.get(spec.image_blob), declared_mime=spec.mime_type)
+        out = self._describer.describe_image(image, spec.detail, spec.prompt, spec.language)
+        timings = {**with_decode, **out.timings}
         with timed(timings, "speech_ms"):
-            speech = self._speech.synthesize_to_store(
-                {
-                    "text": out["text"],
-                    "voice": payload.get("voice"),
-                    "language": payload["language"],
-                    "speed": float(payload.get("speed", 1.0)),
-                    "format": payload["format"],
-                }
-            )
-        return {**out, "timings": timings, "speech": speech}
+            spoken = spec.model_dump(include=set(SpeakOptions.model_fields) | {"language"})
+            speech = self._speech.synthesize_to_store(SynthesisInput(text=out.text, **spoken))
+        return Img2VoiceOutput(**{**out.model_dump(), "timings": timings}, speech=speech)
 
     # -- batch ----------------------------------------------------------------------------------
 
@@ -339,27 +362,30 @@ class Img2VoiceService:
                 param="images",
             )
         checked = self.validate(options)
-        items: list[dict[str, Any]] = []
+        items: list[BatchImage] = []
         stored: list[str] = []
         try:
             for image in images:
                 if image.url is not None:
                     url = self._fetcher.guard.check_url(image.url, param=image.param)
-                    items.append({"url": str(url), "param": image.param})
+                    items.append(BatchImage(url=str(url), param=image.param))
                     continue
                 loaded = image_input.load(image, self._fetcher)
                 image_input.check(loaded, param=image.param)
                 blob = self._storage.put(loaded.data, content_type="application/octet-stream")
                 stored.append(blob)
-                items.append({"blob": blob, "mime_type": loaded.mime_type, "param": image.param})
-            payload = {
-                "images": items,
-                "voice_asked": checked.asked,
-                **self._payload(None, options, checked),
-            }
+                items.append(BatchImage(blob=blob, mime_type=loaded.mime_type, param=image.param))
+            payload = BatchInput(
+                images=items,
+                detail=cast(Detail, options.detail),
+                prompt=options.prompt,
+                language=checked.language,
+                voice_asked=checked.asked,
+                **self._speak_options(options, checked).model_dump(),
+            )
             return self._jobs.submit(
                 principal,
-                BATCH_KIND,
+                BATCH_JOB,
                 payload,
                 feature=FEATURE,
                 amount=self._metering.prices.cost(FEATURE, len(items)),
@@ -372,39 +398,42 @@ class Img2VoiceService:
                 self._storage.delete(blob)
             raise
 
-    def _batch_job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-        images: list[dict[str, Any]] = list(payload["images"])
+    def batch_size(self, job: JobView) -> int:
+        """How many images the batch job ``job`` holds."""
+        return len(BATCH_JOB.payload(job.payload).images)
+
+    def _batch_job(self, ctx: JobContext, batch: BatchInput) -> JobOutcome:
+        images = batch.images
         results = self._resumable(ctx.progress, len(images))
         for index in range(len(results), len(images)):  # after what an earlier attempt did
-            item = images[index]
             started = time.perf_counter()
             try:
-                out = self._batch_one(item, payload)
+                out = self._batch_one(images[index], batch)
             except Exception as exc:  # one bad image must not stop the others
                 results.append({"index": index, "status": "failed", "error": _public(exc)})
             else:
-                speech = out["speech"]
+                speech = out.speech
                 results.append(
                     {
                         "index": index,
                         "status": "completed",
-                        "description": out["text"],
-                        "audio_blob": speech["blob_id"],
-                        "duration_seconds": speech["duration"],
-                        "voice_id": payload.get("voice_asked") or speech["voice"],
-                        "voice": speech["voice"],
-                        "language": out["language"],
-                        "source_language": out["source_language"],
-                        "translated": out["translated"],
+                        "description": out.text,
+                        "audio_blob": speech.blob_id,
+                        "duration_seconds": speech.duration,
+                        "voice_id": batch.voice_asked or speech.voice,
+                        "voice": speech.voice,
+                        "language": out.language,
+                        "source_language": out.source_language,
+                        "translated": out.translated,
                         "elapsed_ms": elapsed_ms(started),
                     }
                 )
-            ctx.report_progress(_progress(len(images), results))
+            ctx.report_progress(_progress(len(images), results).model_dump(mode="json"))
         for item in images:
-            if "blob" in item:
-                self._storage.delete(str(item["blob"]))
+            if item.blob is not None:
+                self._storage.delete(item.blob)
         done = _progress(len(images), results)
-        return {**done, "_cost": self._metering.prices.cost(FEATURE, done["succeeded"])}
+        return JobOutcome(done, cost=self._metering.prices.cost(FEATURE, done.succeeded))
 
     def _resumable(self, progress: dict[str, Any] | None, total: int) -> list[dict[str, Any]]:
         """The results an earlier attempt reported, in order, up to the first that cannot be
@@ -422,29 +451,45 @@ class Img2VoiceService:
             kept.append(item)
         return kept
 
-    def _batch_one(self, item: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
-        if "url" in item:
-            source = ImageInput(url=str(item["url"]), param=str(item.get("param") or "image_url"))
-            loaded = image_input.load(source, self._fetcher)
-            image_input.check(loaded, param=source.param)
-            blob = self._storage.put(loaded.data, content_type="application/octet-stream")
-            try:
-                return self.run_call({**payload, "image_blob": blob, "mime_type": loaded.mime_type})
-            finally:
-                self._storage.delete(blob)
-        stored = {"image_blob": item["blob"], "mime_type": item["mime_type"]}
-        return self.run_call({**payload, **stored})
+    def _batch_one(self, item: BatchImage, batch: BatchInput) -> Img2VoiceOutput:
+        options = batch.model_dump(exclude={"images", "voice_asked"})
+        if item.blob is not None:
+            return self.run_call(
+                Img2VoiceInput(**options, image_blob=item.blob, mime_type=item.mime_type)
+            )
+        source = ImageInput(url=item.url, param=item.param)
+        loaded = image_input.load(source, self._fetcher)
+        image_input.check(loaded, param=source.param)
+        blob = self._storage.put(loaded.data, content_type="application/octet-stream")
+        try:
+            return self.run_call(
+                Img2VoiceInput(**options, image_blob=blob, mime_type=loaded.mime_type)
+            )
+        finally:
+            self._storage.delete(blob)
 
 
-def _progress(total: int, results: list[dict[str, Any]]) -> dict[str, Any]:
+class BatchProgress(Contract):
+    """A batch's progress report, and its result once done. ``results`` holds one entry per
+    image processed, in order: ``index``, ``status`` (completed or failed) and either the
+    description, its ``audio_blob`` and voice, or the image's ``error``."""
+
+    total: int
+    processed: int
+    succeeded: int
+    failed: int
+    results: list[dict[str, Any]]
+
+
+def _progress(total: int, results: list[dict[str, Any]]) -> BatchProgress:
     ok = sum(1 for r in results if r["status"] == "completed")
-    return {
-        "total": total,
-        "processed": len(results),
-        "succeeded": ok,
-        "failed": len(results) - ok,
-        "results": list(results),
-    }
+    return BatchProgress(
+        total=total,
+        processed=len(results),
+        succeeded=ok,
+        failed=len(results) - ok,
+        results=list(results),
+    )
 
 
 def _public(exc: BaseException) -> dict[str, Any]:

@@ -10,26 +10,53 @@ it fails.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from functools import partial
+from typing import Any, Literal, cast
 
 from seesay.accounts.service import Principal
-from seesay.engines.base import MusicEngine, SoundEngine, Task
+from seesay.engines.base import Audio, Engine, MusicEngine, SoundEngine, Task
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidRequest
+from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
-from seesay.media.audio_encode import FORMATS, encode
+from seesay.media.audio_encode import FORMATS
 from seesay.services.audio_settings import SoundServiceSettings
 from seesay.services.metering import Metering
+from seesay.services.speech import StoredAudio, store_audio
 from seesay.storage import BlobStore
 
-__all__ = ["MUSIC_JOB", "SOUND_JOB", "AudioRequest", "GeneratedAudio", "SoundService"]
+__all__ = [
+    "AudioRequest",
+    "GeneratedAudio",
+    "Generation",
+    "GenerationInput",
+    "SoundKind",
+    "SoundService",
+]
 
-SOUND_JOB = "sound"
-MUSIC_JOB = "music"
+SoundKind = Literal["sound", "music"]
 _MAX_PROMPT = 2000
+
+
+class GenerationInput(Contract):
+    """The input of ``sound.generate`` and ``music.compose``, and their jobs' payload."""
+
+    prompt: str
+    duration: float
+    format: str
+    engine: str | None = None
+    seed: int | None = None
+
+
+class Generation(StoredAudio):
+    """Generated audio in the store; ``details``: a sound engine's understood and ignored
+    words, or a composer's plan."""
+
+    details: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +82,27 @@ class GeneratedAudio:
     credits_remaining: int  # millicredits
 
 
+def _sound(engine: Engine, spec: GenerationInput) -> tuple[Audio, dict[str, Any]]:
+    made = cast(SoundEngine, engine).generate(spec.prompt, spec.duration, spec.seed)
+    return made.audio, {"understood": list(made.understood), "ignored": list(made.ignored)}
+
+
+def _music(engine: Engine, spec: GenerationInput) -> tuple[Audio, dict[str, Any]]:
+    made = cast(MusicEngine, engine).compose(spec.prompt, spec.duration, spec.seed)
+    return made.audio, dict(made.plan)
+
+
 @dataclass(frozen=True, slots=True)
 class _Kind:
+    """Everything that tells sound effects from music."""
+
     task: Task
     feature: str
-    call: str
-    job: str
+    call: Call[GenerationInput, Generation]
+    job: JobKind[GenerationInput]
     default: float
     maximum: float
+    make: Callable[[Engine, GenerationInput], tuple[Audio, dict[str, Any]]]
 
 
 class SoundService:
@@ -81,46 +121,84 @@ class SoundService:
         self._executor = executor
         self._jobs = jobs
         self.settings = settings
-        self._sound = _Kind(
-            Task.SOUND,
-            "sound_effect",
-            "sound.generate",
-            SOUND_JOB,
-            settings.sound_default_seconds,
-            settings.sound_max_seconds,
-        )
-        self._music = _Kind(
-            Task.MUSIC,
-            "music",
-            "music.compose",
-            MUSIC_JOB,
-            settings.music_default_seconds,
-            settings.music_max_seconds,
-        )
+        self._kinds: dict[SoundKind, _Kind] = {
+            "sound": _Kind(
+                Task.SOUND,
+                "sound_effect",
+                Call("sound.generate", GenerationInput, Generation),
+                JobKind("sound", GenerationInput),
+                settings.sound_default_seconds,
+                settings.sound_max_seconds,
+                _sound,
+            ),
+            "music": _Kind(
+                Task.MUSIC,
+                "music",
+                Call("music.compose", GenerationInput, Generation),
+                JobKind("music", GenerationInput),
+                settings.music_default_seconds,
+                settings.music_max_seconds,
+                _music,
+            ),
+        }
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call("sound.generate", self.generate_to_store)
-        handlers.register_call("music.compose", self.compose_to_store)
-        handlers.register_job(SOUND_JOB, lambda _ctx, p: self.generate_to_store(p))
-        handlers.register_job(MUSIC_JOB, self._music_job)
+        for kind in self._kinds.values():
+            handlers.register_call(kind.call, partial(self._generate, kind))
+            handlers.register_job(kind.job, partial(self._job, kind))
 
     # -- use cases ------------------------------------------------------------------------------
 
     def sound_effect(self, principal: Principal, req: AudioRequest) -> GeneratedAudio:
-        return self._now(principal, self._sound, req)
+        return self.generate(principal, "sound", req)
 
     def music(self, principal: Principal, req: AudioRequest) -> GeneratedAudio:
-        return self._now(principal, self._music, req)
+        return self.generate(principal, "music", req)
 
-    def submit_sound(self, principal: Principal, req: AudioRequest, **job: Any) -> JobView:
-        return self._submit(principal, self._sound, req, **job)
+    def generate(self, principal: Principal, kind: SoundKind, req: AudioRequest) -> GeneratedAudio:
+        """Generate now; priced per started second, refunded if generation fails."""
+        spec = self._input(self._kinds[kind], req)
+        units = self.units(spec.duration)
+        with self._metering.charge(principal, self._kinds[kind].feature, units) as charge:
+            out = self._executor.call(self._kinds[kind].call, spec)
+        return GeneratedAudio(
+            blob_id=out.blob_id,
+            duration=out.duration,
+            format=out.format,
+            mime_type=out.mime_type,
+            engine=out.engine,
+            details=dict(out.details),
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
+        )
 
-    def submit_music(self, principal: Principal, req: AudioRequest, **job: Any) -> JobView:
-        return self._submit(principal, self._music, req, **job)
+    def submit(
+        self,
+        principal: Principal,
+        kind: SoundKind,
+        req: AudioRequest,
+        *,
+        webhook_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> JobView:
+        """Generate as a job; the price is held now."""
+        spec = self._input(self._kinds[kind], req)
+        units = self.units(spec.duration)
+        feature = self._kinds[kind].feature
+        return self._jobs.submit(
+            principal,
+            self._kinds[kind].job,
+            spec,
+            feature=feature,
+            amount=self._metering.prices.cost(feature, units),
+            quantity=units,
+            webhook_url=webhook_url,
+            idempotency_key=idempotency_key,
+        )
 
-    def seconds(self, kind: str, duration: float | None) -> float:
-        """The duration a request of ``kind`` (``sound`` or ``music``) will have."""
-        return self._validated_seconds(self._sound if kind == "sound" else self._music, duration)
+    def seconds(self, kind: SoundKind, duration: float | None) -> float:
+        """The duration a request of ``kind`` will have."""
+        return self._validated_seconds(self._kinds[kind], duration)
 
     def units(self, seconds: float) -> int:
         """Priced units: started seconds."""
@@ -138,7 +216,8 @@ class SoundService:
             )
         return seconds
 
-    def _payload(self, kind: _Kind, req: AudioRequest) -> dict[str, Any]:
+    def _input(self, kind: _Kind, req: AudioRequest) -> GenerationInput:
+        """Check the request before anything is charged; the call's input."""
         prompt = req.prompt.strip()
         if not prompt:
             raise InvalidRequest("prompt must not be empty", param="prompt")
@@ -154,88 +233,23 @@ class SoundService:
                 f"no {kind.task.value} engine named {req.engine!r} (configured: {known})",
                 param="engine",
             )
-        return {
-            "prompt": prompt,
-            "duration": self._validated_seconds(kind, req.duration),
-            "format": req.format,
-            "engine": req.engine or None,
-            "seed": req.seed,
-        }
-
-    def _now(self, principal: Principal, kind: _Kind, req: AudioRequest) -> GeneratedAudio:
-        payload = self._payload(kind, req)
-        units = self.units(payload["duration"])
-        with self._metering.charge(principal, kind.feature, units) as charge:
-            out = self._executor.call(kind.call, payload)
-        return GeneratedAudio(
-            blob_id=out["blob_id"],
-            duration=float(out["duration"]),
-            format=out["format"],
-            mime_type=out["mime_type"],
-            engine=out["engine"],
-            details=dict(out["details"]),
-            credits_used=charge.held.amount,
-            credits_remaining=charge.remaining,
-        )
-
-    def _submit(
-        self,
-        principal: Principal,
-        kind: _Kind,
-        req: AudioRequest,
-        *,
-        webhook_url: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> JobView:
-        payload = self._payload(kind, req)
-        units = self.units(payload["duration"])
-        return self._jobs.submit(
-            principal,
-            kind.job,
-            payload,
-            feature=kind.feature,
-            amount=self._metering.prices.cost(kind.feature, units),
-            quantity=units,
-            webhook_url=webhook_url,
-            idempotency_key=idempotency_key,
+        return GenerationInput(
+            prompt=prompt,
+            duration=self._validated_seconds(kind, req.duration),
+            format=req.format,
+            engine=req.engine or None,
+            seed=req.seed,
         )
 
     # -- the inference steps ----------------------------------------------------------------
 
-    def generate_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Call ``sound.generate``: JSON in, ``{blob_id, duration, ..., details}`` out."""
-        with self._engines.lease(Task.SOUND, payload.get("engine")) as leased:
-            engine = cast(SoundEngine, leased)
-            result = engine.generate(
-                str(payload["prompt"]), float(payload["duration"]), payload.get("seed")
-            )
-        details = {"understood": list(result.understood), "ignored": list(result.ignored)}
-        return self._store(result.audio, str(payload["format"]), engine.info.name, details)
+    def _generate(self, kind: _Kind, spec: GenerationInput) -> Generation:
+        """``sound.generate`` / ``music.compose``: make the audio and keep it in the store."""
+        with self._engines.lease(kind.task, spec.engine) as engine:
+            audio, details = kind.make(engine, spec)
+            name = engine.info.name
+        stored = store_audio(self._storage, audio, spec.format, name)
+        return Generation(**stored.model_dump(), details=details)
 
-    def compose_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Call ``music.compose``: JSON in, ``{blob_id, duration, ..., details}`` out."""
-        with self._engines.lease(Task.MUSIC, payload.get("engine")) as leased:
-            engine = cast(MusicEngine, leased)
-            result = engine.compose(
-                str(payload["prompt"]), float(payload["duration"]), payload.get("seed")
-            )
-        return self._store(
-            result.audio, str(payload["format"]), engine.info.name, dict(result.plan)
-        )
-
-    def _music_job(self, _ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-        return self.compose_to_store(payload)
-
-    def _store(self, audio: Any, fmt: str, engine: str, details: dict[str, Any]) -> dict[str, Any]:
-        encoded = encode(audio, fmt)
-        blob_id = self._storage.put(
-            encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format
-        )
-        return {
-            "blob_id": blob_id,
-            "duration": round(encoded.duration, 3),
-            "format": encoded.format,
-            "mime_type": encoded.mime_type,
-            "engine": engine,
-            "details": details,
-        }
+    def _job(self, kind: _Kind, _ctx: JobContext, spec: GenerationInput) -> JobOutcome:
+        return JobOutcome(self._generate(kind, spec))

@@ -17,26 +17,73 @@ handful of letters. Every successful speech records its language for the account
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Task, TtsEngine
+from seesay.engines.base import Audio, Task, TtsEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.tts.catalogue import VoiceCatalogue
 from seesay.errors import InvalidRequest
+from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext
 from seesay.jobs.service import InferenceExecutor, JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_encode import FORMATS, encode
 from seesay.services.account_language import AccountLanguages
-from seesay.services.metering import Metering
+from seesay.services.metering import Charge, Metering
 from seesay.storage import BlobStore, UrlSigner
 
-__all__ = ["MAX_ASYNC_CHARS", "MAX_SYNC_CHARS", "SpeechRequest", "SpeechResult", "SpeechService"]
+__all__ = [
+    "MAX_ASYNC_CHARS",
+    "MAX_SYNC_CHARS",
+    "SPEECH_JOB",
+    "SYNTHESIZE",
+    "SpeechRequest",
+    "SpeechResult",
+    "SpeechService",
+    "StoredAudio",
+    "Synthesis",
+    "SynthesisInput",
+    "store_audio",
+]
 
 MAX_SYNC_CHARS = 4096
 MAX_ASYNC_CHARS = 20_000
+
+
+class SynthesisInput(Contract):
+    """The input of ``speech.synthesize`` and the payload of a ``speech`` job."""
+
+    text: str
+    voice: str | None = None
+    language: str
+    speed: float = 1.0
+    format: str
+
+
+class StoredAudio(Contract):
+    """Audio encoded and kept in the blob store (its id, never its bytes, crosses the queue)."""
+
+    blob_id: str
+    duration: float
+    format: str
+    mime_type: str
+    engine: str
+
+
+class Synthesis(StoredAudio):
+    """The result of ``speech.synthesize``: which voice spoke, in which language, and why
+    another voice than the one asked for (``fell_back``, ``reason``)."""
+
+    voice: str
+    language: str
+    fell_back: bool = False
+    reason: str = ""
+
+
+SYNTHESIZE: Call[SynthesisInput, Synthesis] = Call("speech.synthesize", SynthesisInput, Synthesis)
+SPEECH_JOB: JobKind[SynthesisInput] = JobKind("speech", SynthesisInput)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +94,15 @@ class SpeechRequest:
     speed: float = 1.0
     format: str = "mp3"
 
-    def payload(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "voice": self.voice,
-            "language": self.language,
-            "speed": self.speed,
-            "format": self.format,
-        }
+    def call_input(self) -> SynthesisInput:
+        """The input of ``speech.synthesize`` (for a request already validated)."""
+        return SynthesisInput(
+            text=self.text,
+            voice=self.voice,
+            language=self.language,
+            speed=self.speed,
+            format=self.format,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +142,8 @@ class SpeechService:
         self.catalogue = VoiceCatalogue(engines.infos(Task.TTS))
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call("speech.synthesize", self.synthesize_to_store)
-        handlers.register_job("speech", self._job)
+        handlers.register_call(SYNTHESIZE, self.synthesize_to_store)
+        handlers.register_job(SPEECH_JOB, self._job)
 
     # -- use cases ------------------------------------------------------------------------------
 
@@ -152,9 +200,9 @@ class SpeechService:
         """Synthesize now; charged per character, refunded if synthesis fails."""
         req = self.validate(req, max_chars=max_chars, principal=principal)
         with self._metering.charge(principal, "speech", len(req.text)) as charge:
-            out = self._executor.call("speech.synthesize", req.payload())
-        self.remember(principal.account_id, out["language"])
-        return self._result(out, charge.held.amount, charge.remaining)
+            out = self._executor.call(SYNTHESIZE, req.call_input())
+        self.remember(principal.account_id, out.language)
+        return self.result(out, charge)
 
     def submit(
         self,
@@ -168,8 +216,8 @@ class SpeechService:
         price = self._metering.prices.cost("speech", len(req.text))
         return self._jobs.submit(
             principal,
-            "speech",
-            req.payload(),
+            SPEECH_JOB,
+            req.call_input(),
             feature="speech",
             amount=price,
             quantity=len(req.text),
@@ -182,47 +230,54 @@ class SpeechService:
 
     # -- the inference step -----------------------------------------------------------------
 
-    def synthesize_to_store(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Synthesize ``payload`` and store the encoded audio; JSON in, JSON out."""
-        resolved = self.catalogue.resolve(payload.get("voice"), str(payload["language"]))
+    def synthesize_to_store(self, spec: SynthesisInput) -> Synthesis:
+        """``speech.synthesize``: speak ``spec`` and keep the encoded audio in the store."""
+        resolved = self.catalogue.resolve(spec.voice, spec.language)
         with self._engines.lease(Task.TTS, resolved.engine) as engine:
             audio = cast(TtsEngine, engine).synthesize(
-                str(payload["text"]), resolved.voice_id, resolved.language, float(payload["speed"])
+                spec.text, resolved.voice_id, resolved.language, spec.speed
             )
-        encoded = encode(audio, str(payload["format"]))
-        blob_id = self._storage.put(
-            encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format
+        stored = store_audio(self._storage, audio, spec.format, resolved.engine)
+        return Synthesis(
+            **stored.model_dump(),
+            voice=resolved.voice_id,
+            language=resolved.language,
+            fell_back=resolved.fell_back,
+            reason=resolved.reason,
         )
-        return {
-            "blob_id": blob_id,
-            "duration": round(encoded.duration, 3),
-            "format": encoded.format,
-            "mime_type": encoded.mime_type,
-            "voice": resolved.voice_id,
-            "engine": resolved.engine,
-            "language": resolved.language,
-            "fell_back": resolved.fell_back,
-            "reason": resolved.reason,
-        }
 
-    def _job(self, ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
-        out = self.synthesize_to_store(payload)
-        self.remember(ctx.account_id, out["language"])
+    def _job(self, ctx: JobContext, spec: SynthesisInput) -> JobOutcome:
+        out = self.synthesize_to_store(spec)
+        self.remember(ctx.account_id, out.language)
         # Signed at read time by the API (job_result_view); the blob id is what is kept.
-        return out
+        return JobOutcome(out)
 
-    def _result(self, out: dict[str, Any], used: int, remaining: int) -> SpeechResult:
+    def result(self, out: Synthesis, charge: Charge) -> SpeechResult:
+        """The answer to a speech made now: ``out`` signed, and what ``charge`` took."""
         return SpeechResult(
-            blob_id=out["blob_id"],
-            url_path=self._signer.url_path(out["blob_id"]),
-            duration=float(out["duration"]),
-            format=out["format"],
-            mime_type=out["mime_type"],
-            voice=out["voice"],
-            engine=out["engine"],
-            language=out["language"],
-            fell_back=bool(out["fell_back"]),
-            reason=str(out["reason"]),
-            credits_used=used,
-            credits_remaining=remaining,
+            blob_id=out.blob_id,
+            url_path=self._signer.url_path(out.blob_id),
+            duration=out.duration,
+            format=out.format,
+            mime_type=out.mime_type,
+            voice=out.voice,
+            engine=out.engine,
+            language=out.language,
+            fell_back=out.fell_back,
+            reason=out.reason,
+            credits_used=charge.held.amount,
+            credits_remaining=charge.remaining,
         )
+
+
+def store_audio(storage: BlobStore, audio: Audio, fmt: str, engine: str) -> StoredAudio:
+    """Encode ``audio`` as ``fmt`` and keep it in ``storage``."""
+    encoded = encode(audio, fmt)
+    blob_id = storage.put(encoded.data, content_type=encoded.mime_type, suffix="." + encoded.format)
+    return StoredAudio(
+        blob_id=blob_id,
+        duration=round(encoded.duration, 3),
+        format=encoded.format,
+        mime_type=encoded.mime_type,
+        engine=engine,
+    )

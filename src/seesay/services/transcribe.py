@@ -31,6 +31,7 @@ from seesay.engines.base import Segment, SttEngine, Task, Word
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
+from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
 from seesay.media.audio_decode import AudioLimits, decode_audio, measure_audio
@@ -40,7 +41,30 @@ from seesay.storage import BlobStore
 __all__ = ["MAX_PROMPT_CHARS", "TranscribeService", "TranscriptionResult", "billable_minutes"]
 
 MAX_PROMPT_CHARS = 2000
-CALL_NAME = "transcribe.run"
+
+
+class TranscribeInput(Contract):
+    """The input of ``transcribe.run``: a stored upload and how to transcribe it."""
+
+    blob_id: str
+    language: str | None = None  # None: detect
+    translate: bool = False
+    word_timestamps: bool = False
+    prompt: str | None = None
+    engine: str | None = None
+
+
+class TranscribeOutput(Contract):
+    text: str
+    language: str
+    duration: float
+    segments: list[dict[str, Any]]  # ``_segment_to``'s JSON form of each ``Segment``
+    engine: str
+
+
+TRANSCRIBE: Call[TranscribeInput, TranscribeOutput] = Call(
+    "transcribe.run", TranscribeInput, TranscribeOutput
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +110,7 @@ class TranscribeService:
         )
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call(CALL_NAME, self.run)
+        handlers.register_call(TRANSCRIBE, self.run)
 
     @property
     def limits(self) -> AudioLimits:
@@ -130,27 +154,27 @@ class TranscribeService:
         try:
             with self._metering.charge(principal, "transcription", minutes) as charge:
                 out = self._executor.call(
-                    CALL_NAME,
-                    {
-                        "blob_id": blob_id,
-                        "language": tag,
-                        "translate": translate,
-                        "word_timestamps": word_timestamps,
-                        "prompt": prompt or None,
-                        "engine": name,
-                    },
+                    TRANSCRIBE,
+                    TranscribeInput(
+                        blob_id=blob_id,
+                        language=tag,
+                        translate=translate,
+                        word_timestamps=word_timestamps,
+                        prompt=prompt or None,
+                        engine=name,
+                    ),
                     audio_seconds=seconds,
                 )
         finally:
             self._storage.delete(blob_id)
-        segments = tuple(_segment_from(s) for s in out["segments"])
+        segments = tuple(_segment_from(s) for s in out.segments)
         return TranscriptionResult(
-            text=str(out["text"]),
-            language=str(out["language"]),
-            duration=float(out["duration"]),
+            text=out.text,
+            language=out.language,
+            duration=out.duration,
             segments=segments,
             words=tuple(w for s in segments for w in s.words),
-            engine=str(out["engine"]),
+            engine=out.engine,
             credits_used=charge.held.amount,
             credits_remaining=charge.remaining,
             translated=translate,
@@ -185,26 +209,25 @@ class TranscribeService:
 
     # -- the inference step ---------------------------------------------------------------
 
-    def run(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Decode the stored upload and transcribe it; JSON in, JSON out."""
-        data = self._storage.get(str(payload["blob_id"]))
-        audio = decode_audio(data, self._limits)
-        with self._engines.lease(Task.STT, payload.get("engine")) as leased:
+    def run(self, spec: TranscribeInput) -> TranscribeOutput:
+        """``transcribe.run``: decode the stored upload and transcribe it."""
+        audio = decode_audio(self._storage.get(spec.blob_id), self._limits)
+        with self._engines.lease(Task.STT, spec.engine) as leased:
             engine = cast(SttEngine, leased)
             transcript = engine.transcribe(
                 audio,
-                payload.get("language"),
-                translate=bool(payload.get("translate")),
-                word_timestamps=bool(payload.get("word_timestamps")),
-                prompt=payload.get("prompt"),
+                spec.language,
+                translate=spec.translate,
+                word_timestamps=spec.word_timestamps,
+                prompt=spec.prompt,
             )
-        return {
-            "text": transcript.text,
-            "language": transcript.language,
-            "duration": round(audio.duration, 3),
-            "segments": [_segment_to(s) for s in transcript.segments],
-            "engine": engine.info.name,
-        }
+        return TranscribeOutput(
+            text=transcript.text,
+            language=transcript.language,
+            duration=round(audio.duration, 3),
+            segments=[_segment_to(s) for s in transcript.segments],
+            engine=engine.info.name,
+        )
 
 
 def _suffix(filename: str | None) -> str:

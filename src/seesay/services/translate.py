@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
@@ -28,6 +28,7 @@ from seesay.engines.base import Task, TranslateEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate.select import NO_ENGINE, choose, detect_source, served_pairs
 from seesay.errors import InvalidRequest
+from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
 from seesay.services.metering import Metering
@@ -35,7 +36,18 @@ from seesay.services.metering import Metering
 __all__ = ["MAX_CHARS", "TranslateService", "TranslationResult", "billable_thousands"]
 
 MAX_CHARS = 50_000
-CALL_NAME = "translate.run"
+
+
+class TranslateText(Contract):
+    """The input of ``translate.run`` and, with the engine that translated, its result."""
+
+    text: str
+    source: str
+    target: str
+    engine: str | None = None
+
+
+TRANSLATE: Call[TranslateText, TranslateText] = Call("translate.run", TranslateText, TranslateText)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,7 @@ class TranslateService:
         self._executor = executor
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call(CALL_NAME, self.run)
+        handlers.register_call(TRANSLATE, self.run)
 
     def _all(self) -> list[TranslateEngine]:
         return self._engines.all_of(Task.TRANSLATE, TranslateEngine)  # type: ignore[type-abstract]
@@ -94,24 +106,22 @@ class TranslateService:
             principal, "translation", billable_thousands(len(text))
         ) as charge:
             out = self._executor.call(
-                CALL_NAME, {"text": text, "source": src, "target": tgt, "engine": engine}
+                TRANSLATE, TranslateText(text=text, source=src, target=tgt, engine=engine)
             )
         return TranslationResult(
-            text=str(out["text"]),
-            source=str(out["source"]),
-            target=str(out["target"]),
-            engine=str(out["engine"]),
+            text=out.text,
+            source=out.source,
+            target=out.target,
+            engine=str(out.engine),
             credits_used=charge.held.amount,
             credits_remaining=charge.remaining,
         )
 
-    def run(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Translate with the named engine; JSON in, JSON out."""
-        with self._engines.lease(Task.TRANSLATE, payload.get("engine")) as engine:
-            out = cast(TranslateEngine, engine).translate(
-                str(payload["text"]), str(payload["source"]), str(payload["target"])
-            )
-        return {"text": out.text, "source": out.source, "target": out.target, "engine": out.engine}
+    def run(self, spec: TranslateText) -> TranslateText:
+        """``translate.run``: translate with the named engine (None: the default)."""
+        with self._engines.lease(Task.TRANSLATE, spec.engine) as engine:
+            out = cast(TranslateEngine, engine).translate(spec.text, spec.source, spec.target)
+        return TranslateText(text=out.text, source=out.source, target=out.target, engine=out.engine)
 
 
 def _tag(value: str, param: str) -> str:

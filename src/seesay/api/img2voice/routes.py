@@ -243,7 +243,7 @@ def _batch_out(request: Request, services: Services, job: JobView) -> BatchOut:
     event = services.job_presenter.event(job, origin(request, services))
     state = event.get("result") or event.get("progress") or {}
     results = [_batch_item(item) for item in state.get("results") or []]
-    total = len(job.payload.get("images") or [])
+    total = services.img2voice.batch_size(job)
     succeeded = int(state.get("succeeded") or 0)
     return BatchOut(
         id=event["id"],

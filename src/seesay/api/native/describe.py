@@ -30,9 +30,9 @@ from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
-from seesay.services.describe import DescribeRequest
+from seesay.services.describe import DescribeRequest, DescribeResult
 from seesay.services.image_input import ImageInput
-from seesay.services.img2voice import Img2VoiceRequest
+from seesay.services.img2voice import Img2VoiceRequest, Img2VoiceResult
 
 __all__ = ["router"]
 
@@ -131,6 +131,23 @@ def _parse(model: type[M], body: Body) -> tuple[M, ImageInput]:
     )
 
 
+def _described(result: DescribeResult | Img2VoiceResult, text: str) -> dict[str, Any]:
+    """The fields a description and an img2voice answer share (credits in credits)."""
+    return {
+        "id": result.id,
+        "description": text,
+        "language": result.language,
+        "source_language": result.source_language,
+        "translated": result.translated,
+        "findings": result.findings,
+        "engines": result.engines,
+        "timings": result.timings,
+        "credits_used": result.credits_used / 1000,
+        "credits_remaining": result.credits_remaining / 1000,
+        "created_at": _iso(result.created_at),
+    }
+
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -147,19 +164,7 @@ async def describe(request: Request, principal: InferenceKey, services: Services
     parsed, image = _parse(DescribeIn, body)
     req = DescribeRequest(image, parsed.detail, parsed.prompt, parsed.language)
     result = await run_in_threadpool(services.describer.describe, principal, req)
-    return DescriptionOut(
-        id=result.id,
-        description=result.text,
-        language=result.language,
-        source_language=result.source_language,
-        translated=result.translated,
-        findings=result.findings,
-        engines=result.engines,
-        timings=result.timings,
-        credits_used=result.credits_used / 1000,
-        credits_remaining=result.credits_remaining / 1000,
-        created_at=_iso(result.created_at),
-    )
+    return DescriptionOut(**_described(result, result.text))
 
 
 @router.post(
@@ -197,17 +202,7 @@ async def img2voice(
         return StreamingResponse(streamed.chunks, media_type=streamed.mime_type, headers=headers)
     result = await run_in_threadpool(services.img2voice.speak, principal, req)
     return Img2VoiceNativeOut(
-        id=result.id,
-        description=result.description,
-        language=result.language,
-        source_language=result.source_language,
-        translated=result.translated,
-        findings=result.findings,
-        engines=result.engines,
-        timings=result.timings,
-        credits_used=result.credits_used / 1000,
-        credits_remaining=result.credits_remaining / 1000,
-        created_at=_iso(result.created_at),
+        **_described(result, result.description),
         audio_url=absolute_url(request, services, result.url_path),
         duration_seconds=round(result.duration, 3),
         format=result.format,

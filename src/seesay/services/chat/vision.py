@@ -24,6 +24,7 @@ from seesay.accounts.service import Principal
 from seesay.engines.base import Task, VisionEngine
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidImage, InvalidRequest
+from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
@@ -34,8 +35,24 @@ from seesay.storage import BlobStore
 __all__ = ["VISION_ALIAS", "LocalVisionChat"]
 
 VISION_ALIAS = "seesay-vision"
-CALL_NAME = "chat.describe"
 MAX_PROMPT_CHARS = 4000
+
+
+class ChatImage(Contract):
+    """The input of ``chat.describe``: a stored image, the prompt and the vision engine."""
+
+    blob_id: str
+    prompt: str | None = None
+    engine: str | None = None
+
+
+class ChatAnswer(Contract):
+    text: str
+    engine: str
+    model: str | None = None
+
+
+CHAT_DESCRIBE: Call[ChatImage, ChatAnswer] = Call("chat.describe", ChatImage, ChatAnswer)
 
 
 class LocalVisionChat:
@@ -54,7 +71,7 @@ class LocalVisionChat:
         self._fetcher = fetcher
 
     def register(self, handlers: Handlers) -> None:
-        handlers.register_call(CALL_NAME, self.run)
+        handlers.register_call(CHAT_DESCRIBE, self.run)
 
     def model_ids(self) -> dict[str, str]:
         """Model id -> vision engine name (empty when no vision engine is configured)."""
@@ -79,7 +96,7 @@ class LocalVisionChat:
         try:
             with self._metering.charge(principal, "describe", 1) as charge:
                 out = self._executor.call(
-                    CALL_NAME, {"blob_id": blob_id, "prompt": prompt, "engine": engine}
+                    CHAT_DESCRIBE, ChatImage(blob_id=blob_id, prompt=prompt, engine=engine)
                 )
         finally:
             self._storage.delete(blob_id)
@@ -91,22 +108,20 @@ class LocalVisionChat:
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": out["text"]},
+                    "message": {"role": "assistant", "content": out.text},
                     "finish_reason": "stop",
                 }
             ],
-            "system_fingerprint": f"seesay-{out['engine']}",
+            "system_fingerprint": f"seesay-{out.engine}",
         }
         return completion, charge
 
-    def run(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Decode the stored image and describe it; JSON in, JSON out."""
-        image = decode_image(self._storage.get(str(payload["blob_id"])))
-        with self._engines.lease(Task.VISION, payload.get("engine")) as engine:
-            out = cast(VisionEngine, engine).describe(
-                image, "standard", payload.get("prompt"), "en"
-            )
-        return {"text": out.text, "engine": out.engine, "model": out.model}
+    def run(self, spec: ChatImage) -> ChatAnswer:
+        """``chat.describe``: decode the stored image and describe it."""
+        image = decode_image(self._storage.get(spec.blob_id))
+        with self._engines.lease(Task.VISION, spec.engine) as engine:
+            out = cast(VisionEngine, engine).describe(image, "standard", spec.prompt, "en")
+        return ChatAnswer(text=out.text, engine=out.engine, model=out.model)
 
     def _image(self, messages: list[Any]) -> tuple[bytes, str | None]:
         for message in reversed(messages):

@@ -22,7 +22,7 @@ from seesay.accounts.service import Principal
 from seesay.errors import InvalidRequest
 from seesay.jobs.service import InferenceExecutor
 from seesay.services.metering import Metering
-from seesay.services.speech import MAX_SYNC_CHARS, SpeechRequest, SpeechService
+from seesay.services.speech import MAX_SYNC_CHARS, SYNTHESIZE, SpeechRequest, SpeechService
 from seesay.storage import BlobStore
 
 __all__ = ["MAX_SPEED", "MIN_SPEED", "TtsResult", "WebVoiceSpeech", "estimate_seconds"]
@@ -83,20 +83,20 @@ class WebVoiceSpeech:
         with self._metering.charge(
             principal, FEATURE, held_minutes, amount=price.cost(held_minutes)
         ) as charge:
-            out = self._executor.call("speech.synthesize", req.payload())
-            blob_id = str(out["blob_id"])
+            out = self._executor.call(SYNTHESIZE, req.call_input())
+            blob_id = out.blob_id
             try:
                 audio = self._storage.get(blob_id)
             finally:
                 self._storage.delete(blob_id)
-            charge.settle_for(price.cost(started_minutes(float(out["duration"]))))
-        self._speech.remember(principal.account_id, str(out["language"]))
+            charge.settle_for(price.cost(started_minutes(out.duration)))
+        self._speech.remember(principal.account_id, out.language)
         return TtsResult(
             audio=audio,
-            format=str(out["format"]),
-            duration=float(out["duration"]),
-            voice=str(out["voice"]),
-            language=str(out["language"]),
+            format=out.format,
+            duration=out.duration,
+            voice=out.voice,
+            language=out.language,
             credits_used=min(charge.held.amount, charge.actual or 0),
             credits_remaining=charge.remaining,
         )
