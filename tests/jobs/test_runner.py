@@ -114,6 +114,35 @@ def test_permanent_errors_fail_at_once(jobs_platform: Platform) -> None:
     assert p.ledger.balances(who.account_id).total == 10_000
 
 
+def test_a_job_ends_in_the_same_transaction_as_its_money(
+    jobs_platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Failing a job and refunding its hold commit together: a poller never sees "failed"
+    with the credits still held, and a refund that cannot be written leaves the job running
+    (the reaper retries it) rather than failed and unpaid."""
+    p = jobs_platform
+    seen: list[tuple[str, int]] = []
+    refund_in = p.ledger.refund_in
+
+    def refund_then_look(s: Any, reservation_id: str) -> bool:
+        refunded = refund_in(s, reservation_id)
+        # From another connection, mid-transaction: neither move is visible yet.
+        with p.db.read() as other:
+            job = other.scalars(select(Job).where(Job.reservation_id == reservation_id)).one()
+            seen.append((job.status, p.ledger.balances(job.account_id).total))
+        return refunded
+
+    monkeypatch.setattr(p.ledger, "refund_in", refund_then_look)
+    p.handlers.register_job(job_kind("bad"), json_job(lambda ctx, payload: 1 / 0))
+    p.start(consume=True)
+    who = _principal(p)
+    job = p.jobs.submit(who, job_kind("bad"), anything({}), feature="describe", amount=1000)
+    done = _wait(p, who, job.id)
+    assert done.status == "failed"
+    assert p.ledger.balances(who.account_id).total == 10_000  # already back when "failed" shows
+    assert seen == [("running", 9_000)]
+
+
 def test_reaper_rescues_a_job_whose_worker_died(jobs_platform: Platform) -> None:
     p = jobs_platform
     runs: list[str] = []

@@ -177,45 +177,53 @@ class Ledger:
         """Close a reservation as spent. ``actual`` below the held amount releases the rest
         (the charge never exceeds what was held). Returns the amount spent; settling an
         already closed reservation changes nothing and returns 0."""
+        with self._db.write() as s:
+            return self.settle_in(s, reservation_id, actual)
+
+    def settle_in(self, s: Session, reservation_id: str, actual: int | None = None) -> int:
+        """:meth:`settle` inside the caller's write transaction ``s`` (a job's state moves
+        in the same transaction as its money)."""
         if actual is None:
             # The common case, one statement: close as held, nothing to give back.
-            with self._db.write() as s:
-                spent_row = s.execute(
-                    update(Reservation)
-                    .where(Reservation.id == reservation_id, Reservation.status == "held")
-                    .values(status="settled", closed_at=self._now())
-                    .returning(Reservation.amount)
-                    .execution_options(synchronize_session=False)
-                ).first()
+            spent_row = s.execute(
+                update(Reservation)
+                .where(Reservation.id == reservation_id, Reservation.status == "held")
+                .values(status="settled", closed_at=self._now())
+                .returning(Reservation.amount)
+                .execution_options(synchronize_session=False)
+            ).first()
             if spent_row is not None:
                 return int(spent_row[0])
-            if not self._exists(reservation_id):
+            if s.get(Reservation, reservation_id) is None:
                 raise NotFound("no such reservation")
             return 0
-        with self._db.write() as s:
-            rsv = s.get(Reservation, reservation_id)
-            if rsv is None:
-                raise NotFound("no such reservation")
-            spent = max(0, min(actual, rsv.amount))
-            if not self._close(s, reservation_id, "settled", spent):
-                return 0
-            release = rsv.amount - spent
-            if release:
-                self._give_back(s, rsv, release, "release")
-            return spent
+        rsv = s.get(Reservation, reservation_id)
+        if rsv is None:
+            raise NotFound("no such reservation")
+        spent = max(0, min(actual, rsv.amount))
+        if not self._close(s, reservation_id, "settled", spent):
+            return 0
+        release = rsv.amount - spent
+        if release:
+            self._give_back(s, rsv, release, "release")
+        return spent
 
     def refund(self, reservation_id: str) -> bool:
         """Return the whole held amount. True if this call refunded; False if the
         reservation was already settled or refunded (refunds happen exactly once)."""
         with self._db.write() as s:
-            rsv = s.get(Reservation, reservation_id)
-            if rsv is None:
-                raise NotFound("no such reservation")
-            if not self._close(s, reservation_id, "refunded", rsv.amount):
-                return False
-            if rsv.amount:
-                self._give_back(s, rsv, rsv.amount, "refund")
-            return True
+            return self.refund_in(s, reservation_id)
+
+    def refund_in(self, s: Session, reservation_id: str) -> bool:
+        """:meth:`refund` inside the caller's write transaction ``s``."""
+        rsv = s.get(Reservation, reservation_id)
+        if rsv is None:
+            raise NotFound("no such reservation")
+        if not self._close(s, reservation_id, "refunded", rsv.amount):
+            return False
+        if rsv.amount:
+            self._give_back(s, rsv, rsv.amount, "refund")
+        return True
 
     def refund_abandoned(self, older_than: timedelta, *, limit: int = 500) -> int:
         """Refund reservations still held after ``older_than`` that no live job holds.

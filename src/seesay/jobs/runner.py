@@ -37,7 +37,7 @@ from seesay.jobs.handlers import (
 )
 from seesay.jobs.presenter import job_event
 from seesay.jobs.queue import EmbeddedConsumer
-from seesay.jobs.store import JobStore, JobView
+from seesay.jobs.store import JobStore, JobView, Then
 from seesay.jobs.webhooks import WebhookSender
 from seesay.settings import JobsSettings
 
@@ -182,9 +182,8 @@ class JobRuntime:
         finally:
             stop.set()
             beat.join(timeout=5)
-        if self.store.succeed(job.id, self.owner, outcome.result_json()):
-            if job.reservation_id:
-                self.ledger.settle(job.reservation_id, outcome.cost)
+        settle = self._settle(job, outcome.cost)
+        if self.store.succeed(job.id, self.owner, outcome.result_json(), then=settle):
             self._notify(job.id)
 
     def _heartbeat(self, job_id: str, stop: threading.Event) -> None:
@@ -200,17 +199,26 @@ class JobRuntime:
         error = error_to_dict(exc)
         # A job that overran its deadline would overrun it again: fail it now.
         if overran or is_permanent(exc) or job.attempts >= job.max_attempts:
-            if self.store.fail(job.id, self.owner, error):
-                self._refund(job)
+            if self.store.fail(job.id, self.owner, error, then=self._refund(job)):
                 self._notify(job.id)
             return
         delay = self.settings.retry_delay_seconds * (2 ** (job.attempts - 1))
         if self.store.requeue(job.id, self.owner, delay, error):
             self.enqueue(job.id, delay)
 
-    def _refund(self, job: JobView) -> None:
-        if job.reservation_id:
-            self.ledger.refund(job.reservation_id)
+    def _settle(self, job: JobView, cost: int | None) -> Then | None:
+        """The settling of ``job``'s hold, to run in the transaction that succeeds it."""
+        reservation_id = job.reservation_id
+        if reservation_id is None:
+            return None
+        return lambda s: self.ledger.settle_in(s, reservation_id, cost)
+
+    def _refund(self, job: JobView) -> Then | None:
+        """The refund of ``job``'s hold, to run in the transaction that fails it."""
+        reservation_id = job.reservation_id
+        if reservation_id is None:
+            return None
+        return lambda s: self.ledger.refund_in(s, reservation_id)
 
     # -- webhooks -----------------------------------------------------------------------------
 
@@ -240,8 +248,7 @@ class JobRuntime:
         for job in self.store.expired_leases():
             error = {"code": "worker_lost", "message": "the worker running this job stopped"}
             if job.attempts >= job.max_attempts:
-                if self.store.fail(job.id, None, error):
-                    self._refund(job)
+                if self.store.fail(job.id, None, error, then=self._refund(job)):
                     self._notify(job.id)
                     moved += 1
             elif self.store.requeue(job.id, None, 0, error):

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from seesay.db.engine import Database
 from seesay.db.models import Job
@@ -22,6 +23,9 @@ from seesay.errors import NotFound
 __all__ = ["TERMINAL", "JobStore", "JobView", "new_job_id"]
 
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+#: Work done in the same write transaction as a job's state move (closing its reservation).
+Then = Callable[[Session], object]
 
 
 def new_job_id() -> str:
@@ -166,11 +170,15 @@ class JobStore:
     def set_progress(self, job_id: str, owner: str, progress: dict[str, Any]) -> bool:
         return self._move(job_id, owner, progress=progress, updated_at=self._now())
 
-    def succeed(self, job_id: str, owner: str, result: dict[str, Any]) -> bool:
+    def succeed(
+        self, job_id: str, owner: str, result: dict[str, Any], *, then: Then | None = None
+    ) -> bool:
+        """Succeed a job we hold; ``then`` (the settle) runs in the same transaction."""
         now = self._now()
         return self._move(
             job_id,
             owner,
+            then=then,
             status="succeeded",
             result=result,
             error=None,
@@ -180,10 +188,14 @@ class JobStore:
             updated_at=now,
         )
 
-    def fail(self, job_id: str, owner: str | None, error: dict[str, Any]) -> bool:
-        """Fail a job we hold (``owner``), or with ``owner=None`` one whose lease expired."""
+    def fail(
+        self, job_id: str, owner: str | None, error: dict[str, Any], *, then: Then | None = None
+    ) -> bool:
+        """Fail a job we hold (``owner``), or with ``owner=None`` one whose lease expired;
+        ``then`` (the refund) runs in the same transaction, so nobody sees the job failed
+        with its credits still held."""
         now = self._now()
-        values = {
+        values: dict[str, Any] = {
             "status": "failed",
             "error": error,
             "lease_owner": None,
@@ -192,13 +204,13 @@ class JobStore:
             "updated_at": now,
         }
         if owner is not None:
-            return self._move(job_id, owner, **values)
-        return self._move_expired(job_id, now, **values)
+            return self._move(job_id, owner, then=then, **values)
+        return self._move_expired(job_id, now, then=then, **values)
 
     def requeue(self, job_id: str, owner: str | None, delay: float, error: dict[str, Any]) -> bool:
         """Back to queued for another attempt after ``delay`` seconds."""
         now = self._now()
-        values = {
+        values: dict[str, Any] = {
             "status": "queued",
             "error": error,
             "lease_owner": None,
@@ -261,23 +273,27 @@ class JobStore:
         with self._db.read() as s:
             return int(s.scalar(select(func.count()).where(Job.status == "queued")) or 0)
 
-    def _move_expired(self, job_id: str, now: datetime, **values: Any) -> bool:
+    def _move_expired(
+        self, job_id: str, now: datetime, *, then: Then | None = None, **values: Any
+    ) -> bool:
         """Move a running job whose lease ran out before ``now`` (its worker is gone)."""
-        with self._db.write() as s:
-            result = s.execute(
-                update(Job)
-                .where(Job.id == job_id, Job.status == "running", Job.lease_expires_at < now)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            return getattr(result, "rowcount", 0) == 1
+        held = and_(Job.status == "running", Job.lease_expires_at < now)
+        return self._update(job_id, held, then, values)
 
-    def _move(self, job_id: str, owner: str, **values: Any) -> bool:
+    def _move(self, job_id: str, owner: str, *, then: Then | None = None, **values: Any) -> bool:
+        held = and_(Job.status == "running", Job.lease_owner == owner)
+        return self._update(job_id, held, then, values)
+
+    def _update(self, job_id: str, held: Any, then: Then | None, values: dict[str, Any]) -> bool:
+        """Apply ``values`` if the job is still ``held``; then ``then`` in the same transaction."""
         with self._db.write() as s:
             result = s.execute(
                 update(Job)
-                .where(Job.id == job_id, Job.status == "running", Job.lease_owner == owner)
+                .where(Job.id == job_id, held)
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
-            return getattr(result, "rowcount", 0) == 1
+            moved = getattr(result, "rowcount", 0) == 1
+            if moved and then is not None:
+                then(s)
+            return moved
