@@ -15,9 +15,9 @@ from seesay.accounts.plans import CREDIT
 from seesay.api import create_app
 from seesay.db.models import ClonedVoice
 from seesay.jobs.store import JobView
+from seesay.platform import Platform
 from seesay.services.clone import CLONE_SPEECH_JOB
 from seesay.services.clone_voices import CONSENT_STATEMENT, new_voice_id
-from seesay.services.container import Platform
 from seesay.services.img2voice import BATCH_KIND
 from seesay.settings import Settings
 from support.accounts import TestKey, make_key

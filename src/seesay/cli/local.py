@@ -1,6 +1,6 @@
 """Running SeeSay's pipelines in this process: no server, no account, no billing.
 
-:class:`LocalRunner` builds a private :class:`~seesay.services.container.Platform` over a
+:class:`LocalRunner` builds a private :class:`~seesay.platform.Platform` over a
 temporary folder (SQLite, local files, inline inference; the engines come from the usual
 ``SEESAY_ENGINES__*`` settings) and runs the services' own checks followed by their
 registered inference steps (``describe.run``, ``img2voice.run``, ``speech.synthesize``,
@@ -24,7 +24,7 @@ from seesay.engines.base import Task, TranslateEngine, VoiceInfo
 from seesay.engines.translate.select import NO_ENGINE, choose, detect_source
 from seesay.errors import InvalidRequest
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.describe import DescribeRequest
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest
