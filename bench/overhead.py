@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from seesay.api import create_app
 from seesay.api.deps import InferenceKey, Services
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.live import serve_app
 from support.services import fresh_postgres, fresh_redis

@@ -35,7 +35,7 @@ from seesay.api import create_app
 from seesay.engines.base import Audio
 from seesay.media.audio_decode import decode_audio
 from seesay.media.audio_encode import encode, encode_stream
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.live import serve_app
 

@@ -8,17 +8,20 @@ passed to ``load_settings``, then defaults. Nothing reads settings at import tim
 Every location that is not set explicitly derives from ``data_dir`` (the embedded mode's
 folder): ``resolved()`` fills them in, and generates the URL-signing secret into the data
 folder on first use so no deployment ever shares a constant secret.
+
+Each package owns the model of its own section (``jobs.settings``, ``engines.settings``,
+``services.chat.settings``, ...); this module sits above them all and composes them, so no
+package imports it to learn its own configuration.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -27,7 +30,10 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from seesay.accounts.settings import LimitsSettings
 from seesay.engines.settings import EnginesSettings
+from seesay.jobs.settings import DeadlineSettings, JobsSettings
+from seesay.media.fetch.settings import FetchSettings
 from seesay.services.audio_settings import CloneSettings, SoundServiceSettings, VimmerseSettings
 from seesay.services.chat.settings import ChatSettings, ProviderSettings
 from seesay.services.img2voice_settings import Img2VoiceSettings
@@ -41,110 +47,6 @@ __all__ = [
     "Settings",
     "load_settings",
 ]
-
-
-class JobsSettings(BaseModel):
-    worker_threads: int = Field(2, ge=0, description="Embedded consumer threads (0: none).")
-    max_attempts: int = Field(3, ge=1, description="Tries before a job fails and is refunded.")
-    retry_delay_seconds: float = Field(2.0, ge=0, description="First retry delay; doubles.")
-    lease_seconds: float = Field(30.0, gt=0, description="A running job's heartbeat lease.")
-    deadline_seconds: float = Field(
-        3600.0,
-        gt=0,
-        description="How long one attempt of an asynchronous job may run; past it the engine "
-        "stops at its next deadline check and the job fails, refunded, without a retry.",
-    )
-    sync_timeout_seconds: float = Field(
-        120.0, gt=0, description="How long an API process waits for a queued inference."
-    )
-    webhook_timeout_seconds: float = Field(10.0, gt=0)
-    webhook_max_attempts: int = Field(5, ge=1)
-
-
-class DeadlineSettings(BaseModel):
-    """Seconds a synchronous inference call may run, by feature (the registered call's name
-    before the dot: ``transcribe.run`` -> ``transcribe``). Past it the request answers its
-    surface's timeout error, is refunded and frees its slot; the engine stops at its next
-    check. Environment: ``SEESAY_DEADLINES__TRANSCRIBE=45``."""
-
-    describe: float = Field(
-        60.0, gt=0, description="Describing an image (native, Image Describer)."
-    )
-    img2voice: float = Field(
-        30.0,
-        gt=0,
-        description="Describe and speak on the img2voice surface, whose spec's client examples "
-        "wait 15 s; a cold model load on a small CPU needs more, hence 30.",
-    )
-    speech: float = Field(60.0, gt=0, description="Text to speech.")
-    transcribe: float = Field(30.0, gt=0, description="Speech to text, plus the allowance below.")
-    transcribe_per_audio_second: float = Field(
-        0.5, ge=0, description="Added to ``transcribe`` per second of decoded audio."
-    )
-    translate: float = Field(30.0, gt=0, description="Text translation.")
-    clone: float = Field(120.0, gt=0, description="Voice cloning: analysis and cloned speech.")
-    sound: float = Field(60.0, gt=0, description="Sound effects.")
-    music: float = Field(120.0, gt=0, description="Music.")
-    chat: float = Field(60.0, gt=0, description="The chat bridge's local vision model.")
-    inline_threads: int = Field(
-        32,
-        ge=1,
-        description="Threads that run inference in the API process (embedded mode); a call "
-        "waits for one within its own deadline.",
-    )
-
-    def seconds_for(self, call: str, *, audio_seconds: float = 0.0) -> float | None:
-        """The deadline of the registered call ``call``, or None for an unknown feature."""
-        feature = call.split(".", 1)[0]
-        if feature not in _DEADLINE_FEATURES:
-            return None
-        seconds = float(getattr(self, feature))
-        if feature == "transcribe":
-            seconds += self.transcribe_per_audio_second * max(0.0, audio_seconds)
-        return seconds
-
-
-_DEADLINE_FEATURES = frozenset(
-    {
-        "describe",
-        "img2voice",
-        "speech",
-        "transcribe",
-        "translate",
-        "clone",
-        "sound",
-        "music",
-        "chat",
-    }
-)
-
-
-class LimitsSettings(BaseModel):
-    concurrency_lease_seconds: float = Field(
-        30.0, gt=0, description="A held request slot expires this long after its last renewal."
-    )
-    max_request_bytes: int = Field(25 * 1024 * 1024, gt=0)
-    max_keys_per_account: int = Field(
-        10, ge=1, description="Active API keys an account may hold (plan limits are per account)."
-    )
-
-
-class FetchSettings(BaseModel):
-    # NoDecode: the environment's "a,b" reaches the validator as text, not as failed JSON.
-    allowed_hosts: Annotated[list[str], NoDecode] = Field(
-        default_factory=list,
-        description="Hostnames or CIDR ranges the image fetcher may reach despite the guard "
-        "(a JSON list or a comma-separated string).",
-    )
-
-    @field_validator("allowed_hosts", mode="before")
-    @classmethod
-    def _split_commas(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().startswith("["):
-            return json.loads(value)
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
 
 
 class Settings(BaseSettings):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from seesay.accounts.ledger import Ledger
 from seesay.db.models import LedgerEntry
 from seesay.errors import InsufficientCredits
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 
 

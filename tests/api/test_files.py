@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.storage import UrlSigner
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 from support.fake_metered import FakeEngine, install_fake_metered_route
 from support.live import serve_app

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 
 

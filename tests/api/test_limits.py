@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from seesay.accounts.limits import ConcurrencyLimiter, RedisLeases
 from seesay.errors import ConcurrencyLimited
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 from support.fake_metered import FakeEngine, install_fake_metered_route
 from support.live import serve_app

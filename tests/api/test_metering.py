@@ -14,7 +14,7 @@ from sqlalchemy import select
 from seesay.accounts.plans import PLANS
 from seesay.api import create_app
 from seesay.db.models import LedgerEntry
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 from support.fake_metered import FakeEngine, install_fake_metered_route
 from support.live import serve_app

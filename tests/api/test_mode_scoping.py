@@ -17,9 +17,9 @@ from seesay.api import create_app
 from seesay.db.models import ClonedVoice
 from seesay.jobs.contracts import JobKind
 from seesay.jobs.store import JobView
+from seesay.platform import Platform
 from seesay.services.clone import CLONE_SPEECH_JOB, CloneSpeechInput, SpeakingVoice
 from seesay.services.clone_voices import CONSENT_STATEMENT, new_voice_id
-from seesay.services.container import Platform
 from seesay.services.img2voice import BATCH_JOB, BatchInput
 from seesay.settings import Settings
 from support.accounts import TestKey, make_key

@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 from seesay.api import create_app
 from seesay.engines import languages
 from seesay.media.audio_decode import AudioLimits, decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.clone_samples import CLONE_ENGINES, sample_bytes, spoken

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw, ImageFont
 
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.contracts import anything, json_job

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from seesay.api import create_app
 from seesay.api.wire_text import WireText, wire_text_problem
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import TestKey, make_key
 

@@ -14,7 +14,7 @@ import pytest
 from sdk.media import corrupt_jpeg, photo_jpeg
 from seesay.api import create_app
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.live import run_cli, serve_app

@@ -8,7 +8,7 @@ import pytest
 
 from seesay.db import Database
 from seesay.errors import ServiceUnavailable
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 
 @pytest.mark.postgres

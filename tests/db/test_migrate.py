@@ -15,7 +15,7 @@ import pytest
 
 from seesay.cli.bootstrap import ensure_owner
 from seesay.errors import ServiceUnavailable
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 
 

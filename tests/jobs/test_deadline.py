@@ -13,7 +13,7 @@ import pytest
 from seesay.engines import deadline
 from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import EngineTimeout
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.contracts import anything, json_call, json_job, run_json

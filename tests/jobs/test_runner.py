@@ -19,7 +19,7 @@ from seesay.accounts.service import Principal
 from seesay.db.models import Job, LedgerEntry
 from seesay.errors import EngineError, InvalidRequest
 from seesay.jobs import JobContext, verify_signature, webhook_secret
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.contracts import anything, json_job

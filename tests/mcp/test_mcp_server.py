@@ -20,7 +20,7 @@ from sdk.media import corrupt_jpeg, photo_jpeg, serve_folder
 from seesay.api import create_app
 from seesay.mcp import TOOL_NAMES
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.live import free_port, serve_app, spawn, wait_until_ready

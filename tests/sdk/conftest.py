@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.live import serve_app
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 import seesay_sdk
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay_sdk import errors
 from seesay_sdk.types import Job
 from support.accounts import make_key

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 
 SDK = Path(__file__).resolve().parents[2] / "clients" / "python"

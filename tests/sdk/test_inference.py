@@ -15,7 +15,7 @@ from fastapi import FastAPI
 import seesay_sdk
 from sdk.media import corrupt_jpeg, photo_jpeg, serve_folder
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay_sdk import errors
 from support.accounts import make_key
 from support.speech import assert_heard

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 import seesay_sdk
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay_sdk import errors
 from seesay_sdk.types import Job
 from support.accounts import make_key

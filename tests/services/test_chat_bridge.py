@@ -17,10 +17,10 @@ from PIL import Image
 from seesay.accounts.service import Principal
 from seesay.api import create_app
 from seesay.errors import InvalidRequest, NotFound, RateLimited, UpstreamError
+from seesay.platform import Platform
 from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.settings import ChatSettings, ProviderSettings
 from seesay.services.chat_bridge import ChatUsage
-from seesay.services.container import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.upstream_openai import SECRET_MARKER, Upstream, start_upstream

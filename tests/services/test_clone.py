@@ -13,9 +13,9 @@ from seesay.accounts.plans import CREDIT
 from seesay.accounts.service import Principal
 from seesay.db.models import ClonedVoice
 from seesay.errors import InsufficientCredits, InvalidAudio, InvalidRequest, NotFound
+from seesay.platform import Platform
 from seesay.services.clone import CloneRequest
 from seesay.services.clone_voices import CONSENT_STATEMENT
-from seesay.services.container import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.clone_samples import CLONE_ENGINES, noise_wav, sample_bytes, spoken

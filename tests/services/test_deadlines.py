@@ -31,7 +31,7 @@ from seesay.engines import stt as stt_engines
 from seesay.engines.base import Audio, Engine, EngineContext, EngineInfo, Task, Transcript
 from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineTimeout
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.webvoice import BASE as WEBVOICE

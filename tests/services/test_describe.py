@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.img2voice.helpers import FakeVisionEngine, build_platform, photo_jpeg, swap_vision
+from api.img2voice.helpers import FakeVisionEngine, build_platform, photo_jpeg, vision_swapped
 from seesay.accounts.service import Principal
 from seesay.errors import ContentRejected, EngineError, InvalidImage, UnsupportedLanguage
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.describe import DescribeRequest
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest
@@ -60,24 +60,22 @@ def test_one_credit_per_image_and_none_for_a_bad_image(platform: Platform) -> No
 def test_engine_failure_and_harmful_content_refund(platform: Platform) -> None:
     failing, harmful = FakeVisionEngine(fail=True), FakeVisionEngine(harmful=True)
     principal, account = caller(platform, credits=2)
-    swap_vision(platform, failing)
-    with pytest.raises(EngineError):
-        platform.img2voice.speak(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
-    swap_vision(platform, harmful)
-    with pytest.raises(ContentRejected):
-        platform.describer.describe(principal, DescribeRequest(ImageInput(data=JPEG)))
+    with vision_swapped(platform, failing) as swapped, pytest.raises(EngineError):
+        swapped.img2voice.speak(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
+    with vision_swapped(platform, harmful) as swapped, pytest.raises(ContentRejected):
+        swapped.describer.describe(principal, DescribeRequest(ImageInput(data=JPEG)))
     assert (failing.calls, harmful.calls) == (1, 1)
     assert platform.ledger.balances(account).total == 2000
 
 
 def test_a_stream_that_fails_midway_refunds_and_one_that_ends_settles(platform: Platform) -> None:
-    swap_vision(platform, FakeVisionEngine())
     principal, account = caller(platform, credits=2)
-    whole = platform.img2voice.stream(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
-    assert whole.description == "A small test picture."
-    assert len(b"".join(whole.chunks)) > 1000
-    assert platform.ledger.balances(account).total == 1000
-    cut = platform.img2voice.stream(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
-    next(cut.chunks)
-    cut.chunks.close()  # the client went away
+    with vision_swapped(platform, FakeVisionEngine()) as swapped:
+        whole = swapped.img2voice.stream(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
+        assert whole.description == "A small test picture."
+        assert len(b"".join(whole.chunks)) > 1000
+        assert platform.ledger.balances(account).total == 1000
+        cut = swapped.img2voice.stream(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
+        next(cut.chunks)
+        cut.chunks.close()  # the client went away
     assert platform.ledger.balances(account).total == 1000

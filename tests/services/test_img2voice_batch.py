@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from api.img2voice.helpers import build_platform, photo_jpeg
 from seesay.db.models import Job
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest
 from support.accounts import make_key

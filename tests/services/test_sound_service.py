@@ -12,7 +12,7 @@ from seesay.accounts.plans import CREDIT
 from seesay.accounts.service import Principal
 from seesay.errors import InvalidRequest
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.sound import AudioRequest
 from seesay.settings import load_settings
 from support.accounts import make_key

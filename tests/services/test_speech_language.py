@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from seesay.accounts.service import Principal
 from seesay.db.models import Account, Base
+from seesay.platform import Platform
 from seesay.services.account_language import AccountLanguages
-from seesay.services.container import Platform
 from seesay.services.speech import SpeechRequest
 from support.accounts import make_key
 

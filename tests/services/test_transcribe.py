@@ -12,7 +12,7 @@ from seesay.accounts.service import Principal
 from seesay.engines.base import Audio
 from seesay.errors import InvalidAudio, InvalidRequest, PayloadTooLarge, UnsupportedLanguage
 from seesay.media.audio_encode import encode
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.transcribe import billable_minutes
 from seesay.settings import load_settings
 from support.accounts import make_key

@@ -9,7 +9,7 @@ import pytest
 
 from seesay.accounts.service import Principal
 from seesay.errors import InvalidRequest, UnsupportedLanguage
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.translate import billable_thousands
 from seesay.settings import load_settings
 from support.accounts import make_key

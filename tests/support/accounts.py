@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seesay.accounts.plans import CREDIT
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 
 from seesay.engines.base import Audio
 from seesay.media.audio_encode import encode
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 SAMPLE_TEXT = (
     "Hello there, this is a sample of my voice. I am speaking clearly for a few seconds, "

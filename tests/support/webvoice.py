@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import TestKey, make_key
 from support.smtp import Inbox
 

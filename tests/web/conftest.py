@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import TestKey, make_key
 from support.live import serve_app

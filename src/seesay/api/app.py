@@ -22,7 +22,7 @@ from seesay.api.errors import ErrorRouter, install_error_handlers
 from seesay.api.middleware import BodySizeLimit, RequestContext
 from seesay.api.native.errors import render_native_error
 from seesay.api.web.docs import build_docs_router
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import Settings
 
 __all__ = ["SURFACES", "create_app"]

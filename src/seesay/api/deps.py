@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from seesay.accounts.service import Principal
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 __all__ = [
     "CurrentKey",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 __all__ = ["absolute_url", "origin"]
 

@@ -9,8 +9,8 @@ from seesay.backends.base import (
     SpeechOptions,
     error_dict,
     expected_errors,
-    open_backend,
 )
+from seesay.backends.choose import open_backend
 
 __all__ = [
     "Backend",

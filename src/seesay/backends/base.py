@@ -24,7 +24,6 @@ __all__ = [
     "description_entry",
     "error_dict",
     "expected_errors",
-    "open_backend",
     "translation_entry",
     "voice_entry",
 ]
@@ -130,30 +129,3 @@ def logged_loading(task: str, name: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     log.info("loaded the %s engine %s in %.1f s", task, name, time.perf_counter() - started)
-
-
-@contextmanager
-def open_backend(
-    server: str | None,
-    key: str | None,
-    config: Path | None = None,
-    *,
-    on_load: LoadProgress = logged_loading,
-) -> Iterator[Backend]:
-    """The remote backend when ``server`` is given (``key`` required), else the local one
-    (``config``: a SeeSay TOML settings file for the engines; ``on_load`` wraps model loads)."""
-    backend: Backend
-    if server:
-        from seesay.backends.remote import RemoteBackend
-
-        if not key:
-            raise ValueError("--server needs --key (or SEESAY_API_KEY)")
-        backend = RemoteBackend.connect(server, key)
-    else:
-        from seesay.backends.local import LocalBackend
-
-        backend = LocalBackend.open(config, on_load=on_load)
-    try:
-        yield backend
-    finally:
-        backend.close()

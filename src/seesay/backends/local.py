@@ -37,8 +37,8 @@ from seesay.engines.base import Task, TranslateEngine
 from seesay.engines.translate.select import choose, detect_source
 from seesay.errors import SeeSayError
 from seesay.media.audio_decode import measure_audio
+from seesay.platform import Platform
 from seesay.services.account_language import AccountLanguages
-from seesay.services.container import Platform
 from seesay.services.describe import DescribeRequest, DescribeService
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest, Img2VoiceService

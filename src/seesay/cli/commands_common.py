@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from seesay.backends.base import Backend, error_dict, expected_errors
-from seesay.backends.base import open_backend as open_any_backend
+from seesay.backends.choose import open_backend as open_any_backend
 
 __all__ = [
     "ConfigOption",

@@ -57,7 +57,7 @@ def _settings(data_dir: Path | None, config: Path | None, **extra: Any) -> Setti
 
 
 def _platform(settings: Settings) -> Any:
-    from seesay.services.container import Platform
+    from seesay.platform import Platform
 
     return Platform.build(settings)
 

@@ -14,8 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
-import numpy as np
-import numpy.typing as npt
+from seesay.media.audio import Audio
 
 __all__ = [
     "Audio",
@@ -98,18 +97,6 @@ class EngineContext:
 
     cache_dir: Path
     threads: int = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Audio:
-    """Mono PCM as float32 in [-1, 1]."""
-
-    samples: npt.NDArray[np.float32]
-    sample_rate: int
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / float(self.sample_rate)
 
 
 @dataclass(frozen=True, slots=True)

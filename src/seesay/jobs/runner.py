@@ -37,9 +37,9 @@ from seesay.jobs.handlers import (
 )
 from seesay.jobs.presenter import job_event
 from seesay.jobs.queue import EmbeddedConsumer
+from seesay.jobs.settings import JobsSettings
 from seesay.jobs.store import JobStore, JobView, Then
 from seesay.jobs.webhooks import WebhookSender
-from seesay.settings import JobsSettings
 
 __all__ = ["JobRuntime"]
 

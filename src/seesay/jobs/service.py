@@ -26,8 +26,8 @@ from seesay.errors import Conflict, EngineTimeout, InvalidRequest
 from seesay.jobs.contracts import Call, In, JobKind, Out
 from seesay.jobs.handlers import Handlers
 from seesay.jobs.runner import JobRuntime
+from seesay.jobs.settings import DeadlineSettings
 from seesay.jobs.store import JobStore, JobView, new_job_id
-from seesay.settings import DeadlineSettings
 
 __all__ = ["InferenceExecutor", "JobService"]
 

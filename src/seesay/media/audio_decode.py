@@ -1,7 +1,7 @@
 """Safe decoding of uploaded audio into mono float32 ``Audio`` through PyAV (no ffmpeg binary).
 
 Contract: :func:`decode_audio` takes the raw bytes of an upload and returns
-``seesay.engines.base.Audio`` at ``target_rate`` (16 kHz for Whisper), mono, float32 in
+``seesay.media.audio.Audio`` at ``target_rate`` (16 kHz for Whisper), mono, float32 in
 [-1, 1]. :func:`measure_audio` checks the same upload and returns only its decoded duration,
 counting samples frame by frame without keeping them (memory stays at one frame, whatever the
 length); use it wherever the samples themselves are not needed. Anything either will not or
@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from seesay.engines.base import Audio
 from seesay.errors import InvalidAudio, PayloadTooLarge
+from seesay.media.audio import Audio
 
 __all__ = [
     "ACCEPTED_FORMATS",

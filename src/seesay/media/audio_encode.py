@@ -27,8 +27,8 @@ from typing import Any, Final, Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from seesay.engines.base import Audio
 from seesay.errors import InvalidRequest
+from seesay.media.audio import Audio
 
 __all__ = [
     "FORMATS",

@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from seesay.accounts.ledger import Ledger
 from seesay.accounts.plans import CREDIT
-from seesay.accounts.service import CreatedKey, Principal
+from seesay.accounts.service import AccountService, CreatedKey, Principal
+from seesay.db.engine import Database
 from seesay.db.models import Reservation
 from seesay.errors import PermissionDenied
 from seesay.jobs.webhooks import webhook_secret
-from seesay.services.container import Platform
 
-__all__ = ["account_overview", "create_key_for", "managed_key_mode"]
+__all__ = ["AccountParts", "account_overview", "create_key_for", "managed_key_mode"]
 
 
-def account_overview(platform: Platform, principal: Principal, days: int) -> dict[str, Any]:
+class _Signing(Protocol):
+    @property
+    def signing_secrets(self) -> list[SecretStr]: ...
+
+
+class AccountParts(Protocol):
+    """What the account view reads (the platform has it all)."""
+
+    @property
+    def accounts(self) -> AccountService: ...
+    @property
+    def ledger(self) -> Ledger: ...
+    @property
+    def db(self) -> Database: ...
+    @property
+    def settings(self) -> _Signing: ...
+
+
+def account_overview(platform: AccountParts, principal: Principal, days: int) -> dict[str, Any]:
     account = platform.accounts.get_account(principal.account_id)
     balances = platform.ledger.balances(principal.account_id, principal.mode)
     plan = principal.plan
@@ -48,7 +68,7 @@ def account_overview(platform: Platform, principal: Principal, days: int) -> dic
     }
 
 
-def usage(platform: Platform, principal: Principal, days: int) -> dict[str, Any]:
+def usage(platform: AccountParts, principal: Principal, days: int) -> dict[str, Any]:
     """Settled requests and credits spent in the last ``days`` days, by feature and day."""
     since = datetime.now(UTC) - timedelta(days=days)
     day = func.date(Reservation.created_at)
@@ -81,7 +101,7 @@ def usage(platform: Platform, principal: Principal, days: int) -> dict[str, Any]
 
 
 def create_key_for(
-    platform: Platform, principal: Principal, name: str, mode: str | None
+    platform: AccountParts, principal: Principal, name: str, mode: str | None
 ) -> CreatedKey:
     """A test key may only create test keys, so a leaked test key cannot mint live ones."""
     mode = mode or principal.mode

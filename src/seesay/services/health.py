@@ -11,12 +11,15 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal, Protocol, runtime_checkable
 
+from huey import Huey
+
+from seesay.db.engine import Database
 from seesay.engines.base import Engine, Task
 from seesay.engines.registry import EngineRegistry
 from seesay.errors import SeeSayError
-from seesay.services.container import Platform
+from seesay.storage import BlobStore
 
-__all__ = ["EngineState", "engine_status", "readiness"]
+__all__ = ["Backends", "EngineState", "engine_status", "readiness"]
 
 # The SQLite integrity check reads every page: it may take this share of the wall time.
 INTEGRITY_SHARE: Final = 0.01
@@ -24,12 +27,23 @@ INTEGRITY_SHARE: Final = 0.01
 EngineState = Literal["loaded", "not_loaded", "degraded", "failed"]
 
 
+class Backends(Protocol):
+    """What readiness checks (the platform has it all)."""
+
+    @property
+    def db(self) -> Database: ...
+    @property
+    def queue(self) -> Huey: ...
+    @property
+    def storage(self) -> BlobStore: ...
+
+
 @runtime_checkable
 class _ReportsParts(Protocol):
     def parts(self) -> Mapping[str, Mapping[str, Any]]: ...
 
 
-def readiness(platform: Platform) -> dict[str, dict[str, Any]]:
+def readiness(platform: Backends) -> dict[str, dict[str, Any]]:
     """Each check's outcome and latency; never raises. A failed check names the exception
     class (``error``) and, for SeeSay's own errors, what is wrong (``detail``)."""
 

@@ -20,10 +20,9 @@ from api.img2voice.helpers import (
     install_tripwire,
     photo_jpeg,
     png_bomb_65_bytes,
-    swap_vision,
 )
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 
 pytestmark = pytest.mark.slow
@@ -201,8 +200,7 @@ def test_10004_for_hostile_files(
 
 
 def test_10005_harmful_content_from_the_safety_check_costs_nothing(tmp_path: Path) -> None:
-    platform = build_platform(tmp_path, warm=False)
-    swap_vision(platform, FakeVisionEngine(harmful=True))
+    platform = build_platform(tmp_path, warm=False, vision=FakeVisionEngine(harmful=True))
     key = make_key(platform, credits=2)
     with TestClient(create_app(platform.settings, platform=platform)) as client:
         r = client.post(URL, headers=bearer(key.key), files=form(image=B64, prompt="Describe"))
@@ -212,8 +210,7 @@ def test_10005_harmful_content_from_the_safety_check_costs_nothing(tmp_path: Pat
 
 
 def test_500_server_error_on_an_engine_failure_refunds(tmp_path: Path) -> None:
-    platform = build_platform(tmp_path, warm=False)
-    swap_vision(platform, FakeVisionEngine(fail=True))
+    platform = build_platform(tmp_path, warm=False, vision=FakeVisionEngine(fail=True))
     key = make_key(platform, credits=2)
     with TestClient(create_app(platform.settings, platform=platform)) as client:
         r = client.post(URL, headers=bearer(key.key), files=form(image=B64, prompt="Describe"))

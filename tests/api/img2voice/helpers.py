@@ -19,16 +19,17 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from seesay.engines.base import Description, EngineInfo, Task, TranslateEngine, TtsEngine
-from seesay.engines.registry import EngineRegistry
+from seesay.engines.base import (
+    Description,
+    EngineContext,
+    EngineInfo,
+    Task,
+    TranslateEngine,
+    TtsEngine,
+)
+from seesay.engines.registry import EngineRegistry, build_registry
 from seesay.errors import EngineError
-from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
-from seesay.services.account_language import AccountLanguages
-from seesay.services.container import Platform
-from seesay.services.describe import DescribeService
-from seesay.services.img2voice import Img2VoiceService
-from seesay.services.speech import SpeechService
+from seesay.platform import Overrides, Platform
 from seesay.settings import load_settings
 
 _REAL_GETADDRINFO = socket.getaddrinfo
@@ -183,9 +184,20 @@ def install_tripwire(monkeypatch: pytest.MonkeyPatch) -> Network:
 # --- platforms ------------------------------------------------------------------------------
 
 
-def build_platform(data_dir: Path, *, warm: bool = True, **overrides: Any) -> Platform:
-    """A platform, with the vision and English speech engines loaded up front if ``warm``."""
-    platform = Platform.build(load_settings(data_dir=data_dir, **overrides))
+def build_platform(
+    data_dir: Path, *, warm: bool = True, vision: Any = None, **overrides: Any
+) -> Platform:
+    """A platform, with the vision and English speech engines loaded up front if ``warm``.
+    ``vision`` (a test engine) replaces the configured vision engines; the other engines
+    are the configured ones."""
+    settings = load_settings(data_dir=data_dir, **overrides)
+    seams = Overrides()
+    if vision is not None:
+        configured = build_registry(
+            settings.engines, EngineContext(cache_dir=settings.data_dir / "models")
+        )
+        seams = Overrides(engines=_with_vision(configured, vision))
+    platform = Platform.build(settings, overrides=seams)
     if warm:
         platform.engines.vision()
         platform.engines.tts("piper")
@@ -218,41 +230,27 @@ class FakeVisionEngine:
         return Description("A small test picture.", "en", "fake-vision", "fake", {"safety": safety})
 
 
-def swap_vision(platform: Platform, vision: Any) -> None:
-    """Rebuild the describe and img2voice services of ``platform`` over ``vision`` and the
-    platform's real speech and translation engines (test-only wiring)."""
-    tts = platform.engines.all_of(Task.TTS, TtsEngine)  # type: ignore[type-abstract]
-    translate = platform.engines.all_of(Task.TRANSLATE, TranslateEngine)  # type: ignore[type-abstract]
-    engines = EngineRegistry([vision, *tts, *translate])
-    handlers = Handlers()
-    executor = InferenceExecutor(handlers, platform.runtime, inline=True, timeout=60)
-    speech = SpeechService(
-        engines,
-        platform.storage,
-        platform.signer,
-        platform.metering,
-        executor,
-        platform.jobs,
-        AccountLanguages(platform.db),
+def _with_vision(engines: EngineRegistry, vision: Any) -> EngineRegistry:
+    """A registry of ``vision`` and the speech and translation engines of ``engines``."""
+    tts = engines.all_of(Task.TTS, TtsEngine)  # type: ignore[type-abstract]
+    translate = engines.all_of(Task.TRANSLATE, TranslateEngine)  # type: ignore[type-abstract]
+    return EngineRegistry([vision, *tts, *translate])
+
+
+@contextmanager
+def vision_swapped(platform: Platform, vision: Any) -> Iterator[Platform]:
+    """A second platform over ``platform``'s data folder (same accounts and ledger) whose
+    vision engine is ``vision`` and whose speech and translation engines are ``platform``'s
+    own, already loaded; closing it leaves those engines to ``platform``."""
+    swapped = Platform.build(
+        platform.settings,
+        migrate=False,
+        overrides=Overrides(engines=_with_vision(platform.engines, vision)),
     )
-    describer = DescribeService(
-        engines, platform.storage, platform.fetcher, platform.metering, executor
-    )
-    describer.register(handlers)
-    img2voice = Img2VoiceService(
-        engines,
-        describer,
-        speech,
-        platform.storage,
-        platform.metering,
-        executor,
-        platform.jobs,
-        platform.fetcher,
-        voice_map=platform.settings.img2voice.voices,
-    )
-    img2voice.register(handlers)
-    platform.describer = describer
-    platform.img2voice = img2voice
+    try:
+        yield swapped
+    finally:
+        swapped.close()
 
 
 Balance = Callable[[], int]

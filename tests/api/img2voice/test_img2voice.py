@@ -23,10 +23,9 @@ from api.img2voice.helpers import (
     install_tripwire,
     photo_jpeg,
     png_bomb_65_bytes,
-    swap_vision,
 )
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 
 pytestmark = pytest.mark.slow
@@ -224,9 +223,8 @@ def test_plan_required_403_for_batch_on_a_free_key(platform: Platform, client: T
 
 
 def test_server_error_500_refunds_the_credit(tmp_path: Path) -> None:
-    platform = build_platform(tmp_path, warm=False)
     failing = FakeVisionEngine(fail=True)
-    swap_vision(platform, failing)
+    platform = build_platform(tmp_path, warm=False, vision=failing)
     key = make_key(platform, credits=3)
     with TestClient(create_app(platform.settings, platform=platform)) as client:
         r = client.post(URL, headers=headers(key.key), json={"image_base64": B64})

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from seesay.api import create_app
 from seesay.jobs import verify_signature, webhook_secret
 from seesay.media.audio_decode import decode_audio
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.clone_samples import CLONE_ENGINES, Hooks, sample_bytes, spoken, webhook_receiver

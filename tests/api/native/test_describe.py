@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.img2voice.helpers import build_platform, decoded_seconds, photo_jpeg
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 
 pytestmark = pytest.mark.slow

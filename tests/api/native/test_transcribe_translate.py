@@ -8,7 +8,7 @@ import wave
 import numpy as np
 from fastapi.testclient import TestClient
 
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from support.accounts import make_key
 
 

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from seesay.accounts.plans import CREDIT
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.vimmerse import MAX_UPLOAD_SECONDS
 from seesay.settings import load_settings
 from support.accounts import TestKey, make_key

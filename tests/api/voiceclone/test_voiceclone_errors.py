@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from seesay.accounts.plans import CREDIT
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.clone_samples import CLONE_ENGINES, sample_bytes, spoken

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from seesay.api import create_app
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.smtp import Inbox, smtp_server
 from support.webvoice import WebVoice

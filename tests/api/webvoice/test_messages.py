@@ -84,7 +84,7 @@ def test_without_smtp_settings_send_email_is_503_naming_the_setting(tmp_path) ->
     from fastapi.testclient import TestClient
 
     from seesay.api import create_app
-    from seesay.services.container import Platform
+    from seesay.platform import Platform
     from support.accounts import make_key
 
     settings = load_settings(data_dir=tmp_path)

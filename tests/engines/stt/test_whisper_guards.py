@@ -13,7 +13,7 @@ from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.engines.stt.whisper import WhisperEngine
 from seesay.errors import EngineTimeout
-from seesay.settings import DeadlineSettings
+from seesay.jobs.settings import DeadlineSettings
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from seesay.accounts.service import Principal
 from seesay.api.deps import CurrentKey, Services
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.engines import languages
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 __all__ = ["router"]
 

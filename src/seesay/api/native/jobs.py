@@ -9,7 +9,7 @@ from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.schemas import JobOut
 from seesay.api.urls import origin
 from seesay.jobs.store import JobView
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 __all__ = ["job_out", "router"]
 

@@ -20,7 +20,7 @@ from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
 from seesay.api.wire_text import WireText
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.sound import AudioRequest, SoundKind
 
 __all__ = ["MusicIn", "SoundIn", "router"]

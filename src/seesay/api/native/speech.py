@@ -15,7 +15,7 @@ from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.speech import SpeechRequest
 
 __all__ = ["router"]

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from seesay.api.deps import Services, presented_key
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.errors import AuthenticationFailed, PermissionDenied
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.health import engine_status, readiness
 
 __all__ = ["router"]

@@ -23,9 +23,9 @@ from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
 from seesay.errors import InvalidRequest
+from seesay.platform import Platform
 from seesay.services.clone import CloneRequest
 from seesay.services.clone_voices import VoiceView
-from seesay.services.container import Platform
 
 __all__ = ["CloneJobOut", "NativeVoiceOut", "native_voice", "router"]
 

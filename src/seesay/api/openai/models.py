@@ -26,7 +26,7 @@ from seesay.api.openai.deps import OpenAIKey
 from seesay.api.openai.errors import OPENAI_ERRORS
 from seesay.engines.base import Task
 from seesay.errors import NotFound
-from seesay.services.container import Platform
+from seesay.platform import Platform
 
 __all__ = ["STT_ALIASES", "TTS_ALIASES", "router", "stt_engine_for", "tts_model_ok"]
 

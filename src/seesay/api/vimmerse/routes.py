@@ -22,7 +22,7 @@ from seesay.api.idempotency import IdempotentRoute
 from seesay.api.urls import absolute_url
 from seesay.api.vimmerse.errors import VIMMERSE_ERRORS, VimmerseValidation
 from seesay.api.wire_text import WireText
-from seesay.services.container import Platform
+from seesay.platform import Platform
 from seesay.services.vimmerse import AUTO_VOICE
 
 __all__ = ["PREFIX", "router"]

@@ -42,9 +42,9 @@ from seesay.api.voiceclone.schemas import (
 )
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
+from seesay.platform import Platform
 from seesay.services.clone import CloneRequest, SpeechTask
 from seesay.services.clone_voices import VoiceView
-from seesay.services.container import Platform
 
 __all__ = ["PREFIX", "router"]
 

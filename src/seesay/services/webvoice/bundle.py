@@ -13,10 +13,10 @@ from seesay.services.speech import SpeechService
 from seesay.services.webvoice.mail import Mailer, MailService
 from seesay.services.webvoice.media import MediaForwarder
 from seesay.services.webvoice.memos import VoiceMemos
+from seesay.services.webvoice.settings import SmtpSettings, WebVoiceSettings
 from seesay.services.webvoice.sign_in import SignInService
 from seesay.services.webvoice.speech import WebVoiceSpeech
 from seesay.services.webvoice.window import WindowLimiter
-from seesay.settings import Settings
 from seesay.storage import BlobStore
 
 __all__ = ["WebVoiceServices"]
@@ -35,8 +35,11 @@ class WebVoiceServices:
     @classmethod
     def build(
         cls,
-        settings: Settings,
+        wv: WebVoiceSettings,
         *,
+        smtp: SmtpSettings,
+        ratelimit_url: str,
+        signing_secret: str,
         db: Database,
         accounts: AccountService,
         ledger: Ledger,
@@ -45,9 +48,7 @@ class WebVoiceServices:
         executor: InferenceExecutor,
         storage: BlobStore,
     ) -> WebVoiceServices:
-        wv = settings.webvoice
-        mailer = Mailer(settings.smtp)
-        assert settings.ratelimit_url is not None  # resolved settings
+        mailer = Mailer(smtp)
         return cls(
             mailer=mailer,
             mail=MailService(
@@ -59,12 +60,12 @@ class WebVoiceServices:
                 ledger,
                 mailer,
                 wv,
-                settings.signing_secrets[0].get_secret_value(),
+                signing_secret,
             ),
             memos=VoiceMemos(db),
             tts=WebVoiceSpeech(speech, metering, executor, storage),
             media=MediaForwarder(wv.media, metering),
-            ip_limits=WindowLimiter(settings.ratelimit_url),
+            ip_limits=WindowLimiter(ratelimit_url),
         )
 
     def close(self) -> None:
