@@ -25,6 +25,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seesay.errors import (
+    Conflict,
+    ContentRejected,
+    IdempotencyMismatch,
     InvalidFields,
     InvalidRequest,
     NotFound,
@@ -39,6 +42,7 @@ __all__ = [
     "ErrorRouter",
     "WireCodes",
     "bad_request",
+    "caller_fixable",
     "error_responses",
     "install_error_handlers",
     "invalid_request",
@@ -149,13 +153,26 @@ def bad_request(exc: SeeSayError) -> int:
     return 405 if exc.status == 405 else 400
 
 
+Row = tuple[type[SeeSayError] | tuple[type[SeeSayError], ...], Status, C]
+
+
+def caller_fixable(code: C) -> list[Row[C]]:
+    """The rows the compat surfaces share for what the caller can fix, all under ``code``:
+    a missing resource or a conflict keeps its status (404, 409, 422); other bad input is
+    400 (405 for a method the route does not take)."""
+    return [
+        ((NotFound, Conflict, IdempotencyMismatch), own_status, code),
+        ((InvalidRequest, ContentRejected), bad_request, code),
+    ]
+
+
 @dataclass(frozen=True)
 class WireCodes(Generic[C]):
     """A surface's error table: the first row whose classes ``exc`` is an instance of gives
     its (status, code), else ``client`` for any other 4xx (a malformed body Starlette
     refused...), else ``server``. A status is a number or a function of the error."""
 
-    rows: Sequence[tuple[type[SeeSayError] | tuple[type[SeeSayError], ...], Status, C]]
+    rows: Sequence[Row[C]]
     client: tuple[Status, C]
     server: tuple[Status, C]
 

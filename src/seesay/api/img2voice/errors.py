@@ -30,15 +30,10 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from seesay.api.errors import WireCodes, bad_request, error_responses, own_status
+from seesay.api.errors import WireCodes, caller_fixable, error_responses
 from seesay.errors import (
     AuthenticationFailed,
-    Conflict,
-    ContentRejected,
-    IdempotencyMismatch,
     InsufficientCredits,
-    InvalidRequest,
-    NotFound,
     PermissionDenied,
     RateLimited,
     SeeSayError,
@@ -68,8 +63,7 @@ wire_error = WireCodes(
         (RateLimited, 429, "rate_limit_exceeded"),
         (InsufficientCredits, 402, "quota_exceeded"),
         (PermissionDenied, 403, "plan_required"),
-        ((NotFound, Conflict, IdempotencyMismatch), own_status, "invalid_request"),
-        ((InvalidRequest, ContentRejected), bad_request, "invalid_request"),
+        *caller_fixable("invalid_request"),
     ],
     client=(400, "invalid_request"),
     server=(500, "server_error"),

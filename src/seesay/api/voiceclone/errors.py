@@ -34,14 +34,10 @@ from pydantic import BaseModel
 from seesay.accounts.limits import RateState
 from seesay.accounts.plans import CREDIT
 from seesay.api.deps import presented_key
-from seesay.api.errors import WireCodes, bad_request, error_responses, own_status
+from seesay.api.errors import WireCodes, caller_fixable, error_responses
 from seesay.errors import (
     AuthenticationFailed,
-    Conflict,
-    ContentRejected,
-    IdempotencyMismatch,
     InsufficientCredits,
-    InvalidRequest,
     NotFound,
     PayloadTooLarge,
     PermissionDenied,
@@ -78,8 +74,7 @@ wire_error = WireCodes(
         (InsufficientCredits, 429, "USAGE_LIMIT_EXCEEDED"),
         (RateLimited, 429, "RATE_LIMITED"),
         (NotFound, 404, "NOT_FOUND"),
-        ((Conflict, IdempotencyMismatch), own_status, "INVALID_PARAMETERS"),
-        ((InvalidRequest, ContentRejected), bad_request, "INVALID_PARAMETERS"),
+        *caller_fixable("INVALID_PARAMETERS"),
     ],
     client=(400, "INVALID_PARAMETERS"),
     server=(500, "INTERNAL_ERROR"),
