@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from seesay.accounts.service import Principal
 from seesay.db.models import Job, LedgerEntry
-from seesay.errors import EngineError, InvalidRequest
+from seesay.errors import EngineError, InvalidRequest, RateLimited, SeeSayError, UpstreamError
 from seesay.jobs import JobContext, verify_signature, webhook_secret
 from seesay.platform import Platform
 from seesay.settings import load_settings
@@ -45,6 +45,17 @@ def _principal(platform: Platform, credits: float = 10, mode: str = "live") -> P
 
 def _wait(platform: Platform, principal: Principal, job_id: str, timeout: float = 10) -> Any:
     return platform.jobs.wait(principal, job_id, timeout)
+
+
+def _balance_after_refund(platform: Platform, principal: Principal, expected: int) -> int:
+    """The balance once it reaches ``expected`` (within 5 s), else as it stands: a failed job's
+    refund is written just after the job is marked failed."""
+    deadline = time.monotonic() + 5
+    while (total := platform.ledger.balances(principal.account_id).total) != expected:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    return total
 
 
 def test_job_succeeds_and_settles(jobs_platform: Platform) -> None:
@@ -82,7 +93,7 @@ def test_transient_failures_retry_then_fail_and_refund_once(jobs_platform: Platf
     assert done.status == "failed"
     assert attempts == [1, 2, 3]
     assert done.error["code"] == "engine_error"
-    assert p.ledger.balances(who.account_id).total == 10_000
+    assert _balance_after_refund(p, who, 10_000) == 10_000
     with p.db.read() as s:
         refunds = s.scalars(
             select(LedgerEntry).where(
@@ -111,7 +122,41 @@ def test_permanent_errors_fail_at_once(jobs_platform: Platform) -> None:
     assert done.status == "failed"
     assert done.error["param"] == "text"
     assert calls == [1]
-    assert p.ledger.balances(who.account_id).total == 10_000
+    assert _balance_after_refund(p, who, 10_000) == 10_000
+
+
+@pytest.mark.parametrize(
+    ("error", "attempts"),
+    [
+        # A provider that refused the request refuses it again: one attempt, though the
+        # error's status (502) is a server error.
+        (UpstreamError("provider refused (HTTP 400)", upstream_status=400), [1]),
+        # A rate limit (the provider's or ours) passes: another attempt may succeed, though
+        # RateLimited's status (429) is a client error.
+        (UpstreamError("provider busy (HTTP 429)", upstream_status=429, retry_after=2), [1, 2, 3]),
+        (RateLimited("too many at once", retry_after=1, limit=1), [1, 2, 3]),
+    ],
+    ids=["upstream-400", "upstream-429", "rate-limited"],
+)
+def test_retries_follow_what_the_error_says_not_its_status(
+    jobs_platform: Platform, error: SeeSayError, attempts: list[int]
+) -> None:
+    p = jobs_platform
+    seen: list[int] = []
+
+    def failing(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        seen.append(ctx.attempt)
+        raise error
+
+    p.handlers.register_job(job_kind("failing"), json_job(failing))
+    p.start(consume=True)
+    who = _principal(p)
+    job = p.jobs.submit(who, job_kind("failing"), anything({}), feature="describe", amount=1000)
+    done = _wait(p, who, job.id)
+    assert done.status == "failed"
+    assert seen == attempts
+    assert SeeSayError.from_dict(done.error).to_dict() == error.to_dict()
+    assert _balance_after_refund(p, who, 10_000) == 10_000
 
 
 def test_a_job_ends_in_the_same_transaction_as_its_money(

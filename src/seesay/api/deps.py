@@ -1,28 +1,35 @@
 """Dependencies as ``Annotated`` aliases: ``Services`` (the platform), ``CurrentKey`` (the
 authenticated, rate-counted caller), ``InferenceKey`` (also holding a concurrency slot).
 
-Surfaces with other key headers build their own aliases with ``principal_dependency``.
+Every surface builds its two key dependencies with ``key_dependencies``: which headers may
+carry the key, which security schemes the OpenAPI document shows, what to refuse first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyHeader, HTTPBearer
 
 from seesay.accounts.service import Principal
 from seesay.platform import Platform
 
 __all__ = [
+    "BEARER",
+    "X_API_KEY",
     "CurrentKey",
     "InferenceKey",
+    "KeyDependencies",
     "Services",
+    "authenticate",
     "get_platform",
     "hold_inference_slot",
+    "key_dependencies",
     "presented_key",
-    "principal_dependency",
 ]
 
 
@@ -32,9 +39,6 @@ def get_platform(request: Request) -> Platform:
 
 
 Services = Annotated[Platform, Depends(get_platform)]
-
-_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
-_x_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key header")
 
 
 def presented_key(request: Request, *headers: str) -> str | None:
@@ -67,25 +71,50 @@ def authenticate(request: Request, platform: Platform, key: str | None) -> Princ
     return principal
 
 
-def principal_dependency(*headers: str) -> Callable[..., Principal]:
-    """A dependency authenticating with Bearer or one of ``headers``."""
+@dataclass(frozen=True, slots=True)
+class KeyDependencies:
+    """A surface's key dependencies: ``key`` authenticates and counts the request;
+    ``slot`` also holds one of the account's concurrent slots while the request runs."""
 
-    def dependency(request: Request, platform: Services) -> Principal:
+    key: Callable[..., Principal]
+    slot: Callable[..., Iterator[Principal]]
+
+
+def key_dependencies(
+    *headers: str,
+    documented: Sequence[HTTPBearer | APIKeyHeader] = (),
+    refuse: Callable[[Request], None] | None = None,
+) -> KeyDependencies:
+    """Dependencies for a key in ``Authorization: Bearer`` or the first of ``headers`` set.
+
+    ``documented`` security schemes are listed on the routes in the OpenAPI document (they
+    read nothing themselves); ``refuse`` may raise for a request before its key is read.
+    """
+
+    def key(request: Request, platform: Platform, **_documented: object) -> Principal:
+        if refuse is not None:
+            refuse(request)
         return authenticate(request, platform, presented_key(request, *headers))
 
-    return dependency
+    def slot(principal: Principal, platform: Platform) -> Iterator[Principal]:
+        yield from hold_inference_slot(principal, platform)
+
+    schemes = {f"_scheme{i}": Annotated[object, Depends(s)] for i, s in enumerate(documented)}
+    _inject(key, request=Request, platform=Services, **schemes)
+    _inject(slot, principal=Annotated[Principal, Depends(key)], platform=Services)
+    return KeyDependencies(key, slot)
 
 
-def _native_principal(
-    request: Request,
-    platform: Services,
-    _bearer_doc: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    _key_doc: Annotated[str | None, Depends(_x_api_key)],
-) -> Principal:
-    return authenticate(request, platform, presented_key(request, "x-api-key"))
-
-
-CurrentKey = Annotated[Principal, Depends(_native_principal)]
+def _inject(function: Callable[..., object], **parameters: object) -> None:
+    """Set the signature FastAPI reads ``function``'s dependencies from: these are built at
+    run time (a scheme per surface, the surface's own ``key``), so no ``def`` can spell them."""
+    signature = inspect.Signature(
+        [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a)
+            for n, a in parameters.items()
+        ]
+    )
+    function.__signature__ = signature  # type: ignore[attr-defined]
 
 
 def hold_inference_slot(principal: Principal, platform: Platform) -> Iterator[Principal]:
@@ -94,8 +123,9 @@ def hold_inference_slot(principal: Principal, platform: Platform) -> Iterator[Pr
         yield principal
 
 
-def _native_inference(principal: CurrentKey, platform: Services) -> Iterator[Principal]:
-    yield from hold_inference_slot(principal, platform)
+BEARER = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`")
+X_API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key header")
 
-
-InferenceKey = Annotated[Principal, Depends(_native_inference)]
+_native = key_dependencies("x-api-key", documented=(BEARER, X_API_KEY))
+CurrentKey = Annotated[Principal, Depends(_native.key)]
+InferenceKey = Annotated[Principal, Depends(_native.slot)]

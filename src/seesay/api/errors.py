@@ -4,20 +4,31 @@ Each surface registers one ``ErrorRenderer`` for its URL prefix; the app's excep
 handlers pick the renderer of the longest matching prefix, so one process can answer
 img2voice-shaped errors under ``/compat/img2voice`` and native ones under ``/v1`` while
 every error still comes from the one ``seesay.errors`` tree.
+
+Here too, once for every surface: a request that fails its schema (FastAPI's own check or a
+route's ``parse_body``) becomes the domain ``InvalidFields`` (``invalid_request``);
+``WireCodes`` is a surface's table from the tree to its own (HTTP status, code); and
+``error_responses`` documents a surface's error statuses in the OpenAPI document.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seesay.errors import (
+    Conflict,
+    ContentRejected,
+    IdempotencyMismatch,
+    InvalidFields,
     InvalidRequest,
     NotFound,
     PayloadTooLarge,
@@ -26,7 +37,19 @@ from seesay.errors import (
     SeeSayError,
 )
 
-__all__ = ["ErrorRenderer", "ErrorRouter", "install_error_handlers", "rate_limit_headers"]
+__all__ = [
+    "ErrorRenderer",
+    "ErrorRouter",
+    "WireCodes",
+    "bad_request",
+    "caller_fixable",
+    "error_responses",
+    "install_error_handlers",
+    "invalid_request",
+    "own_status",
+    "parse_body",
+    "rate_limit_headers",
+]
 
 log = logging.getLogger("seesay.api")
 
@@ -59,14 +82,44 @@ def rate_limit_headers(exc: SeeSayError) -> dict[str, str]:
     return headers
 
 
-def _validation_error(exc: RequestValidationError) -> InvalidRequest:
-    first = exc.errors()[0] if exc.errors() else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "header", "path")]
-    param = ".".join(loc) or None
-    msg = str(first.get("msg", "invalid request"))
-    if first.get("type") == "json_invalid":
+_LOCATIONS = frozenset({"body", "query", "header", "path", "cookie"})
+
+
+def invalid_request(exc: ValidationError | RequestValidationError) -> InvalidRequest:
+    """The domain error for input that failed a schema: ``InvalidFields``, whose ``param`` is
+    the first failing field's path (``images.0.image_url``) and whose message names it, with
+    every failure in ``details['errors']`` as ``{"loc", "msg", "type"}`` (FastAPI's shape:
+    ``loc`` starts with where the field was, ``body`` for a route's own body check). A body
+    that is not JSON at all is a plain ``InvalidRequest`` saying so."""
+    failures: list[dict[str, Any]]
+    if isinstance(exc, ValidationError):  # a route's own check of its body
+        failures = [{**f, "loc": ("body", *f["loc"])} for f in exc.errors(include_url=False)]
+    else:
+        failures = [dict(f) for f in exc.errors()]
+    if failures and failures[0].get("type") == "json_invalid":
         return InvalidRequest("The request body is not valid JSON.")
-    return InvalidRequest(f"{param}: {msg}" if param else msg, param=param)
+    items: list[dict[str, Any]] = [
+        {"loc": list(f.get("loc", ())), "msg": str(f.get("msg", "")), "type": f.get("type")}
+        for f in failures
+    ]
+    loc = items[0]["loc"] if items else []
+    path = loc[1:] if loc and loc[0] in _LOCATIONS else loc
+    param = ".".join(str(p) for p in path) or None
+    msg = items[0]["msg"] if items else "invalid request"
+    return InvalidFields(
+        f"{param}: {msg}" if param else msg, param=param, details={"errors": items}
+    )
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_body(model: type[M], data: Any) -> M:
+    """``data`` (a JSON or form body) as ``model``, or ``invalid_request``'s error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_request(exc) from None
 
 
 def _http_error(exc: StarletteHTTPException) -> SeeSayError:
@@ -86,6 +139,62 @@ def _http_error(exc: StarletteHTTPException) -> SeeSayError:
     return err
 
 
+C = TypeVar("C")
+Status = int | Callable[[SeeSayError], int]
+
+
+def own_status(exc: SeeSayError) -> int:
+    """The status the error itself suggests."""
+    return exc.status
+
+
+def bad_request(exc: SeeSayError) -> int:
+    """400, or 405 for a method the route does not take (no other 4xx nuance)."""
+    return 405 if exc.status == 405 else 400
+
+
+Row = tuple[type[SeeSayError] | tuple[type[SeeSayError], ...], Status, C]
+
+
+def caller_fixable(code: C) -> list[Row[C]]:
+    """The rows the compat surfaces share for what the caller can fix, all under ``code``:
+    a missing resource or a conflict keeps its status (404, 409, 422); other bad input is
+    400 (405 for a method the route does not take)."""
+    return [
+        ((NotFound, Conflict, IdempotencyMismatch), own_status, code),
+        ((InvalidRequest, ContentRejected), bad_request, code),
+    ]
+
+
+@dataclass(frozen=True)
+class WireCodes(Generic[C]):
+    """A surface's error table: the first row whose classes ``exc`` is an instance of gives
+    its (status, code), else ``client`` for any other 4xx (a malformed body Starlette
+    refused...), else ``server``. A status is a number or a function of the error."""
+
+    rows: Sequence[Row[C]]
+    client: tuple[Status, C]
+    server: tuple[Status, C]
+
+    def __call__(self, exc: SeeSayError) -> tuple[int, C]:
+        found = next((row[1:] for row in self.rows if isinstance(exc, row[0])), None)
+        status, code = found or (self.client if 400 <= exc.status < 500 else self.server)
+        return (status if isinstance(status, int) else status(exc)), code
+
+
+def error_responses(
+    model: type[BaseModel],
+    descriptions: Mapping[int, str],
+    *statuses: int,
+    models: Mapping[int, type[BaseModel]] | None = None,
+) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses=``: each of ``statuses`` with its description and body model
+    (``models`` overrides the model for some statuses)."""
+    return {
+        s: {"model": (models or {}).get(s, model), "description": descriptions[s]} for s in statuses
+    }
+
+
 def install_error_handlers(app: FastAPI, router: ErrorRouter) -> None:
     def render(request: Request, exc: SeeSayError) -> Response:
         response = router.renderer_for(request.url.path)(request, exc)
@@ -99,7 +208,7 @@ def install_error_handlers(app: FastAPI, router: ErrorRouter) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        return render(request, _validation_error(exc))
+        return render(request, invalid_request(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -114,7 +223,4 @@ def install_error_handlers(app: FastAPI, router: ErrorRouter) -> None:
             getattr(request.state, "request_id", "-"),
             exc_info=exc,
         )
-        response = render(request, SeeSayError("Internal server error. Retry the request."))
-        if not isinstance(response, JSONResponse):
-            return response
-        return response
+        return render(request, SeeSayError("Internal server error. Retry the request."))

@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from seesay import errors
 from seesay.errors import EngineError, InvalidRequest, SeeSayError
 from seesay.jobs.contracts import Call, In, JobKind, JobOutcome, Out
 
@@ -106,38 +105,16 @@ class Handlers:
 
 
 def is_permanent(exc: BaseException) -> bool:
-    """A failure that another attempt cannot fix (bad input, not allowed, ...)."""
-    return isinstance(exc, SeeSayError) and exc.status < 500
+    """A failure that another attempt cannot fix: a ``SeeSayError`` that is not retryable."""
+    return isinstance(exc, SeeSayError) and not exc.retryable
 
 
 def error_to_dict(exc: BaseException) -> dict[str, Any]:
+    """``exc.to_dict()``; an unexpected exception is logged and becomes a bare server error."""
     if isinstance(exc, SeeSayError):
-        return {
-            "type": type(exc).__name__,
-            "code": exc.code,
-            "message": exc.message,
-            "param": exc.param,
-            "details": exc.details,
-        }
+        return exc.to_dict()
     log.error("unexpected error in a job or call", exc_info=exc)
     return {"type": "EngineError", "code": "server_error", "message": "internal error"}
 
 
-def error_from_dict(data: dict[str, Any]) -> SeeSayError:
-    cls = getattr(errors, str(data.get("type")), None)
-    message = str(data.get("message") or "error")
-    if not (isinstance(cls, type) and issubclass(cls, SeeSayError)):
-        return EngineError(message)
-    details = data.get("details") or {}
-    try:
-        if cls is errors.InsufficientCredits:
-            return cls(
-                message, needed=details.get("needed", 0), available=details.get("available", 0)
-            )
-        if issubclass(cls, errors.RateLimited):
-            return cls(message, retry_after=int(details.get("retry_after", 1)), limit=0)
-        if issubclass(cls, errors.UpstreamError):
-            return cls(message)
-        return cls(message, param=data.get("param"), details=details)
-    except TypeError:
-        return EngineError(message)
+error_from_dict = SeeSayError.from_dict

@@ -22,12 +22,14 @@ as the spec says; ``detail`` carries the human-readable reason beside the spec's
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from seesay.api.errors import WireCodes, error_responses
 from seesay.errors import (
     AuthenticationFailed,
     ContentRejected,
@@ -49,42 +51,45 @@ class DescriberError(BaseModel):
     detail: str | None = None
 
 
-def wire_error(exc: SeeSayError) -> tuple[int, int, str]:
-    """(HTTP status, spec code, msg) of ``exc`` on this surface."""
-    if isinstance(exc, AuthenticationFailed):
-        return 401, 30001, "INVALID_API_KEY"
-    if isinstance(exc, InsufficientCredits):
-        return 402, 10003, "INSUFFICIENT_CREDITS"
-    if isinstance(exc, ContentRejected):
-        return 422, 10005, "HARMFUL_CONTENT"
-    if isinstance(exc, RateLimited):
-        return 429, 429, "TOO_MANY_REQUESTS"
-    if isinstance(exc, NotFound):
-        return 404, 404, "NOT_FOUND"
-    if isinstance(exc, PermissionDenied):
-        return 403, 403, "FORBIDDEN"
-    if isinstance(exc, InvalidRequest) or 400 <= exc.status < 500:
-        status = exc.status if exc.status in (405, 409, 422) else 400
-        return status, 10004, "INVALID_PARAM"
-    return 500, 500, "SERVER_ERROR"
+def _param_status(exc: SeeSayError) -> int:
+    return exc.status if exc.status in (405, 409, 422) else 400
+
+
+_INVALID_PARAM = (10004, "INVALID_PARAM")
+wire_error = WireCodes(
+    rows=[
+        (AuthenticationFailed, 401, (30001, "INVALID_API_KEY")),
+        (InsufficientCredits, 402, (10003, "INSUFFICIENT_CREDITS")),
+        (ContentRejected, 422, (10005, "HARMFUL_CONTENT")),
+        (RateLimited, 429, (429, "TOO_MANY_REQUESTS")),
+        (NotFound, 404, (404, "NOT_FOUND")),
+        (PermissionDenied, 403, (403, "FORBIDDEN")),
+        (InvalidRequest, _param_status, _INVALID_PARAM),
+    ],
+    client=(_param_status, _INVALID_PARAM),
+    server=(500, (500, "SERVER_ERROR")),
+)
+"""(HTTP status, (spec code, msg)) of an error on this surface."""
 
 
 def render_describer_error(request: Request, exc: SeeSayError) -> JSONResponse:
-    status, code, msg = wire_error(exc)
+    status, (code, msg) = wire_error(exc)
     body: dict[str, Any] = {"code": code, "msg": msg, "succeed": False, "detail": exc.message}
     return JSONResponse(body, status_code=status)
 
 
-def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
+_responses = partial(
+    error_responses,
+    DescriberError,
+    {
         400: "10004 INVALID_PARAM",
         401: "30001 INVALID_API_KEY",
         402: "10003 INSUFFICIENT_CREDITS",
         422: "10005 HARMFUL_CONTENT",
         429: "TOO_MANY_REQUESTS (see Retry-After)",
         500: "500 SERVER_ERROR",
-    }
-    return {s: {"model": DescriberError, "description": text[s]} for s in statuses}
+    },
+)
 
 
 class DESCRIBER_ERRORS:

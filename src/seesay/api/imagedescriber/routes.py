@@ -6,7 +6,6 @@ off the image is the image author's, and must reach the client's renderer as tex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -14,7 +13,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from seesay.accounts.service import Principal
-from seesay.api.deps import Services, hold_inference_slot, principal_dependency
+from seesay.api.deps import Services, key_dependencies
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.imagedescriber.errors import DESCRIBER_ERRORS
 from seesay.api.imagedescriber.markdown import plain_text_markdown
@@ -29,14 +28,7 @@ __all__ = ["LANGUAGES", "PREFIX", "router"]
 PREFIX: Final = "/compat/imagedescriber"
 LANGUAGES: Final = ("en", "zh", "de", "es", "fr", "ja", "ko", "fi", "nl", "pt", "tr", "ru")
 
-_key = principal_dependency()
-
-
-def _describer_slot(request: Request, platform: Services) -> Iterator[Principal]:
-    yield from hold_inference_slot(_key(request, platform), platform)
-
-
-DescriberKey = Annotated[Principal, Depends(_describer_slot)]
+DescriberKey = Annotated[Principal, Depends(key_dependencies().slot)]
 
 router = APIRouter(
     prefix=PREFIX, tags=["Image Describer (compatible)"], route_class=IdempotentRoute

@@ -23,20 +23,17 @@ safety check refuses is ``invalid_request`` 400 naming ``image``; an unknown rou
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from seesay.api.errors import WireCodes, caller_fixable, error_responses
 from seesay.errors import (
     AuthenticationFailed,
-    Conflict,
-    ContentRejected,
-    IdempotencyMismatch,
     InsufficientCredits,
-    InvalidRequest,
-    NotFound,
     PermissionDenied,
     RateLimited,
     SeeSayError,
@@ -58,27 +55,20 @@ class Img2VoiceError(BaseModel):
     error: Img2VoiceErrorDetail
 
 
-def wire_error(exc: SeeSayError) -> tuple[int, str]:
-    """The (HTTP status, code) of ``exc`` on this surface."""
-    if isinstance(exc, AuthenticationFailed):
-        return 401, "invalid_api_key"
-    if isinstance(exc, UnknownVoice):
-        return 400, "invalid_voice"
-    if isinstance(exc, UnsupportedLanguage):
-        return 400, "invalid_language"
-    if isinstance(exc, RateLimited):
-        return 429, "rate_limit_exceeded"
-    if isinstance(exc, InsufficientCredits):
-        return 402, "quota_exceeded"
-    if isinstance(exc, PermissionDenied):
-        return 403, "plan_required"
-    if isinstance(exc, NotFound | Conflict | IdempotencyMismatch):
-        return exc.status, "invalid_request"
-    if isinstance(exc, InvalidRequest | ContentRejected):
-        return (405 if exc.status == 405 else 400), "invalid_request"
-    if 400 <= exc.status < 500:  # e.g. a malformed multipart body Starlette refused
-        return 400, "invalid_request"
-    return 500, "server_error"
+wire_error = WireCodes(
+    rows=[
+        (AuthenticationFailed, 401, "invalid_api_key"),
+        (UnknownVoice, 400, "invalid_voice"),
+        (UnsupportedLanguage, 400, "invalid_language"),
+        (RateLimited, 429, "rate_limit_exceeded"),
+        (InsufficientCredits, 402, "quota_exceeded"),
+        (PermissionDenied, 403, "plan_required"),
+        *caller_fixable("invalid_request"),
+    ],
+    client=(400, "invalid_request"),
+    server=(500, "server_error"),
+)
+"""The (HTTP status, code) of an error on this surface."""
 
 
 def render_img2voice_error(request: Request, exc: SeeSayError) -> JSONResponse:
@@ -94,8 +84,10 @@ def render_img2voice_error(request: Request, exc: SeeSayError) -> JSONResponse:
     return JSONResponse({"error": body}, status_code=status)
 
 
-def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
+_responses = partial(
+    error_responses,
+    Img2VoiceError,
+    {
         400: "invalid_request, invalid_voice or invalid_language",
         401: "invalid_api_key",
         402: "quota_exceeded",
@@ -103,8 +95,8 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "invalid_request: no such batch",
         429: "rate_limit_exceeded (see Retry-After)",
         500: "server_error",
-    }
-    return {s: {"model": Img2VoiceError, "description": text[s]} for s in statuses}
+    },
+)
 
 
 class IMG2VOICE_ERRORS:

@@ -5,16 +5,16 @@ Routers stay thin: parse the wire shape, call ``platform.img2voice``, render the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, status
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from seesay.accounts.service import Principal
-from seesay.api.deps import Services, hold_inference_slot, principal_dependency
+from seesay.api.deps import Services, key_dependencies
+from seesay.api.errors import parse_body
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
 from seesay.api.img2voice.errors import IMG2VOICE_ERRORS, wire_error
@@ -27,8 +27,7 @@ from seesay.api.img2voice.schemas import (
     Img2VoiceOut,
 )
 from seesay.api.urls import absolute_url, origin
-from seesay.errors import InvalidRequest, NotFound, UnknownVoice
-from seesay.jobs.handlers import error_from_dict
+from seesay.errors import InvalidRequest, NotFound, SeeSayError, UnknownVoice
 from seesay.jobs.store import JobView
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import BATCH_KIND, Img2VoiceRequest
@@ -36,23 +35,10 @@ from seesay.services.img2voice import BATCH_KIND, Img2VoiceRequest
 __all__ = ["PREFIX", "router"]
 
 PREFIX = "/compat/img2voice/v1"
-M = TypeVar("M", bound=BaseModel)
 
-_key = principal_dependency("img2voice-api-key")
-
-
-def _img2voice_key(request: Request, platform: Services) -> Principal:
-    return _key(request, platform)
-
-
-def _img2voice_slot(
-    principal: Annotated[Principal, Depends(_img2voice_key)], platform: Services
-) -> Iterator[Principal]:
-    yield from hold_inference_slot(principal, platform)
-
-
-Img2VoiceKey = Annotated[Principal, Depends(_img2voice_key)]
-Img2VoiceSlot = Annotated[Principal, Depends(_img2voice_slot)]
+_keys = key_dependencies("img2voice-api-key")
+Img2VoiceKey = Annotated[Principal, Depends(_keys.key)]
+Img2VoiceSlot = Annotated[Principal, Depends(_keys.slot)]
 
 router = APIRouter(prefix=PREFIX, tags=["img2voice (compatible)"], route_class=IdempotentRoute)
 
@@ -67,16 +53,6 @@ def _schema(model: type[BaseModel], *, multipart: bool) -> dict[str, Any]:
         }
         content["multipart/form-data"] = {"schema": form}
     return {"requestBody": {"required": True, "content": content}}
-
-
-def _parse(model: type[M], data: dict[str, Any]) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        param = ".".join(str(p) for p in first["loc"]) or None
-        message = f"{param}: {first['msg']}" if param else str(first["msg"])
-        raise InvalidRequest(message, param=param) from None
 
 
 def _voice(voice_id: str) -> str:
@@ -106,7 +82,7 @@ def _request(body: Body) -> Img2VoiceRequest:
     else:
         names = list(Img2VoiceIn.model_fields)
         fields = {n: t for n in names if n != "image" and (t := body.text(n)) is not None}
-    parsed = _parse(Img2VoiceIn, fields)
+    parsed = parse_body(Img2VoiceIn, fields)
     upload = body.files.get("image")
     if upload is not None:
         if parsed.image_url or parsed.image_base64:
@@ -173,7 +149,7 @@ async def create_batch(
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)
     if not body.is_json:
         raise InvalidRequest("a batch is a JSON body with an images array")
-    parsed = _parse(BatchCreateIn, body.fields)
+    parsed = parse_body(BatchCreateIn, body.fields)
     images = [
         _image(item.image_url, item.image_base64, item.image_mime_type, f"images.{i}")
         for i, item in enumerate(parsed.images)
@@ -230,7 +206,7 @@ _STATUS = {
 def _batch_item(item: dict[str, Any]) -> BatchImageResult:
     out = BatchImageResult.model_validate(item)
     if out.error:
-        _, code = wire_error(error_from_dict(out.error))
+        _, code = wire_error(SeeSayError.from_dict(out.error))
         out.error = {
             "code": code,
             "message": out.error.get("message"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from seesay.api.errors import error_responses
 from seesay.errors import SeeSayError
 
 __all__ = ["NATIVE_ERRORS", "ErrorBody", "render_native_error"]
@@ -38,8 +40,10 @@ def render_native_error(request: Request, exc: SeeSayError) -> JSONResponse:
     return JSONResponse({"error": body}, status_code=exc.status)
 
 
-def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    descriptions = {
+_responses = partial(
+    error_responses,
+    ErrorBody,
+    {
         400: "Invalid request",
         401: "Missing, malformed or revoked API key",
         402: "Not enough credits",
@@ -53,8 +57,8 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         502: "Upstream provider failed",
         503: "Engine or backing service unavailable",
         504: "Timed out",
-    }
-    return {s: {"model": ErrorBody, "description": descriptions[s]} for s in statuses}
+    },
+)
 
 
 class NATIVE_ERRORS:

@@ -16,7 +16,7 @@ from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.platform import Platform
-from seesay.services.speech import SpeechRequest
+from seesay.services.speech import SpeechRequest, SpeechResult
 
 __all__ = ["router"]
 
@@ -72,19 +72,7 @@ def create_speech(
         )
         response.status_code = status.HTTP_202_ACCEPTED
         return job_out(request, services, job)
-    result = services.speech.speak(principal, req)
-    return SpeechOut(
-        id=result.blob_id.split(".")[0],
-        audio_url=absolute_url(request, services, result.url_path),
-        duration_seconds=result.duration,
-        format=result.format,
-        voice=result.voice,
-        engine=result.engine,
-        language=result.language,
-        voice_fallback=result.reason or None,
-        credits_used=result.credits_used / 1000,
-        credits_remaining=result.credits_remaining / 1000,
-    )
+    return _speech_out(request, services, services.speech.speak(principal, req))
 
 
 def _clone_speech(
@@ -111,6 +99,12 @@ def _clone_speech(
     result = services.cloning.speak(
         principal, body.text, voice, body.format, language=body.language, speed=body.speed
     )
+    return _speech_out(request, services, result)
+
+
+def _speech_out(request: Request, services: Platform, result: SpeechResult) -> SpeechOut:
+    """The audio spoken now; ``voice_fallback`` says why another voice spoke, if one did (a
+    clone speaks as itself: its ``reason`` is empty)."""
     return SpeechOut(
         id=result.blob_id.split(".")[0],
         audio_url=absolute_url(request, services, result.url_path),
@@ -119,7 +113,7 @@ def _clone_speech(
         voice=result.voice,
         engine=result.engine,
         language=result.language,
-        voice_fallback=None,
+        voice_fallback=result.reason or None,
         credits_used=result.credits_used / 1000,
         credits_remaining=result.credits_remaining / 1000,
     )

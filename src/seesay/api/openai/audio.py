@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
+from seesay.accounts.service import Principal
 from seesay.api.deps import Services
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.openai.deps import OpenAIInferenceKey
@@ -17,6 +18,7 @@ from seesay.api.openai.transcripts import render_transcript
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest, NotFound
 from seesay.media.audio_encode import MIME_TYPES
+from seesay.platform import Platform
 from seesay.services.speech import SpeechRequest
 
 __all__ = ["router"]
@@ -24,6 +26,13 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/audio", tags=["openai"], route_class=IdempotentRoute)
 
 ResponseFormat = Literal["json", "text", "srt", "vtt", "verbose_json"]
+
+# The form fields transcriptions and translations share, as OpenAI documents them.
+AudioFile = Annotated[UploadFile, File(description="mp3, wav, m4a, flac, ogg, webm...")]
+SttModel = Annotated[str, Form(description="whisper-1 or an stt engine name")]
+Prompt = Annotated[str | None, Form()]
+FormatField = Annotated[ResponseFormat, Form()]
+Temperature = Annotated[float | None, Form(ge=0, le=1, description="Accepted.")]
 
 
 class VoiceRef(BaseModel):
@@ -72,16 +81,16 @@ def create_speech(
 
 
 def _transcribe(
-    services: Any,
-    principal: Any,
+    services: Platform,
+    principal: Principal,
     file: UploadFile,
-    *,
     model: str,
-    language: str | None,
     prompt: str | None,
     response_format: str,
-    granularities: list[str] | None,
-    translate: bool,
+    *,
+    language: str | None = None,
+    granularities: list[str] | None = None,
+    translate: bool = False,
 ) -> Response:
     engine = stt_engine_for(services, model)
     wanted = granularities or ["segment"]
@@ -121,12 +130,12 @@ _TRANSCRIPT_RESPONSES = OPENAI_ERRORS.with_ok(
 def create_transcription(
     principal: OpenAIInferenceKey,
     services: Services,
-    file: Annotated[UploadFile, File(description="mp3, wav, m4a, flac, ogg, webm...")],
-    model: Annotated[str, Form(description="whisper-1 or an stt engine name")],
+    file: AudioFile,
+    model: SttModel,
     language: Annotated[str | None, Form(description="ISO-639-1/BCP-47; empty: detect")] = None,
-    prompt: Annotated[str | None, Form()] = None,
-    response_format: Annotated[ResponseFormat, Form()] = "json",
-    temperature: Annotated[float | None, Form(ge=0, le=1, description="Accepted.")] = None,
+    prompt: Prompt = None,
+    response_format: FormatField = "json",
+    temperature: Temperature = None,
     timestamp_granularities: Annotated[
         list[str] | None, Form(alias="timestamp_granularities[]")
     ] = None,
@@ -135,12 +144,11 @@ def create_transcription(
         services,
         principal,
         file,
-        model=model,
+        model,
+        prompt,
+        response_format,
         language=language,
-        prompt=prompt,
-        response_format=response_format,
         granularities=timestamp_granularities,
-        translate=False,
     )
 
 
@@ -148,21 +156,11 @@ def create_transcription(
 def create_translation(
     principal: OpenAIInferenceKey,
     services: Services,
-    file: Annotated[UploadFile, File(description="mp3, wav, m4a, flac, ogg, webm...")],
-    model: Annotated[str, Form(description="whisper-1 or an stt engine name")],
-    prompt: Annotated[str | None, Form()] = None,
-    response_format: Annotated[ResponseFormat, Form()] = "json",
-    temperature: Annotated[float | None, Form(ge=0, le=1, description="Accepted.")] = None,
+    file: AudioFile,
+    model: SttModel,
+    prompt: Prompt = None,
+    response_format: FormatField = "json",
+    temperature: Temperature = None,
 ) -> Response:
     """Speech in any language to English text."""
-    return _transcribe(
-        services,
-        principal,
-        file,
-        model=model,
-        language=None,
-        prompt=prompt,
-        response_format=response_format,
-        granularities=None,
-        translate=True,
-    )
+    return _transcribe(services, principal, file, model, prompt, response_format, translate=True)

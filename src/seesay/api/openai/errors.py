@@ -10,12 +10,14 @@ included.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from seesay.api.errors import error_responses
 from seesay.errors import InsufficientCredits, NotFound, SeeSayError, UpstreamError
 
 __all__ = ["OPENAI_ERRORS", "OpenAIErrorBody", "render_openai_error"]
@@ -32,18 +34,16 @@ class OpenAIErrorBody(BaseModel):
     error: OpenAIErrorDetail
 
 
+_TYPES = {
+    401: "authentication_error",
+    402: "insufficient_quota",
+    403: "permission_error",
+    429: "rate_limit_error",
+}
+
+
 def _type(status: int) -> str:
-    if status == 401:
-        return "authentication_error"
-    if status == 402:
-        return "insufficient_quota"
-    if status == 403:
-        return "permission_error"
-    if status == 429:
-        return "rate_limit_error"
-    if status >= 500:
-        return "server_error"
-    return "invalid_request_error"
+    return _TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
 
 
 def render_openai_error(request: Request, exc: SeeSayError) -> JSONResponse:
@@ -64,8 +64,10 @@ def render_openai_error(request: Request, exc: SeeSayError) -> JSONResponse:
     return JSONResponse({"error": body}, status_code=exc.status, headers=headers)
 
 
-def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    descriptions = {
+_responses = partial(
+    error_responses,
+    OpenAIErrorBody,
+    {
         400: "Invalid request",
         401: "Missing or invalid API key",
         402: "Not enough credits",
@@ -79,8 +81,8 @@ def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         502: "Upstream provider failed",
         503: "Engine unavailable",
         504: "Timed out",
-    }
-    return {s: {"model": OpenAIErrorBody, "description": descriptions[s]} for s in statuses}
+    },
+)
 
 
 class OPENAI_ERRORS:

@@ -3,7 +3,7 @@ Credit and the rest, and ``{"detail": [{"loc", "msg", "type"}]}`` with 422 for V
 
 | domain error                                  | HTTP | body                      |
 |-----------------------------------------------|------|---------------------------|
-| VimmerseValidation (a body field is missing,  | 422  | ``detail``: list of items |
+| InvalidFields (a body field is missing,       | 422  | ``detail``: list of items |
 | of the wrong type or out of range)            |      |                           |
 | any other InvalidRequest (unknown option,     | 400  | ``detail``: message       |
 | unreadable audio, prompt the engine cannot    |      |                           |
@@ -18,7 +18,7 @@ Credit and the rest, and ``{"detail": [{"loc", "msg", "type"}]}`` with 422 for V
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from fastapi import Request
@@ -26,9 +26,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from seesay.accounts.plans import CREDIT
+from seesay.api.errors import bad_request, error_responses
 from seesay.errors import (
     ContentRejected,
     InsufficientCredits,
+    InvalidFields,
     InvalidRequest,
     SeeSayError,
 )
@@ -36,29 +38,9 @@ from seesay.errors import (
 __all__ = [
     "VIMMERSE_ERRORS",
     "VimmerseError",
-    "VimmerseValidation",
     "VimmerseValidationError",
     "render_vimmerse_error",
 ]
-
-
-class VimmerseValidation(InvalidRequest):
-    """A request body that does not match the route's schema; rendered as FastAPI's 422."""
-
-    code = "validation_error"
-    status = 422
-
-    def __init__(self, errors: Sequence[dict[str, Any]]) -> None:
-        items: list[dict[str, Any]] = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
-            for e in errors
-        ]
-        loc = [str(p) for p in (errors[0].get("loc", ()) if errors else ())]
-        msg = items[0]["msg"] if items else "invalid request"
-        param = ".".join(str(p) for p in loc[1:]) or None
-        super().__init__(
-            f"{param}: {msg}" if param else msg, param=param, details={"errors": items}
-        )
 
 
 class VimmerseError(BaseModel):
@@ -78,18 +60,10 @@ class VimmerseValidationError(BaseModel):
     detail: list[ValidationItem]
 
 
-def _status(exc: SeeSayError) -> int:
-    if isinstance(exc, VimmerseValidation):
-        return 422
-    if isinstance(exc, InvalidRequest | ContentRejected):
-        return 405 if exc.status == 405 else 400
-    return exc.status
-
-
 def render_vimmerse_error(request: Request, exc: SeeSayError) -> JSONResponse:
-    status = _status(exc)
-    if isinstance(exc, VimmerseValidation):
+    if isinstance(exc, InvalidFields):
         return JSONResponse({"detail": exc.details["errors"]}, status_code=422)
+    status = bad_request(exc) if isinstance(exc, InvalidRequest | ContentRejected) else exc.status
     body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
     if isinstance(exc, InsufficientCredits):
         body["detail"] = "Insufficient Credit: " + exc.message
@@ -100,22 +74,19 @@ def render_vimmerse_error(request: Request, exc: SeeSayError) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
+_responses = partial(
+    error_responses,
+    VimmerseError,
+    {
         400: "Bad Request",
         401: "Missing or invalid X-Api-Key",
         402: "Insufficient Credit",
         422: "Validation Error",
         429: "Too many requests",
         500: "Internal error",
-    }
-    return {
-        s: {
-            "model": VimmerseValidationError if s == 422 else VimmerseError,
-            "description": text[s],
-        }
-        for s in statuses
-    }
+    },
+    models={422: VimmerseValidationError},
+)
 
 
 class VIMMERSE_ERRORS:

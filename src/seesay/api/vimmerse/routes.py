@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from seesay.accounts.plans import CREDIT
 from seesay.accounts.service import Principal
-from seesay.api.deps import Services, hold_inference_slot, principal_dependency
+from seesay.api.deps import Services, key_dependencies
+from seesay.api.errors import invalid_request, parse_body
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.urls import absolute_url
-from seesay.api.vimmerse.errors import VIMMERSE_ERRORS, VimmerseValidation
+from seesay.api.vimmerse.errors import VIMMERSE_ERRORS
 from seesay.api.wire_text import WireText
 from seesay.platform import Platform
 from seesay.services.vimmerse import AUTO_VOICE
@@ -28,23 +30,10 @@ from seesay.services.vimmerse import AUTO_VOICE
 __all__ = ["PREFIX", "router"]
 
 PREFIX = "/compat/vimmerse/v2/audio"
-M = TypeVar("M", bound=BaseModel)
 
-_key = principal_dependency("x-api-key")
-
-
-def _vimmerse_key(request: Request, platform: Services) -> Principal:
-    return _key(request, platform)
-
-
-def _vimmerse_slot(
-    principal: Annotated[Principal, Depends(_vimmerse_key)], platform: Services
-) -> Any:
-    yield from hold_inference_slot(principal, platform)
-
-
-VimmerseKey = Annotated[Principal, Depends(_vimmerse_key)]
-VimmerseSlot = Annotated[Principal, Depends(_vimmerse_slot)]
+_keys = key_dependencies("x-api-key")
+VimmerseKey = Annotated[Principal, Depends(_keys.key)]
+VimmerseSlot = Annotated[Principal, Depends(_keys.slot)]
 
 router = APIRouter(prefix=PREFIX, tags=["Vimmerse audio (compatible)"], route_class=IdempotentRoute)
 
@@ -110,49 +99,52 @@ class AssetOut(BaseModel):
     engine: str | None = Field(None, description="The engine that made it (extension).")
 
 
-def _parse(model: type[M], data: Any) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-        raise VimmerseValidation(errors) from None
-
-
 def _body(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-JsonBody = Annotated[Any, Body()]  # checked by _parse, so errors are Vimmerse's 422
+JsonBody = Annotated[Any, Body()]  # checked by parse_body: its errors are Vimmerse's 422
+
+
+class _Stored(Protocol):
+    @property
+    def blob_id(self) -> str: ...
+    @property
+    def mime_type(self) -> str: ...
+    @property
+    def duration(self) -> float: ...
+    @property
+    def credits_used(self) -> int: ...
 
 
 def _asset(
     request: Request,
     platform: Platform,
     principal: Principal,
-    *,
     app_name: str,
     args: dict[str, Any],
-    blob_id: str,
-    mime_type: str,
-    millicredits: int,
+    stored: _Stored,
     started: datetime,
-    duration: float | None,
-    engine: str | None,
+    engine: str | None = None,
+    *,
+    mime_type: str | None = None,
 ) -> AssetOut:
-    url = absolute_url(request, platform, platform.signer.url_path(blob_id))
+    """The spec's asset for audio made (or uploaded) since ``started`` by ``engine``; MP3 is
+    named as the spec names it (``audio/mp3``) unless ``mime_type`` says otherwise."""
+    url = absolute_url(request, platform, platform.signer.url_path(stored.blob_id))
     return AssetOut(
         id=str(uuid.uuid4()),
         customer_id=principal.account_id,
         primary_user_id=principal.key_id,
         args=args,
-        mime_type=mime_type,
+        mime_type=mime_type or _mime(stored.mime_type),
         app_name=app_name,
-        credits=millicredits / CREDIT,
+        credits=stored.credits_used / CREDIT,
         results=[url],
         created_at=started.isoformat(),
         updated_at=datetime.now(UTC).isoformat(),
-        duration=duration,
+        duration=stored.duration,
         engine=engine,
     )
 
@@ -175,25 +167,23 @@ def upload_audio(
     measure it is work: it holds one of the plan's concurrent slots and is charged per started
     minute of audio."""
     if audio_file is None:
-        raise VimmerseValidation(
-            [{"loc": ("body", "audio_file"), "msg": "Field required", "type": "missing"}]
-        )
+        missing = {"loc": ("body", "audio_file"), "msg": "Field required", "type": "missing"}
+        raise invalid_request(RequestValidationError([missing]))
     started = datetime.now(UTC)
     limit = services.vimmerse.settings.max_upload_bytes
     data = audio_file.file.read(limit + 1)
     stored = services.vimmerse.upload(principal, data)
+    args = {"file_name": audio_file.filename or ""}
+    # An upload keeps the type it was stored with.
     return _asset(
         request,
         services,
         principal,
-        app_name="upload-audio",
-        args={"file_name": audio_file.filename or ""},
-        blob_id=stored.blob_id,
+        "upload-audio",
+        args,
+        stored,
+        started,
         mime_type=stored.mime_type,
-        millicredits=stored.credits_used,
-        started=started,
-        duration=stored.duration,
-        engine=None,
     )
 
 
@@ -207,7 +197,7 @@ def estimate_credits(
     principal: VimmerseKey, services: Services, body: JsonBody = None
 ) -> EstimateOut:
     """Credits a request would cost, from the same price table that charges it."""
-    req = _parse(EstimateIn, body)
+    req = parse_body(EstimateIn, body)
     found = services.vimmerse.estimate(
         req.app_name, req.option, quantity=req.quantity, prompt=req.prompt, duration=req.duration
     )
@@ -224,27 +214,18 @@ def text_to_speech(
     request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
 ) -> AssetOut:
     """Speech from ``prompt`` (MP3)."""
-    req = _parse(SpeechIn, body)
+    req = parse_body(SpeechIn, body)
     started = datetime.now(UTC)
     result = services.vimmerse.speak(principal, req.prompt, req.voice, req.option, req.language)
+    args = {
+        "prompt": req.prompt,
+        "option": req.option,
+        "voice": req.voice,
+        "language": result.language,
+        "speaker": result.voice,
+    }
     return _asset(
-        request,
-        services,
-        principal,
-        app_name="text-to-speech",
-        args={
-            "prompt": req.prompt,
-            "option": req.option,
-            "voice": req.voice,
-            "language": result.language,
-            "speaker": result.voice,
-        },
-        blob_id=result.blob_id,
-        mime_type=_mime(result.mime_type),
-        millicredits=result.credits_used,
-        started=started,
-        duration=result.duration,
-        engine=result.engine,
+        request, services, principal, "text-to-speech", args, result, started, result.engine
     )
 
 
@@ -258,27 +239,16 @@ def text_to_sound_effect(
     request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
 ) -> AssetOut:
     """Sound effects from ``prompt``, ``duration`` seconds long (default 5), as MP3."""
-    req = _parse(SoundEffectIn, body)
+    req = parse_body(SoundEffectIn, body)
     started = datetime.now(UTC)
     made = services.vimmerse.sound_effect(principal, req.prompt, req.duration, req.option)
-    return _asset(
-        request,
-        services,
-        principal,
-        app_name="text-to-audio",
-        args={
-            "prompt": req.prompt,
-            "option": req.option,
-            "duration": req.duration,
-            "understood": made.details.get("understood", []),
-        },
-        blob_id=made.blob_id,
-        mime_type=_mime(made.mime_type),
-        millicredits=made.credits_used,
-        started=started,
-        duration=made.duration,
-        engine=made.engine,
-    )
+    args = {
+        "prompt": req.prompt,
+        "option": req.option,
+        "duration": req.duration,
+        "understood": made.details.get("understood", []),
+    }
+    return _asset(request, services, principal, "text-to-audio", args, made, started, made.engine)
 
 
 @router.post(
@@ -291,19 +261,8 @@ def text_to_music(
     request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
 ) -> AssetOut:
     """Music from ``prompt``, as WAV."""
-    req = _parse(MusicIn, body)
+    req = parse_body(MusicIn, body)
     started = datetime.now(UTC)
     made = services.vimmerse.music(principal, req.prompt, req.duration, req.option)
-    return _asset(
-        request,
-        services,
-        principal,
-        app_name="text-to-music",
-        args={"prompt": req.prompt, "option": req.option, "plan": made.details},
-        blob_id=made.blob_id,
-        mime_type=made.mime_type,
-        millicredits=made.credits_used,
-        started=started,
-        duration=made.duration,
-        engine=made.engine,
-    )
+    args = {"prompt": req.prompt, "option": req.option, "plan": made.details}
+    return _asset(request, services, principal, "text-to-music", args, made, started, made.engine)

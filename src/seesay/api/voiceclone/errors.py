@@ -24,6 +24,7 @@ own window, so its error carries the headers too and key guessing is throttled.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import Request
@@ -33,13 +34,10 @@ from pydantic import BaseModel
 from seesay.accounts.limits import RateState
 from seesay.accounts.plans import CREDIT
 from seesay.api.deps import presented_key
+from seesay.api.errors import WireCodes, caller_fixable, error_responses
 from seesay.errors import (
     AuthenticationFailed,
-    Conflict,
-    ContentRejected,
-    IdempotencyMismatch,
     InsufficientCredits,
-    InvalidRequest,
     NotFound,
     PayloadTooLarge,
     PermissionDenied,
@@ -69,25 +67,19 @@ def credits_number(millicredits: int) -> float | int:
     return millicredits // CREDIT if millicredits % CREDIT == 0 else millicredits / CREDIT
 
 
-def wire_error(exc: SeeSayError) -> tuple[int, str]:
-    """The (HTTP status, code) of ``exc`` on this surface."""
-    if isinstance(exc, AuthenticationFailed):
-        return 401, "UNAUTHORIZED"
-    if isinstance(exc, PermissionDenied):
-        return 403, "UNAUTHORIZED"
-    if isinstance(exc, InsufficientCredits):
-        return 429, "USAGE_LIMIT_EXCEEDED"
-    if isinstance(exc, RateLimited):
-        return 429, "RATE_LIMITED"
-    if isinstance(exc, NotFound):
-        return 404, "NOT_FOUND"
-    if isinstance(exc, Conflict | IdempotencyMismatch):
-        return exc.status, "INVALID_PARAMETERS"
-    if isinstance(exc, InvalidRequest | ContentRejected):
-        return (405 if exc.status == 405 else 400), "INVALID_PARAMETERS"
-    if 400 <= exc.status < 500:  # e.g. a malformed multipart body Starlette refused
-        return 400, "INVALID_PARAMETERS"
-    return 500, "INTERNAL_ERROR"
+wire_error = WireCodes(
+    rows=[
+        (AuthenticationFailed, 401, "UNAUTHORIZED"),
+        (PermissionDenied, 403, "UNAUTHORIZED"),
+        (InsufficientCredits, 429, "USAGE_LIMIT_EXCEEDED"),
+        (RateLimited, 429, "RATE_LIMITED"),
+        (NotFound, 404, "NOT_FOUND"),
+        *caller_fixable("INVALID_PARAMETERS"),
+    ],
+    client=(400, "INVALID_PARAMETERS"),
+    server=(500, "INTERNAL_ERROR"),
+)
+"""The (HTTP status, code) of an error on this surface."""
 
 
 def _message(request: Request, exc: SeeSayError, code: str) -> str:
@@ -140,15 +132,17 @@ def render_voiceclone_error(request: Request, exc: SeeSayError) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
+_responses = partial(
+    error_responses,
+    VoiceCloneError,
+    {
         400: "INVALID_PARAMETERS",
         401: "UNAUTHORIZED: invalid or missing API key",
         404: "NOT_FOUND",
         429: "USAGE_LIMIT_EXCEEDED (insufficient credits) or RATE_LIMITED",
         500: "INTERNAL_ERROR",
-    }
-    return {s: {"model": VoiceCloneError, "description": text[s]} for s in statuses}
+    },
+)
 
 
 class VOICECLONE_ERRORS:

@@ -13,14 +13,13 @@ the operator sets ``SEESAY_VOICE_CLONE__REQUIRE_CONSENT=true``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
 
 from seesay.accounts.service import Principal
 from seesay.api.clone_fields import parse_consent, parse_cover, parse_tags
-from seesay.api.deps import Services, hold_inference_slot, principal_dependency
+from seesay.api.deps import Services, key_dependencies
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.urls import absolute_url
 from seesay.api.voiceclone.errors import VOICECLONE_ERRORS, credits_number
@@ -50,21 +49,9 @@ __all__ = ["PREFIX", "router"]
 
 PREFIX = "/compat/voiceclone/api/v1"
 
-_key = principal_dependency("x-api-key")
-
-
-def _voiceclone_key(request: Request, platform: Services) -> Principal:
-    return _key(request, platform)
-
-
-def _voiceclone_slot(
-    principal: Annotated[Principal, Depends(_voiceclone_key)], platform: Services
-) -> Iterator[Principal]:
-    yield from hold_inference_slot(principal, platform)
-
-
-VoiceCloneKey = Annotated[Principal, Depends(_voiceclone_key)]
-VoiceCloneSlot = Annotated[Principal, Depends(_voiceclone_slot)]
+_keys = key_dependencies("x-api-key")
+VoiceCloneKey = Annotated[Principal, Depends(_keys.key)]
+VoiceCloneSlot = Annotated[Principal, Depends(_keys.slot)]
 
 router = APIRouter(prefix=PREFIX, tags=["Voice Clone (compatible)"], route_class=IdempotentRoute)
 
@@ -108,23 +95,23 @@ def _voice_out(request: Request, platform: Platform, v: VoiceView) -> VoiceOut:
 
 def _voice_item(request: Request, platform: Platform, v: VoiceView) -> VoiceItem:
     return VoiceItem(
-        id=v.id,
-        title=v.title,
-        description=v.description,
-        coverImage=v.cover_image,
-        audioUrl=_sample_url(request, platform, v),
-        duration=v.duration,
-        status=v.status,  # type: ignore[arg-type]
-        type=v.type,  # type: ignore[arg-type]
+        **_voice_out(request, platform, v).model_dump(),
         isPublic=v.is_public,
         popularity=v.popularity,
-        tags=list(v.tags),
         usageCount=v.usage_count,
-        createdAt=js_date(v.created_at) or "",
         updatedAt=js_date(v.updated_at) or "",
-        engine=v.engine,
-        method=v.method,
         language=v.language or None,
+    )
+
+
+def _speech_out(t: SpeechTask) -> SpeechOut:
+    return SpeechOut(
+        id=t.id,
+        text=t.text,
+        format=t.format,
+        status=t.status,  # type: ignore[arg-type]
+        creditsUsed=t.credits_used,
+        createdAt=js_date(t.created_at) or "",
     )
 
 
@@ -133,12 +120,7 @@ def _speech_detail(request: Request, platform: Platform, t: SpeechTask) -> Speec
     if t.blob_id:
         audio_url = absolute_url(request, platform, platform.signer.url_path(t.blob_id))
     return SpeechDetail(
-        id=t.id,
-        text=t.text,
-        format=t.format,
-        status=t.status,  # type: ignore[arg-type]
-        creditsUsed=t.credits_used,
-        createdAt=js_date(t.created_at) or "",
+        **_speech_out(t).model_dump(),
         updatedAt=js_date(t.updated_at) or "",
         audioUrl=audio_url,
         duration=t.duration,
@@ -231,18 +213,7 @@ def create_speech(
         webhook_url=body.webhookUrl,
         idempotency_key=idempotency_key,
     )
-    return TtsOut(
-        speechId=task.id,
-        creditsUsed=task.credits_used,
-        speech=SpeechOut(
-            id=task.id,
-            text=task.text,
-            format=task.format,
-            status=task.status,  # type: ignore[arg-type]
-            creditsUsed=task.credits_used,
-            createdAt=js_date(task.created_at) or "",
-        ),
-    )
+    return TtsOut(speechId=task.id, creditsUsed=task.credits_used, speech=_speech_out(task))
 
 
 @router.get("/tts/{speechId}", response_model=SpeechStatusOut, responses=VOICECLONE_ERRORS.lookup)

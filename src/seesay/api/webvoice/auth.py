@@ -13,6 +13,7 @@ from seesay.api.deps import Services
 from seesay.api.webvoice.account import OnboardingOut
 from seesay.api.webvoice.deps import PREFIX, client_ip
 from seesay.api.webvoice.errors import WEBVOICE_ERRORS
+from seesay.platform import Platform
 from seesay.services.webvoice.account import onboarding_view
 
 __all__ = ["router"]
@@ -50,16 +51,18 @@ class VerifyCodeOut(BaseModel):
     onboarding: OnboardingOut
 
 
+def _limit_address(
+    request: Request, services: Platform, step: str, per_address: int, what: str
+) -> None:
+    """Count a sign-in step for the client's address: ``per_address`` in each auth window."""
+    window = services.settings.webvoice.auth_window_seconds
+    services.webvoice.ip_limits.hit(step, client_ip(request), per_address, window, what)
+
+
 @router.post("/send-code/", response_model=SendCodeOut, responses=WEBVOICE_ERRORS.public)
 def send_code(body: SendCodeIn, request: Request, services: Services) -> SendCodeOut:
     wv = services.settings.webvoice
-    services.webvoice.ip_limits.hit(
-        "send-code",
-        client_ip(request),
-        wv.send_code_per_ip,
-        wv.auth_window_seconds,
-        "sign-in code requests",
-    )
+    _limit_address(request, services, "send-code", wv.send_code_per_ip, "sign-in code requests")
     is_new = services.webvoice.sign_in.send_code(
         body.email, accept_privacy=body.accept_privacy, accept_terms=body.accept_terms
     )
@@ -73,13 +76,7 @@ def send_code(body: SendCodeIn, request: Request, services: Services) -> SendCod
 @router.post("/verify-code/", response_model=VerifyCodeOut, responses=WEBVOICE_ERRORS.public)
 def verify_code(body: VerifyCodeIn, request: Request, services: Services) -> VerifyCodeOut:
     wv = services.settings.webvoice
-    services.webvoice.ip_limits.hit(
-        "verify-code",
-        client_ip(request),
-        wv.verify_code_per_ip,
-        wv.auth_window_seconds,
-        "code verifications",
-    )
+    _limit_address(request, services, "verify-code", wv.verify_code_per_ip, "code verifications")
     signed_in = services.webvoice.sign_in.verify(
         body.email, body.code, create_api_key=body.create_api_key, key_name=body.api_key_name
     )

@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from seesay.api.errors import error_responses
 from seesay.errors import SeeSayError, UpstreamError
 
 __all__ = ["WEBVOICE_ERRORS", "WebVoiceError", "render_webvoice_error"]
@@ -46,9 +47,8 @@ def render_webvoice_error(request: Request, exc: SeeSayError) -> JSONResponse:
 
 
 def _responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        s: {"model": WebVoiceError, "description": HTTPStatus(s).phrase} for s in sorted(statuses)
-    }
+    phrases = {s: HTTPStatus(s).phrase for s in statuses}
+    return error_responses(WebVoiceError, phrases, *sorted(statuses))
 
 
 class WEBVOICE_ERRORS:
