@@ -20,10 +20,11 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from seesay.api.deps import InferenceKey, Services
+from seesay.api.errors import parse_body
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
 from seesay.api.native.errors import NATIVE_ERRORS
@@ -105,13 +106,7 @@ def _parse(model: type[M], body: Body) -> tuple[M, ImageInput]:
     text_image = fields.pop("image", None)  # JSON or a form field: a URL or base64 text
     if not body.is_json:
         fields = {k: v for k, v in fields.items() if k in model.model_fields}
-    try:
-        parsed = model.model_validate(fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        param = ".".join(str(p) for p in first["loc"]) or None
-        message = f"{param}: {first['msg']}" if param else str(first["msg"])
-        raise InvalidRequest(message, param=param) from None
+    parsed = parse_body(model, fields)
     upload = body.files.get("image")
     given = [x is not None for x in (parsed.image_url, parsed.image_base64, upload, text_image)]
     if sum(given) != 1:
