@@ -20,7 +20,6 @@ import json
 import multiprocessing
 import os
 import random
-import resource
 import time
 import traceback
 import warnings
@@ -304,8 +303,16 @@ def _child(target: str, seed: int, start: int, end: float, out: Path, loader: Lo
     _report(out, index, counts, findings)
 
 
+def _peak_rss_kb() -> int:
+    """This process's own peak resident memory (VmHWM). Not ``ru_maxrss``: Linux keeps that
+    across the spawn's exec, so a child of a big test process would report its parent's peak."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
 def _report(out: Path, index: int, counts: dict[str, int], findings: list[dict[str, Any]]) -> None:
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_rss_kb() / 1024
     state = {"current": index, "counts": counts, "findings": findings, "peak_rss_mb": peak_mb}
     tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(state))
