@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from seesay.errors import InvalidAudio, PayloadTooLarge
 from seesay.media.audio import Audio
+from seesay.media.libav import load_av, run_resampler
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -62,7 +63,7 @@ class AudioLimits:
 
 
 def _av_errors() -> tuple[type[BaseException], ...]:
-    import av
+    av = load_av()
 
     # PyAV raises FFmpegError subclasses (some also ValueError/OSError); its Cython layer can
     # raise plain ValueError/TypeError/IndexError/RuntimeError on malformed input.
@@ -89,7 +90,7 @@ def _opened(data: bytes, limits: AudioLimits) -> Iterator[tuple[Any, Any]]:
     if not data:
         raise InvalidAudio("audio file is empty", param="file")
     try:
-        import av
+        av = load_av()
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InvalidAudio("audio decoding needs PyAV: install seesay[stt]", param="file") from exc
 
@@ -169,7 +170,7 @@ def measure_audio(data: bytes, limits: AudioLimits | None = None) -> float:
 
 
 def _decode_stream(container: Any, stream: Any, limits: AudioLimits) -> npt.NDArray[np.float32]:
-    import av
+    av = load_av()
 
     # Resampling to packed float mono at the target rate is done by libswresample in C;
     # we only collect its output and count it against the duration cap as we go.
@@ -205,15 +206,14 @@ def resample(audio: Audio, rate: int) -> Audio:
     """``audio`` at ``rate`` (libswresample, band-limited); the same object if already there."""
     if audio.sample_rate == rate:
         return audio
-    import av
+    av = load_av()
 
-    pcm = np.ascontiguousarray(audio.samples, dtype=np.float32).reshape(1, -1)
-    frame = av.AudioFrame.from_ndarray(pcm, format="flt", layout="mono")
-    frame.sample_rate = audio.sample_rate
     resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-    out = [
-        f.to_ndarray().reshape(-1) for f in [*resampler.resample(frame), *resampler.resample(None)]
-    ]
-    samples = np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+    samples = np.concatenate(
+        [
+            run_resampler(resampler, audio.samples, audio.sample_rate),
+            run_resampler(resampler, None, audio.sample_rate),
+        ]
+    )
     np.clip(samples, -1.0, 1.0, out=samples)
     return Audio(samples=samples, sample_rate=rate)

@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from seesay.errors import InvalidRequest
 from seesay.media.audio import Audio
+from seesay.media.libav import FRAME_SAMPLES, load_av, run_resampler
 
 __all__ = [
     "FORMATS",
@@ -172,7 +173,7 @@ class _AvEncoder:
     """One PyAV container + audio stream writing into ``sink``."""
 
     def __init__(self, fmt: AudioFormat, rate: int, sink: Any) -> None:
-        import av
+        av = load_av()
 
         spec = _CODECS[fmt]
         self._av = av
@@ -185,16 +186,16 @@ class _AvEncoder:
         self._pts = 0
 
     def feed(self, samples: npt.NDArray[np.float32]) -> None:
-        if len(samples) == 0:
-            return
-        frame = self._av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(samples, dtype=np.float32)[None, :], format="flt", layout="mono"
-        )
-        frame.sample_rate = self._rate
-        frame.pts = self._pts
-        self._pts += len(samples)
-        for packet in self._stream.encode(frame):
-            self._container.mux(packet)
+        # Frames of bounded size: FFmpeg's allocations are capped (``media.libav``), and an
+        # hour of speech in one frame would be a single allocation of hundreds of megabytes.
+        for start in range(0, len(samples), FRAME_SAMPLES):
+            chunk = np.ascontiguousarray(samples[start : start + FRAME_SAMPLES], dtype=np.float32)
+            frame = self._av.AudioFrame.from_ndarray(chunk[None, :], format="flt", layout="mono")
+            frame.sample_rate = self._rate
+            frame.pts = self._pts
+            self._pts += len(chunk)
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
 
     def close(self) -> None:
         for packet in self._stream.encode(None):
@@ -248,7 +249,7 @@ class StreamEncoder:
         self._source_rate = rate
         self.sample_rate = _target_rate(self.format, rate)
         if self.sample_rate != rate:
-            import av
+            av = load_av()
 
             # A stateful resampler: chunk joins stay seamless, unlike resampling each chunk.
             self._resampler = av.AudioResampler(format="flt", layout="mono", rate=self.sample_rate)
@@ -261,18 +262,7 @@ class StreamEncoder:
     def _convert(self, samples: npt.NDArray[np.float32] | None) -> npt.NDArray[np.float32]:
         if self._resampler is None:
             return np.zeros(0, np.float32) if samples is None else samples
-        import av
-
-        frame = None
-        if samples is not None and self._source_rate is not None:
-            frame = av.AudioFrame.from_ndarray(
-                np.ascontiguousarray(samples, dtype=np.float32)[None, :],
-                format="flt",
-                layout="mono",
-            )
-            frame.sample_rate = self._source_rate
-        parts = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
-        return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+        return run_resampler(self._resampler, samples, self._source_rate or 0)
 
     def _emit(self, samples: npt.NDArray[np.float32]) -> bytes:
         self._samples_out += len(samples)
