@@ -21,6 +21,7 @@ from seesay.engines.base import Detail
 from seesay.engines.vision.appearance import Appearance, orientation_of
 from seesay.engines.vision.efficientnet import Label
 from seesay.engines.vision.people import PeopleFindings
+from seesay.engines.vision.read_aloud import say_text
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = [
@@ -278,7 +279,7 @@ def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, st
         if f.text is None:
             return UNAVAILABLE["text"], "text", False
         if f.text:
-            return f"The text reads {_quote(f.text, 400)}.", "text", True
+            return say_text(f.text, "detailed"), "text", True
         return "I could not find any readable text in the image.", "text", True
     if re.search(r"\bcolou?rs?\b", p):
         if f.look is None:
@@ -299,6 +300,8 @@ def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, st
 def compose(f: Findings, detail: Detail, prompt: str | None) -> tuple[str, bool]:
     """The description text, and whether ``prompt`` was answered from the findings."""
     s = _sentences(f)
+    if f.text:  # read text is said by its own rules: whole for a sign, by blocks for a page
+        s["text"] = say_text(f.text, detail)
     picked = [s[topic] for topic in _ORDER[detail] if topic in s]
     answered = False
     if prompt and prompt.strip():
