@@ -19,6 +19,8 @@ from itertools import pairwise
 from statistics import median
 from typing import Final, Literal
 
+import numpy as np
+
 from seesay.engines.vision.text_lines import TextLine
 
 __all__ = ["Block", "BlockKind", "blocks", "is_bulleted", "reading_order", "strip_bullet"]
@@ -117,30 +119,50 @@ def _split_columns(lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine
         return None
     start, stop = max(gaps, key=lambda g: g[1] - g[0])
     width = stop - start
-    if width < _height(lines):
+    if width < 0.5 * _height(lines):  # a gutter can be narrower than a line is high
         return None
     left = [t for t in lines if _x1(t) <= start]
     right = [t for t in lines if _x0(t) >= stop]
     if _is_prose(left, width) and _is_prose(right, width):
         return left, right
-    if _row_aligned(left, right):
+    if width < _height(lines) or _row_aligned(left, right):
         return None
     return (left, right) if width >= 2 * _height(lines) else None
 
 
+def _gutter_crossed(lines: list[TextLine]) -> tuple[int, int] | None:
+    """The widest x-interval crossed by the fewest lines (one, else two or three) with lines
+    wholly on each side of it: a gutter that a title or a caption spans. The fewest, as the
+    ragged ends of a column's lines make a wider interval that a few more lines cross."""
+    left_edge = min(_x0(t) for t in lines)
+    cover = np.zeros(max(_x1(t) for t in lines) - left_edge + 1, dtype=np.int32)
+    for t in lines:
+        cover[_x0(t) - left_edge : _x1(t) - left_edge] += 1
+    for most in (1, 2, 3):
+        low = np.concatenate(([False], cover <= most, [False]))
+        edges = np.flatnonzero(np.diff(low.astype(np.int8)))
+        best: tuple[int, int] | None = None
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            lo, hi = int(start) + left_edge, int(stop) + left_edge
+            if hi - lo < _height(lines) or (best is not None and hi - lo <= best[1] - best[0]):
+                continue
+            if any(_x1(t) <= lo for t in lines) and any(_x0(t) >= hi for t in lines):
+                best = (lo, hi)
+        if best is not None:
+            return best
+    return None
+
+
 def _split_at_spanning(lines: list[TextLine]) -> list[list[TextLine]] | None:
-    """A region whose narrower lines have a gutter that a few wide lines cross (a title or a
-    figure caption above two columns): cut above and below each crossing line."""
-    extent = max(_x1(t) for t in lines) - min(_x0(t) for t in lines)
-    narrow = [t for t in lines if t.box[2] < 0.55 * extent]
-    if len(narrow) < 4 or len(narrow) == len(lines):
+    """A region with a gutter that a few lines cross (a title or a figure caption above two
+    columns): cut above and below each crossing line, when the rest forms columns."""
+    if len(lines) < 5:
         return None
-    split = _split_columns(narrow)
-    if split is None:
+    gutter = _gutter_crossed(lines)
+    if gutter is None:
         return None
-    gutter = (max(_x1(t) for t in split[0]), min(_x0(t) for t in split[1]))
-    spanning = [t for t in lines if _x0(t) < gutter[0] and _x1(t) > gutter[1]]
-    if not spanning or len(spanning) > 0.3 * len(lines):
+    spanning = [t for t in lines if _x0(t) < gutter[1] and _x1(t) > gutter[0]]
+    if not spanning or _split_columns([t for t in lines if t not in spanning]) is None:
         return None
     cuts = sorted(spanning, key=_y0)
     parts: list[list[TextLine]] = [[] for _ in range(2 * len(cuts) + 1)]
