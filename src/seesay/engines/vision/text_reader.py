@@ -26,6 +26,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import median
 from typing import Any, Final
@@ -50,6 +51,7 @@ _TESSERACT_TIMEOUT_S: Final = 10.0
 _SMALL_LINE_PX: Final = 7
 _GOOD_LINE_PX: Final = 12
 _MAX_DETECT_SIDE: Final = 2048
+_SPLIT_LINES: Final = 8  # from this many lines on, recognition is shared by two sessions
 
 
 def _words(text: str, confs: list[float], line_score: float) -> tuple[Word, ...]:
@@ -71,7 +73,14 @@ def _words(text: str, confs: list[float], line_score: float) -> tuple[Word, ...]
 class TextReader:
     """Loaded OCR. ``read`` is thread-safe: RapidOCR keeps per-call state, so calls serialise."""
 
-    def __init__(self, *, threads: int = 2, max_side: int = 640, use_tesseract: bool = True):
+    def __init__(
+        self,
+        *,
+        threads: int = 2,
+        max_side: int = 640,
+        use_tesseract: bool = True,
+        split_pages: bool = True,
+    ):
         disable_ort_telemetry()
         import rapidocr
         from rapidocr import RapidOCR
@@ -97,6 +106,16 @@ class TextReader:
         self._det: Any = self._ocr._load_det_model()
         self._rec: Any = self._ocr._load_rec_model()
         self._max_side = max_side
+        # A second recogniser (one more session of the same model, about 50 MB) reads half of
+        # a page's lines on the other core: a page is 40-70 lines, and recognition is nearly
+        # all of its cost. A photo's few lines stay on one core beside the other detectors.
+        self._rec2: Any = None
+        self._pool: ThreadPoolExecutor | None = None
+        if split_pages:
+            from rapidocr.ch_ppocr_rec import TextRecognizer
+
+            self._rec2 = TextRecognizer(self._ocr.cfg.Rec)
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seesay-ocr")
         self._lock = threading.Lock()
         self._tesseract = shutil.which("tesseract") if use_tesseract else None
 
@@ -143,14 +162,29 @@ class TextReader:
         from rapidocr.utils.process_img import get_rotate_crop_image
 
         crops = [get_rotate_crop_image(bgr, q.astype(np.float32).copy()) for q in quads]
-        out = self._rec(TextRecInput(img=crops, return_word_box=True))
-        if out.txts is None:
-            return []
-        infos = out.word_results if len(out.word_results) == len(out.txts) else None
+
+        def run(rec: Any, part: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
+            out = rec(TextRecInput(img=part, return_word_box=True))
+            if out.txts is None:
+                return [("", 0.0, [])] * len(part)
+            infos = out.word_results if len(out.word_results) == len(out.txts) else None
+            return [
+                (str(raw), float(score), list(getattr(infos[i], "confs", None) or []))
+                if infos
+                else (str(raw), float(score), [])
+                for i, (raw, score) in enumerate(zip(out.txts, out.scores, strict=True))
+            ]
+
+        if len(crops) >= _SPLIT_LINES and self._pool is not None:
+            # A page: every other line goes to the second recogniser on the other core.
+            other = self._pool.submit(run, self._rec2, crops[1::2])
+            mine = run(self._rec, crops[0::2])
+            theirs = other.result()
+            read = [mine[i // 2] if i % 2 == 0 else theirs[i // 2] for i in range(len(crops))]
+        else:
+            read = run(self._rec, crops)
         lines: list[TextLine] = []
-        for i, (quad, raw, score) in enumerate(zip(quads, out.txts, out.scores, strict=True)):
-            score = float(score)
-            confs = list(getattr(infos[i], "confs", None) or []) if infos else []
+        for quad, (raw, score, confs) in zip(quads, read, strict=True):
             words = _words(str(raw), confs, score)
             text = " ".join(w.text for w in words)
             if not text or score < _MIN_LINE_SCORE:
