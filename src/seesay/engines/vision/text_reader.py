@@ -70,6 +70,12 @@ def _words(text: str, confs: list[float], line_score: float) -> tuple[Word, ...]
     return tuple(words)
 
 
+def _line_shaped(quad: np.ndarray) -> bool:
+    width = float(np.linalg.norm(quad[1] - quad[0]))
+    height = float(np.linalg.norm(quad[3] - quad[0]))
+    return width >= 2 * height
+
+
 class TextReader:
     """Loaded OCR. ``read`` is thread-safe: RapidOCR keeps per-call state, so calls serialise."""
 
@@ -127,13 +133,18 @@ class TextReader:
         """Lines of text in reading order, boxes in ``image``'s pixels; empty when none is
         found with confidence. Give the image at the size it was sent (up to the decoder's
         bound): small print is read from it, not from a shrunk copy."""
-        bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+        import cv2
+
+        rgb = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+        bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)  # no Python-held copy of a full photo
         with self._lock:
             quads = self._detect(bgr)
             found = len(quads) > 0
             lines = self._recognise(bgr, quads) if found else []
-        if not lines and self._tesseract and found:
-            # RapidOCR saw text-like regions but could not read them confidently: ask tesseract.
+        if not lines and self._tesseract and any(_line_shaped(q) for q in quads):
+            # RapidOCR saw line-shaped regions but could not read them confidently: ask
+            # tesseract. Only line-shaped ones: most photos have one blob-shaped false region
+            # (a cat's face), and tesseract on a whole photo costs more than the rest of it.
             lines = self._read_tesseract(image)
         return reading_order(lines)
 
