@@ -6,6 +6,7 @@ Every command reads settings once (``SEESAY_*`` environment, ``--config`` TOML f
 
 from __future__ import annotations
 
+import logging
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -56,6 +57,18 @@ def _settings(data_dir: Path | None, config: Path | None, **extra: Any) -> Setti
     return load_settings(config, **overrides)
 
 
+def _configure_logging(settings: Settings) -> dict[str, Any]:
+    """Apply the server's logging (``log_level``, ``log_format``); returns the configuration
+    for uvicorn to apply again."""
+    from logging.config import dictConfig
+
+    from seesay.logs import logging_config
+
+    config = logging_config(settings.log_level, settings.log_format)
+    dictConfig(config)
+    return config
+
+
 def _platform(settings: Settings) -> Any:
     from seesay.platform import Platform
 
@@ -83,19 +96,22 @@ def serve(
     import uvicorn
 
     from seesay.api import create_app
-    from seesay.cli.access_log import uvicorn_log_config
     from seesay.cli.bootstrap import ensure_owner
 
     settings = _settings(data_dir, config, host=host, port=port)
+    log_config = _configure_logging(settings)
     platform = _platform(settings)
     owner = ensure_owner(platform)
     if owner.key:
         err.print("[bold]Created the owner account.[/bold] Its API key is shown once; keep it:\n")
         print(owner.key, flush=True)
         err.print()
-    err.print(
-        f"SeeSay listening on http://{settings.host}:{settings.port}  "
-        f"(data: {settings.data_dir}, queue: {'embedded' if settings.embedded_queue else 'redis'})"
+    logging.getLogger("seesay.serve").info(
+        "SeeSay listening on http://%s:%s (data: %s, queue: %s)",
+        settings.host,
+        settings.port,
+        settings.data_dir,
+        "embedded" if settings.embedded_queue else "redis",
     )
     application = create_app(settings, platform=platform)
     uvicorn.run(
@@ -103,7 +119,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        log_config=uvicorn_log_config(),
+        log_config=log_config,
+        access_log=False,  # the request middleware logs each request (seesay.logs)
         proxy_headers=False,
     )
 
@@ -116,8 +133,11 @@ def worker(
 ) -> None:
     """Consume the job queue (distributed mode: point SEESAY_QUEUE_URL at Redis)."""
     settings = _settings(data_dir, config)
+    _configure_logging(settings)
     platform = _platform(settings)
-    err.print(f"SeeSay worker: {threads} threads on {_redact(settings.queue_url or '')}")
+    logging.getLogger("seesay.worker").info(
+        "SeeSay worker: %d threads on %s", threads, _redact(settings.queue_url or "")
+    )
     try:
         platform.runtime.consumer(threads)()
     finally:

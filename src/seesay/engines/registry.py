@@ -13,6 +13,7 @@ lease, for capability checks that do not run it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from seesay import logs
 from seesay.engines.base import (
     CloneEngine,
     Engine,
@@ -39,6 +41,8 @@ from seesay.errors import EngineUnavailable
 __all__ = ["EngineRegistry", "build_registry"]
 
 E = TypeVar("E", bound=Engine)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -101,10 +105,20 @@ class EngineRegistry:
 
     @staticmethod
     def _load(slot: _Slot) -> None:
-        """Load under the slot's lock (held by the caller)."""
+        """Load under the slot's lock (held by the caller); each load is logged with its
+        duration (under the request or job that needed the engine first)."""
         if not slot.loaded:
+            started = time.perf_counter()
             slot.engine.load()
             slot.loaded = True
+            info = slot.engine.info
+            logs.event(
+                log,
+                "engine loaded",
+                task=info.task.value,
+                engine=info.name,
+                seconds=round(time.perf_counter() - started, 3),
+            )
 
     def get(self, task: Task, name: str | None = None) -> Engine:
         """The loaded engine ``name`` of ``task`` (the default one when ``name`` is None).
