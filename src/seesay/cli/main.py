@@ -157,6 +157,76 @@ def db_upgrade(data_dir: DataDir = None, config: ConfigFile = None) -> None:
     out.print("database is up to date")
 
 
+def _backup_locations(settings: Settings) -> Any:
+    from seesay.services.backup import BackupLocations
+    from seesay.storage import open_blob_store
+    from seesay.storage.local import LocalBlobStore
+
+    assert settings.database_url
+    assert settings.storage_url
+    store = open_blob_store(settings.storage_url)
+    root = store.root if isinstance(store, LocalBlobStore) else None
+    return BackupLocations(settings.database_url, settings.data_dir, root)
+
+
+@app.command()
+def backup(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The archive to write.")],
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Back up the database, the stored files and the signing key into one archive (.tar.gz),
+    safely while the server runs.
+
+    SQLite (the default) is copied with SQLite's online backup API, as one consistent
+    snapshot. Where SEESAY_DATABASE_URL is PostgreSQL, the database is dumped with pg_dump
+    (custom format, one snapshot transaction): the PostgreSQL client tools must be installed,
+    at the server's major version or newer; a password in the URL is passed to them in the
+    environment, never on their command line. Files in the folder storage are included; S3
+    storage is not (use the bucket's versioning or replication). A signing secret set in
+    SEESAY_SIGNING_SECRETS is not included either: keep it with your configuration.
+    """
+    from seesay.services.backup import backup as make_backup
+
+    settings = _settings(data_dir, config)
+    summary = make_backup(_backup_locations(settings), output)
+    out.print(
+        f"backed up the {summary.database} database (schema {summary.schema_revision}), "
+        f"{summary.files} stored files{' and the signing key' if summary.signing_key else ''} "
+        f"to {output}"
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help="An archive written by seesay backup."),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database or files already there.")
+    ] = False,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Restore an archive of seesay backup into the configured data folder (or database), with
+    the server stopped. Refuses a target that already holds data unless --force.
+
+    A SQLite backup restores into a SQLite database file; a PostgreSQL backup restores with
+    pg_restore (--clean --single-transaction) into the database SEESAY_DATABASE_URL names,
+    which must exist. A backup of an older version is migrated on the next start (or by
+    seesay db upgrade).
+    """
+    from seesay.services.backup import restore as restore_backup
+
+    settings = _settings(data_dir, config)
+    summary = restore_backup(_backup_locations(settings), archive, force=force)
+    out.print(
+        f"restored the {summary.database} database of {summary.created_at} "
+        f"(schema {summary.schema_revision}) and {summary.files} stored files"
+    )
+
+
 @accounts_app.command("create")
 def accounts_create(
     name: str,
