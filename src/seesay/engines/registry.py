@@ -9,6 +9,9 @@ reference count on the engine's slot. ``unload_idle`` (the server calls it perio
 only engines that no lease holds and that nobody released for a while, so an engine is never
 unloaded under a request that is still using it. ``get`` returns a loaded engine without a
 lease, for capability checks that do not run it.
+
+With :meth:`EngineRegistry.report_to` the registry records into a process's ``Metrics`` how
+long each load took and how long each lease held its engine (the engine's latency per call).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from seesay.engines.base import (
 )
 from seesay.engines.settings import EnginesSettings
 from seesay.errors import EngineUnavailable
+from seesay.metrics import Metrics
 
 __all__ = ["EngineRegistry", "build_registry"]
 
@@ -67,6 +71,7 @@ class EngineRegistry:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._clock = clock
+        self._metrics: Metrics | None = None
         self._slots: dict[tuple[Task, str], _Slot] = {}
         self._order: dict[Task, list[str]] = {}
         for engine in engines:
@@ -103,8 +108,12 @@ class EngineRegistry:
             )
         return slot
 
-    @staticmethod
-    def _load(slot: _Slot) -> None:
+    def report_to(self, metrics: Metrics) -> None:
+        """Record engine loads and lease durations into ``metrics`` from now on (a registry
+        shared by several platforms reports to the last one that asked)."""
+        self._metrics = metrics
+
+    def _load(self, slot: _Slot) -> None:
         """Load under the slot's lock (held by the caller); each load is logged with its
         duration (under the request or job that needed the engine first)."""
         if not slot.loaded:
@@ -112,12 +121,15 @@ class EngineRegistry:
             slot.engine.load()
             slot.loaded = True
             info = slot.engine.info
+            seconds = time.perf_counter() - started
+            if self._metrics is not None:
+                self._metrics.engine_loaded(info.task.value, info.name, seconds)
             logs.event(
                 log,
                 "engine loaded",
                 task=info.task.value,
                 engine=info.name,
-                seconds=round(time.perf_counter() - started, 3),
+                seconds=round(seconds, 3),
             )
 
     def get(self, task: Task, name: str | None = None) -> Engine:
@@ -138,12 +150,16 @@ class EngineRegistry:
         with slot.lock:
             self._load(slot)
             slot.leases += 1
+        started = time.perf_counter()
         try:
             yield slot.engine
         finally:
             with slot.lock:
                 slot.leases -= 1
                 slot.last_used = self._clock()
+            if self._metrics is not None:
+                info = slot.engine.info
+                self._metrics.engine_used(info.task.value, info.name, time.perf_counter() - started)
 
     def leases(self, task: Task, name: str | None = None) -> int:
         """How many leases hold engine ``name`` of ``task`` now."""
