@@ -92,8 +92,9 @@ class JobRuntime:
             payload: dict[str, Any],
             budget: float | None = None,
             sent_at: float | None = None,
+            origin: dict[str, str | None] | None = None,
         ) -> dict[str, Any]:
-            return runtime.run_call(name, payload, budget, sent_at)
+            return runtime.run_call(name, payload, budget, sent_at, origin)
 
         @self.huey.task(  # type: ignore[untyped-decorator]
             name="seesay.webhook",
@@ -123,11 +124,17 @@ class JobRuntime:
     ) -> dict[str, Any]:
         """Send a synchronous call to a worker and wait for its answer at most ``timeout``
         seconds. With ``limit``, the worker runs the call under the time left to it."""
+        context = logs.current()
+        origin = (
+            {"request_id": context.request_id, "account_id": context.account_id}
+            if context is not None
+            else None
+        )
         if limit is None:
-            result: Result = self._call(name, payload)
+            result: Result = self._call(name, payload, origin=origin)
         else:
             limit.check()
-            result = self._call(name, payload, limit.remaining(), time.time())
+            result = self._call(name, payload, limit.remaining(), time.time(), origin)
         try:
             message = result.get(blocking=True, timeout=timeout, max_delay=0.05)
         except HueyException:
@@ -143,10 +150,19 @@ class JobRuntime:
         payload: dict[str, Any],
         budget: float | None,
         sent_at: float | None,
+        origin: dict[str, str | None] | None = None,
     ) -> dict[str, Any]:
         """Run a call sent by ``call_remote`` under the ``budget`` seconds it had when it was
         sent at wall-clock ``sent_at``, less its wait in the queue; a call whose budget ran
-        out in the queue is answered with ``EngineTimeout`` without running."""
+        out in the queue is answered with ``EngineTimeout`` without running. What the call
+        logs carries the sending request's id and account (``origin``)."""
+        origin = origin or {}
+        with logs.log_context(origin.get("request_id"), origin.get("account_id")):
+            return self._run_call(name, payload, budget, sent_at)
+
+    def _run_call(
+        self, name: str, payload: dict[str, Any], budget: float | None, sent_at: float | None
+    ) -> dict[str, Any]:
         if budget is None:
             return self.handlers.call_as_message(name, payload)
         # Another host's clock may differ: the queue wait only ever shortens the budget.
