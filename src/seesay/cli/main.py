@@ -377,6 +377,13 @@ def _redact(url: str) -> str:
 def main() -> None:
     # Before any command can import an engine: the server and its workers stay offline.
     disable_ort_telemetry()
+    # Warnings of every command pass the secret filter too; serve and worker then apply
+    # the configured level and format.
+    from logging.config import dictConfig
+
+    from seesay.logs import logging_config
+
+    dictConfig(logging_config("warning"))
     try:
         app()
     except SeeSayError as exc:
