@@ -100,7 +100,8 @@ def backup(at: BackupLocations, out: Path) -> BackupSummary:
             member, dumped = SQLITE_MEMBER, _sqlite_snapshot(at.sqlite_path, scratch / "db")
         partial = out.with_name(f".{out.name}.{os.getpid()}.part")
         try:
-            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            # Level 1: stored audio hardly compresses; the database compresses well anyway.
+            with tarfile.open(partial, "w:gz", compresslevel=1) as tar:
                 tar.add(dumped, member)
                 has_key = at.signing_key.is_file()
                 if has_key:
@@ -292,7 +293,8 @@ def _refuse_existing_data(at: BackupLocations) -> None:
 
 
 def _add_files(tar: tarfile.TarFile, root: Path | None) -> int:
-    """Add the folder storage's committed objects; returns how many files went in."""
+    """Add the folder storage's committed objects; returns how many stored files (not
+    counting their metadata sidecars) went in."""
     if root is None:
         return 0
     objects = root / "objects"
@@ -302,7 +304,7 @@ def _add_files(tar: tarfile.TarFile, root: Path | None) -> int:
             tar.add(path, FILES_PREFIX + path.relative_to(root).as_posix(), recursive=False)
         except FileNotFoundError:
             continue  # deleted (expired) since it was listed
-        count += 1
+        count += not path.name.endswith(".meta.json")  # the sidecars are not counted
     return count
 
 
