@@ -146,6 +146,7 @@ class Platform:
         self.engines = self.overrides.engines or build_registry(
             settings.engines, EngineContext(cache_dir=settings.data_dir / "models")
         )
+        self.engines.report_to(self.metrics)
         self.metering = Metering(self.ledger, self.prices, self.metrics)
         self._build_voice_services()
         self._build_image_services()
