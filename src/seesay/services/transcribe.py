@@ -28,15 +28,12 @@ from typing import Any, cast
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Segment, SttEngine, Task, Word
-from seesay.engines.registry import EngineRegistry
 from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.audio_decode import AudioLimits, decode_audio, measure_audio
-from seesay.services.metering import Metering
-from seesay.storage import BlobStore
+from seesay.services.engine_service import EngineService, ServiceParts
 
 __all__ = ["MAX_PROMPT_CHARS", "TranscribeService", "TranscriptionResult", "billable_minutes"]
 
@@ -92,19 +89,9 @@ def billable_minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60.0 - 1e-9))
 
 
-class TranscribeService:
-    def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
-        settings: SttSettings,
-    ) -> None:
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
+class TranscribeService(EngineService):
+    def __init__(self, parts: ServiceParts, settings: SttSettings) -> None:
+        super().__init__(parts)
         self._limits = AudioLimits(
             max_bytes=settings.max_upload_bytes, max_seconds=settings.max_audio_seconds
         )
