@@ -42,6 +42,7 @@ __all__ = [
     "UpstreamClient",
     "decode_audio_answer",
     "parse_retry_after",
+    "provider_client",
     "remote_info",
 ]
 
@@ -83,6 +84,30 @@ def parse_retry_after(value: str | None, now: Callable[[], datetime] | None = No
     return max(0.0, (when - current).total_seconds())
 
 
+def provider_client(
+    base_url: str,
+    api_key: SecretStr | None,
+    timeout: float,
+    *,
+    transport: httpx.BaseTransport | None,
+    trust_env: bool,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Client:
+    """A pooled client for one provider's API root: the key (when set) as a Bearer token,
+    and redirects never followed, so the key cannot be carried to another host."""
+    sent = {"User-Agent": "seesay", **(headers or {})}
+    if api_key is not None and api_key.get_secret_value():
+        sent["Authorization"] = f"Bearer {api_key.get_secret_value()}"
+    return httpx.Client(
+        base_url=base_url.rstrip("/") + "/",
+        headers=sent,
+        timeout=timeout,
+        transport=transport,
+        trust_env=trust_env,
+        follow_redirects=False,
+    )
+
+
 class UpstreamClient:
     """Talks to one remote provider; thread-safe (one pooled ``httpx.Client``)."""
 
@@ -100,16 +125,12 @@ class UpstreamClient:
         self._settings = settings
         self._provider = provider
         self._sleep = sleep
-        headers = {"User-Agent": "seesay"}
-        if settings.api_key is not None and settings.api_key.get_secret_value():
-            headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
-        self._client = httpx.Client(
-            base_url=settings.base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=settings.timeout,
+        self._client = provider_client(
+            settings.base_url,
+            settings.api_key,
+            settings.timeout,
             transport=transport,
             trust_env=trust_env,
-            follow_redirects=False,
         )
 
     @property
