@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import httpx
 import numpy as np
@@ -37,6 +37,7 @@ __all__ = [
     "MAX_AUDIO_BYTES",
     "REMOTE_LICENCE",
     "RETRYABLE_STATUS",
+    "ProviderEndpoint",
     "RemoteEngine",
     "RemoteSettings",
     "UpstreamClient",
@@ -84,10 +85,19 @@ def parse_retry_after(value: str | None, now: Callable[[], datetime] | None = No
     return max(0.0, (when - current).total_seconds())
 
 
+class ProviderEndpoint(Protocol):
+    """Where a provider answers and how: ``RemoteSettings`` and the chat providers' settings."""
+
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api_key(self) -> SecretStr | None: ...
+    @property
+    def timeout(self) -> float: ...
+
+
 def provider_client(
-    base_url: str,
-    api_key: SecretStr | None,
-    timeout: float,
+    endpoint: ProviderEndpoint,
     *,
     transport: httpx.BaseTransport | None,
     trust_env: bool,
@@ -96,12 +106,13 @@ def provider_client(
     """A pooled client for one provider's API root: the key (when set) as a Bearer token,
     and redirects never followed, so the key cannot be carried to another host."""
     sent = {"User-Agent": "seesay", **(headers or {})}
-    if api_key is not None and api_key.get_secret_value():
-        sent["Authorization"] = f"Bearer {api_key.get_secret_value()}"
+    key = endpoint.api_key
+    if key is not None and key.get_secret_value():
+        sent["Authorization"] = f"Bearer {key.get_secret_value()}"
     return httpx.Client(
-        base_url=base_url.rstrip("/") + "/",
+        base_url=endpoint.base_url.rstrip("/") + "/",
         headers=sent,
-        timeout=timeout,
+        timeout=endpoint.timeout,
         transport=transport,
         trust_env=trust_env,
         follow_redirects=False,
@@ -125,13 +136,7 @@ class UpstreamClient:
         self._settings = settings
         self._provider = provider
         self._sleep = sleep
-        self._client = provider_client(
-            settings.base_url,
-            settings.api_key,
-            settings.timeout,
-            transport=transport,
-            trust_env=trust_env,
-        )
+        self._client = provider_client(settings, transport=transport, trust_env=trust_env)
 
     @property
     def provider(self) -> str:

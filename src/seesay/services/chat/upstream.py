@@ -70,9 +70,7 @@ class ChatUpstream:
     ) -> None:
         self.name = provider.name
         self._client = provider_client(
-            provider.base_url,
-            provider.api_key,
-            provider.timeout,
+            provider,
             transport=transport,
             trust_env=False,  # never route provider traffic through an environment proxy
             headers={"Accept": "application/json"},
