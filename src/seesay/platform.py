@@ -276,7 +276,7 @@ class Platform:
             storage=self.storage,
         )
         self.vimmerse = VimmerseService(
-            self.prices, self.metering, self.speech, self.sounds, self.storage, settings.vimmerse
+            self.service_parts, self.speech, self.sounds, settings.vimmerse
         )
         self.maintenance = Maintenance(
             self.idempotency,
