@@ -270,10 +270,8 @@ class Platform:
             db=self.db,
             accounts=self.accounts,
             ledger=self.ledger,
-            metering=self.metering,
+            parts=self.service_parts,
             speech=self.speech,
-            executor=self.executor,
-            storage=self.storage,
         )
         self.vimmerse = VimmerseService(
             self.service_parts, self.speech, self.sounds, settings.vimmerse
