@@ -20,7 +20,7 @@ SRC: Final = Path(seesay.__file__).parent
 
 LAYERS: Final[tuple[frozenset[str], ...]] = (
     frozenset({"seesay", "errors", "metrics", "sdk", "web"}),
-    frozenset({"media", "storage", "db"}),
+    frozenset({"media", "storage", "db", "models"}),
     frozenset({"engines"}),
     frozenset({"accounts", "jobs"}),
     frozenset({"services"}),

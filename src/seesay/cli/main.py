@@ -263,12 +263,13 @@ def credits_balance(
 
 
 def _register_client_commands() -> None:
-    """describe, speak, transcribe, translate, voices and mcp (local or against a server)."""
-    from seesay.cli import commands_describe, commands_mcp, commands_voice
+    """describe, speak, transcribe, translate, voices, mcp and models."""
+    from seesay.cli import commands_describe, commands_mcp, commands_models, commands_voice
 
     commands_describe.register(app)
     commands_voice.register(app)
     commands_mcp.register(app)
+    commands_models.register(app)
 
 
 _register_client_commands()
