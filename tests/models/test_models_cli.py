@@ -48,6 +48,7 @@ def env(tmp_path: Path, hub: tuple[str, HubState]) -> dict[str, str]:
         # A dead endpoint: only SEESAY_MODELS__HF_ENDPOINT may be used.
         "HF_ENDPOINT": "http://127.0.0.1:9",
         "HF_HUB_DISABLE_TELEMETRY": "1",
+        "COLUMNS": "200",  # one line per message
     }
 
 
@@ -285,3 +286,49 @@ def test_import_refuses_an_archive_whose_checksums_do_not_match(
     assert result.exit_code != 0
     assert "sha256" in result.output
     assert installed_ids(fresh) == []
+
+
+def test_a_file_no_catalogue_pins_is_checked_against_the_hubs_sha256(
+    env: dict[str, str], hub: tuple[str, HubState], tmp_path: Path
+) -> None:
+    """An entry with file patterns (listed through the tree API) and no pinned checksums:
+    only the sha256 the Hub announces for its LFS file can catch tampered bytes."""
+    weights = bytes(range(256)) * 100  # 25.6 kB: an LFS file on the stand-in
+    state = hub[1]
+    state.add("tiny/vlm", "config.json", b'{"model_type": "tiny"}')
+    state.add("tiny/vlm", "model.safetensors", weights)
+    state.add("tiny/vlm", "README.md", b"not matched by the patterns")
+    extra = tmp_path / "extra.json"
+    entry = {
+        "id": "vision:tiny",
+        "task": "vision",
+        "engine": "transformers",
+        "source": {
+            "kind": "hf",
+            "repo": "tiny/vlm",
+            "revision": "main",
+            "patterns": ["*.json", "*.safetensors"],
+        },
+        "size_bytes": None,
+        "licence": "MIT",
+        "languages": ["en"],
+        "note": "a test model",
+    }
+    extra.write_text(json.dumps({"models": [entry]}))
+    env = {**env, "SEESAY_MODELS__EXTRA_CATALOGUE": str(extra)}
+    state.tamper[("tiny/vlm", "model.safetensors")] = weights[:-1] + b"\x00"
+
+    refused = cli(env, "pull", "vision:tiny")
+
+    assert refused.exit_code == 1
+    assert "sha256 announced by the Hub" in refused.output
+    assert installed_ids(env) == []
+    state.tamper.clear()
+    assert cli(env, "pull", "vision:tiny").exit_code == 0
+    row = listed(env, "--installed")[0]
+    assert sorted(p.name for p in Path(row["path"]).iterdir()) == [
+        "config.json",
+        "manifest.json",
+        "model.safetensors",
+    ]
+    assert row["size_bytes"] == len(weights) + len(b'{"model_type": "tiny"}')

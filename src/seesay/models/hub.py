@@ -150,8 +150,8 @@ class HubSource:
             if size is None or item.path in known:  # a folder, or pinned already
                 continue
             if any(fnmatch.fnmatch(item.path, p) for p in entry.patterns):
-                lfs = getattr(item, "lfs", None)
-                found.append(SourceFile(item.path, size, lfs.sha256 if lfs else None))
+                # Only the size: the sha256 the tree lists is the one the HEAD announces.
+                found.append(SourceFile(item.path, size))
         if not found:
             raise NotFound(f"{entry.id}: no file of {entry.repo}@{entry.revision} matches")
         return found
