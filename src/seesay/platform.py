@@ -144,7 +144,11 @@ class Platform:
         self._open_stores(at, migrate=migrate)
         self._open_job_system(at.queue_url)
         self.engines = self.overrides.engines or build_registry(
-            settings.engines, EngineContext(cache_dir=settings.data_dir / "models")
+            settings.engines,
+            EngineContext(
+                cache_dir=settings.data_dir / "models",
+                models_dir=settings.models.folder(settings.data_dir),
+            ),
         )
         self.metering = Metering(self.ledger, self.prices, self.metrics)
         self._build_voice_services()

@@ -37,7 +37,9 @@ def build(settings: TtsSettings, ctx: EngineContext) -> list[Engine]:
                 )
                 for v in settings.piper.voices
             ]
-            engines.append(PiperEngine(ctx, tuple(f for f in files if f is not None)))
+            engines.append(
+                PiperEngine(ctx, tuple(f for f in files if f is not None), ctx.models_dir)
+            )
         elif kind == "kokoro":
             from seesay.engines.tts.kokoro import KokoroEngine
 
