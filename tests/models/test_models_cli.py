@@ -332,3 +332,23 @@ def test_a_file_no_catalogue_pins_is_checked_against_the_hubs_sha256(
         "model.safetensors",
     ]
     assert row["size_bytes"] == len(weights) + len(b'{"model_type": "tiny"}')
+
+
+def test_serve_pull_installs_before_the_server_starts(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    seen: list[list[str]] = []
+
+    def fake_run(*args: Any, **kwargs: Any) -> None:  # stands in for the blocking server
+        seen.append(installed_ids(env))
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    result = CliRunner().invoke(app, ["serve", "--pull", VOICE], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert seen == [[VOICE]]
+    unknown = CliRunner().invoke(app, ["serve", "--pull", "piper:xx_XX-nobody-low"], env=env)
+    assert unknown.exit_code != 0
+    assert len(seen) == 1  # an unknown model stops it before serving

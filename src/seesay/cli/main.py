@@ -76,6 +76,10 @@ def _millicredits(value: str) -> int:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    pull: Annotated[
+        list[str] | None,
+        typer.Option("--pull", help="Pull this catalogue model first (repeatable)."),
+    ] = None,
     data_dir: DataDir = None,
     config: ConfigFile = None,
 ) -> None:
@@ -87,6 +91,13 @@ def serve(
     from seesay.cli.bootstrap import ensure_owner
 
     settings = _settings(data_dir, config, host=host, port=port)
+    if pull:
+        from seesay.models import open_manager
+
+        manager = open_manager(settings.models, settings.data_dir)
+        for model_id in pull:  # an error ends the command before serving (main prints it)
+            if model_id not in manager.store.installed():
+                manager.pull(model_id, log=err.print)
     platform = _platform(settings)
     owner = ensure_owner(platform)
     if owner.key:

@@ -97,6 +97,10 @@ class ModelManager:
                 f"{entry.id}: pulling {entry.kind} packages is not supported yet; install the "
                 "package with its own tool"
             )
+        with self.store.pull_lock(entry.id):
+            return [*done, self._pull_one(entry, log)]
+
+    def _pull_one(self, entry: CatalogueEntry, log: Log) -> InstalledModel:
         remotes = self.hub.resolve(entry)
         partial = self.store.partial_dir(entry.id)
         files = []
@@ -119,9 +123,9 @@ class ModelManager:
             shutil.rmtree(partial, ignore_errors=True)
             raise
         source = {"kind": "hf", "repo": entry.repo, "revision": entry.revision, "commit": commit}
-        done.append(self.store.activate(partial, new_manifest(entry.id, source, files)))
+        model = self.store.activate(partial, new_manifest(entry.id, source, files))
         log(f"installed {entry.id}")
-        return done
+        return model
 
     # -- remove and verify ---------------------------------------------------------------
 

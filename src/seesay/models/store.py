@@ -14,12 +14,14 @@ one step, so a reader sees either the whole checked model or nothing.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -63,6 +65,19 @@ class ModelStore:
 
     def partial_dir(self, model_id: str) -> Path:
         return self.root / ".partial" / safe_name(model_id)
+
+    @contextmanager
+    def pull_lock(self, model_id: str) -> Iterator[None]:
+        """Held while ``model_id`` downloads: a second pull of it (another process, the admin
+        API) waits instead of writing into the same partial files."""
+        lock = self.root / ".partial" / f"{safe_name(model_id)}.lock"
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        with lock.open("a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def staging_dir(self) -> Path:
         path = self.root / f".staging-{uuid.uuid4().hex[:12]}"
