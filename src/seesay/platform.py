@@ -46,6 +46,7 @@ from seesay.services.describe import DescribeService
 from seesay.services.img2voice import Img2VoiceService
 from seesay.services.maintenance import Maintenance
 from seesay.services.metering import Metering
+from seesay.services.models_admin import ModelsAdmin
 from seesay.services.sound import SoundService
 from seesay.services.speech import SpeechService
 from seesay.services.speech_stream import SpeechStreamer
@@ -243,6 +244,8 @@ class Platform:
         self.translation.register(self.handlers)
         self.cloning.register(self.handlers)
         self.sounds.register(self.handlers)
+        self.models_admin = ModelsAdmin(self.accounts, jobs, settings.models, settings.data_dir)
+        self.models_admin.register(self.handlers)
 
     def _build_image_services(self) -> None:
         """Describing images, and img2voice over describing and speech."""

@@ -17,9 +17,6 @@ class ModelsSettings(BaseModel):
         "huggingface_hub's own (HF_ENDPOINT, else huggingface.co).",
     )
     dir: Path | None = Field(None, description="Models folder; default: <data_dir>/models.")
-    auto_pull: bool = Field(
-        False, description="Pull a catalogue model the first time a request needs it."
-    )
     extra_catalogue: Path | None = Field(
         None,
         description="A JSON file of more catalogue entries (the shipped catalogue.json's "
