@@ -215,14 +215,14 @@ def vision_entries() -> list[dict[str, Any]]:
             "florence-community/Florence-2-base",
             464_000_000,
             "MIT",
-            "Captions, detailed captions and OCR (0.23B); about a second an image on a CPU.",
+            "Captions, detailed captions and OCR (0.23B); small enough for a CPU.",
         ),
         (
             "florence-2-large",
             "florence-community/Florence-2-large",
             1_540_000_000,
             "MIT",
-            "Florence-2 at 0.77B: better captions and OCR, about three times slower.",
+            "Florence-2 at 0.77B: better captions and OCR, slower.",
         ),
         (
             "smolvlm-256m-instruct",
@@ -316,8 +316,8 @@ def kokoro_entries() -> list[dict[str, Any]]:
             "size_exact": False,
             "licence": "Apache-2.0",
             "languages": sorted(set(KOKORO_VOICES.values())),
-            "note": "Kokoro-82M v1.0 (int8 ONNX) that every kokoro voice needs; RTF ~0.25 on "
-            "2 CPU cores.",
+            "note": "Kokoro-82M v1.0 (int8 ONNX) that every kokoro voice needs; RTF 0.22-0.29 "
+            "measured on 2 CPU cores.",
             "extra": {},
         }
     ]
@@ -344,13 +344,23 @@ def kokoro_entries() -> list[dict[str, Any]]:
 
 def whisper_entries() -> list[dict[str, Any]]:
     rows = [
-        ("small", "Systran/faster-whisper-small", 484_000_000, "Good accuracy; ~RTF 0.3 on CPU."),
-        ("medium", "Systran/faster-whisper-medium", 1_530_000_000, "Accurate; slow on a CPU."),
+        (
+            "small",
+            "Systran/faster-whisper-small",
+            484_000_000,
+            "Multilingual; more accurate than the bundled base model, slower.",
+        ),
+        (
+            "medium",
+            "Systran/faster-whisper-medium",
+            1_530_000_000,
+            "More accurate again; slow on a CPU, better on a GPU.",
+        ),
         (
             "large-v3-turbo",
             "mobiuslabsgmbh/faster-whisper-large-v3-turbo",
             1_620_000_000,
-            "Near large-v3 accuracy at medium speed; wants a GPU for real time.",
+            "Close to large-v3 accuracy with a small decoder; wants a GPU.",
         ),
     ]
     return [
@@ -389,7 +399,7 @@ def argos_entries(index: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "licence": "see the package's README",
                 "languages": [pkg["from_code"], pkg["to_code"]],
                 "note": f"Argos Translate {pkg['from_name']} to {pkg['to_name']} "
-                "(OpenNMT/CTranslate2); tens of ms a sentence on a CPU.",
+                "(OpenNMT/CTranslate2, runs on a CPU).",
                 "extra": {},
             }
         )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from seesay.cli.commands_common import fail, print_json
 from seesay.errors import SeeSayError
@@ -61,7 +61,8 @@ def list_models(
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "task", "installed", "size", "licence", "languages", "note")
+    table = Table("task", "installed", "size", "licence", "languages", "note")
+    table.columns.insert(0, Column("id", no_wrap=True))
     for r in rows:
         langs = r["languages"]
         table.add_row(
