@@ -352,3 +352,22 @@ def test_serve_pull_installs_before_the_server_starts(
     unknown = CliRunner().invoke(app, ["serve", "--pull", "piper:xx_XX-nobody-low"], env=env)
     assert unknown.exit_code != 0
     assert len(seen) == 1  # an unknown model stops it before serving
+
+
+def test_big_files_come_from_the_cdn_a_redirect_names_without_the_token(
+    env: dict[str, str], hub: tuple[str, HubState], joe_files: dict[str, bytes]
+) -> None:
+    state = hub[1]
+    state.cdn = True
+    token = "hf_" + "x" * 34
+
+    result = cli({**env, "HF_TOKEN": token}, "pull", VOICE)
+
+    assert result.exit_code == 0, result.output
+    rows = listed(env, "--installed")
+    assert (Path(rows[0]["path"]) / ONNX).read_bytes() == joe_files[ONNX]
+    cdn = [auth for path, auth in state.authorization if path.startswith("/cdn/")]
+    hub_side = [auth for path, auth in state.authorization if "/resolve/" in path]
+    assert cdn  # the model came from the redirect's target
+    assert set(cdn) == {None}  # and the token stayed with the Hub
+    assert set(hub_side) == {f"Bearer {token}"}

@@ -33,6 +33,10 @@ class HubState:
     cut: dict[tuple[str, str], int] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # cdn: answer an LFS file's resolve URL with a redirect to another origin
+    # (http://localhost:PORT/cdn/...), as the Hub does; authorization: (path, header) seen.
+    cdn: bool = False
+    authorization: list[tuple[str, str | None]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, repo: str, path: str, data: bytes) -> None:
@@ -67,9 +71,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _find(self) -> tuple[str, str] | None:
         parts = unquote(urlsplit(self.path).path).lstrip("/").split("/")
-        if len(parts) < 5 or parts[2] != "resolve":
+        if parts[0] == "cdn" and len(parts) > 3:
+            repo, path = "/".join(parts[1:3]), "/".join(parts[3:])
+        elif len(parts) >= 5 and parts[2] == "resolve":
+            repo, path = "/".join(parts[:2]), "/".join(parts[4:])
+        else:
             return None
-        repo, path = "/".join(parts[:2]), "/".join(parts[4:])
         if path not in self.state.repos.get(repo, {}):
             return None
         return repo, path
@@ -78,6 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
         rng = self.headers.get("Range")
         with self.state.lock:
             self.state.requests.append((self.command, urlsplit(self.path).path, rng))
+            self.state.authorization.append((self.path, self.headers.get("Authorization")))
         found = self._find()
         if found is None:
             self.send_response(404)
@@ -92,6 +100,17 @@ class _Handler(BaseHTTPRequestHandler):
             return
         true = self.state.repos[found[0]][found[1]]
         data = self.state.tamper.get(found, true)
+        on_cdn = self.path.startswith("/cdn/")
+        if self.state.cdn and not on_cdn and len(true) >= LFS_THRESHOLD:
+            self.send_response(302)
+            self.send_header("X-Repo-Commit", COMMIT)
+            for name, value in _etag_headers(true).items():
+                self.send_header(name, value)
+            port = self.server.server_address[1]
+            self.send_header("Location", f"http://localhost:{port}/cdn/{found[0]}/{found[1]}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         start = int(rng.removeprefix("bytes=").split("-")[0]) if rng else 0
         self.send_response(206 if start else 200)
         self.send_header("X-Repo-Commit", COMMIT)

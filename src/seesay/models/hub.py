@@ -122,14 +122,17 @@ class HubSource:
                     entry.repo, sf.path, revision=entry.revision, endpoint=self._endpoint
                 )
                 meta = hf.get_hf_file_metadata(url, token=self._token, endpoint=self._endpoint)
+                # Like hf_hub_download without hf_xet: a Xet-stored file is fetched through its
+                # resolve URL (which redirects), any other from where the HEAD pointed (a CDN).
+                fetch = url if meta.xet_file_data is not None else (meta.location or url)
                 out.append(
                     RemoteFile(
                         pinned=sf,
-                        url=meta.location or url,
+                        url=fetch,
                         etag=meta.etag,
                         size=meta.size,
                         commit=meta.commit_hash,
-                        same_host=urlsplit(meta.location or url).netloc == urlsplit(url).netloc,
+                        same_host=urlsplit(fetch).netloc == urlsplit(url).netloc,
                     )
                 )
             return out
