@@ -106,6 +106,12 @@ def test_pull_installs_a_verified_voice_that_list_then_shows(
     # Every request went to the stand-in named by SEESAY_MODELS__HF_ENDPOINT.
     assert {m for m, _, _ in hub[1].requests} == {"HEAD", "GET"}
     assert cli(env, "verify", VOICE).exit_code == 0
+    # Pulling it again asks the Hub for nothing.
+    hub[1].requests.clear()
+    again = cli(env, "pull", VOICE)
+    assert again.exit_code == 0
+    assert "installed already" in again.output
+    assert hub[1].requests == []
 
 
 def test_list_json_covers_every_task_with_the_documented_fields(env: dict[str, str]) -> None:

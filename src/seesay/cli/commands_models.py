@@ -82,6 +82,7 @@ def pull(
     model_ids: Annotated[
         list[str], typer.Argument(help="Catalogue ids, e.g. piper:en_US-joe-medium.")
     ],
+    force: Annotated[bool, typer.Option("--force", help="Pull installed models again.")] = False,
     data_dir: DataDir = None,
     config: ConfigFile = None,
 ) -> None:
@@ -89,7 +90,7 @@ def pull(
     manager = _manager(data_dir, config)
     for model_id in model_ids:
         try:
-            for model in manager.pull(model_id, log=lambda m: err.print(m)):
+            for model in manager.pull(model_id, log=lambda m: err.print(m), force=force):
                 err.print(f"[green]ok[/green] {model.id} -> {model.path}")
         except SeeSayError as exc:
             fail(f"{model_id}: {exc.message}")
@@ -136,6 +137,8 @@ def export_models(
         done = _manager(data_dir, config).export(model_ids, output)
     except SeeSayError as exc:
         fail(exc.message)
+    except OSError as exc:
+        fail(f"cannot export: {exc} (seesay models verify says which files are damaged)")
     err.print(f"exported {', '.join(done)} to {output}")
 
 

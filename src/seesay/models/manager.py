@@ -80,8 +80,11 @@ class ModelManager:
 
     # -- pull ----------------------------------------------------------------------------
 
-    def pull(self, model_id: str, log: Log = _quiet) -> list[InstalledModel]:
-        """Install ``model_id`` and what it requires; the models installed by this call.
+    def pull(
+        self, model_id: str, log: Log = _quiet, *, force: bool = False
+    ) -> list[InstalledModel]:
+        """Install ``model_id`` and what it requires; the models installed by this call
+        (none when it is installed already, unless ``force``).
 
         Each file is downloaded into the model's partial folder (kept between runs so a pull
         resumes) and checked; the model becomes active only once every file has passed. On a
@@ -89,6 +92,9 @@ class ModelManager:
         entry = self.catalogue.get(model_id)
         done: list[InstalledModel] = []
         installed = self.store.installed()
+        if entry.id in installed and not force:
+            log(f"{entry.id} is installed already (pull --force to fetch it again)")
+            return []
         for required in entry.requires:
             if required not in installed:
                 done += self.pull(required, log)
@@ -112,9 +118,13 @@ class ModelManager:
         try:
             for remote in remotes:
                 dest = partial / _repo_path(entry.id, remote.pinned.path)
-                if dest.is_file():  # finished and checked by an earlier run: check again
-                    digest = check_file(dest, remote.pinned, remote.etag)
-                else:
+                digest = None
+                if dest.is_file():  # finished by an earlier run: still the file announced?
+                    try:
+                        digest = check_file(dest, remote.pinned, remote.etag)
+                    except ChecksumMismatch:
+                        dest.unlink()  # another version of it: fetch it again
+                if digest is None:
                     digest = self.hub.download(remote, dest, log)
                 files.append(
                     {"path": remote.pinned.path, "size": digest.size, "sha256": digest.sha256}
