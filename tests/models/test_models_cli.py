@@ -188,7 +188,9 @@ def test_remove_and_verify(env: dict[str, str]) -> None:
     assert cli(env, "pull", VOICE).exit_code == 0
     folder = Path(listed(env, "--installed")[0]["path"])
 
+    assert listed(env, "--installed")[0]["problems"] == []
     (folder / CONFIG).write_bytes(b"{}")
+    assert listed(env, "--installed")[0]["problems"] == [f"{CONFIG}: 2 bytes, manifest says 4794"]
     bad = cli(env, "verify")
     assert bad.exit_code == 1
     assert CONFIG in bad.output

@@ -68,7 +68,7 @@ def list_models(
         table.add_row(
             r["id"],
             r["task"],
-            "yes" if r["installed"] else "",
+            ("[red]damaged[/red]" if r.get("problems") else "yes") if r["installed"] else "",
             _size(r["size_bytes"], r["size_exact"]),
             r["licence"],
             ", ".join(langs[:4]) + (f" +{len(langs) - 4}" if len(langs) > 4 else ""),

@@ -75,6 +75,7 @@ class ModelManager:
                 row["size_bytes"] = model.size_bytes
                 row["size_exact"] = True
                 row["path"] = str(model.path)
+                row["problems"] = self.store.quick_problems(model)
             rows.append(row)
         return rows
 

@@ -130,6 +130,19 @@ class ModelStore:
         shutil.rmtree(trash, ignore_errors=True)
         shutil.rmtree(self.partial_dir(model_id), ignore_errors=True)
 
+    def quick_problems(self, model: InstalledModel) -> list[str]:
+        """What a stat can tell of ``model``: missing files and wrong sizes (no hashing)."""
+        problems = []
+        for f in model.manifest["files"]:
+            try:
+                size = model.file(f["path"]).stat().st_size
+            except OSError:
+                problems.append(f"{f['path']}: missing")
+                continue
+            if size != f["size"]:
+                problems.append(f"{f['path']}: {size} bytes, manifest says {f['size']}")
+        return problems
+
     def verify(self, model: InstalledModel) -> VerifyResult:
         """Recompute every file's sha256 against the manifest."""
         problems = []
