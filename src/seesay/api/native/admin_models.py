@@ -28,6 +28,7 @@ class ModelOut(BaseModel):
     languages: list[str]
     note: str
     requires: list[str]
+    problems: list[str] | None = None  # of an installed model: missing or resized files
 
 
 class ModelListOut(BaseModel):
