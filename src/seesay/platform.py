@@ -151,6 +151,7 @@ class Platform:
                 models_dir=settings.models.folder(settings.data_dir),
             ),
         )
+        self.engines.report_to(self.metrics)
         self.metering = Metering(self.ledger, self.prices, self.metrics)
         self._build_voice_services()
         self._build_image_services()

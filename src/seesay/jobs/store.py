@@ -51,6 +51,7 @@ class JobView:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    request_id: str | None = None  # of the request that submitted the job
 
     @property
     def done(self) -> bool:
@@ -76,6 +77,7 @@ def _view(job: Job) -> JobView:
         job.created_at,
         job.started_at,
         job.finished_at,
+        job.request_id,
     )
 
 
@@ -95,6 +97,7 @@ class JobStore:
         max_attempts: int,
         reservation_id: str | None,
         webhook_url: str | None,
+        request_id: str | None = None,
     ) -> JobView:
         now = self._now()
         job = Job(
@@ -109,6 +112,7 @@ class JobStore:
             reservation_id=reservation_id,
             webhook_url=webhook_url,
             webhook_status="pending" if webhook_url else None,
+            request_id=request_id,
             created_at=now,
             updated_at=now,
         )
