@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from seesay.cli.main import app
 from support.hub_standin import HubState, hub_standin
+from support.live import run_cli
 
 VOICE = "piper:en_US-joe-medium"
 FOLDER = "en/en_US/joe/medium"
@@ -379,3 +380,22 @@ def test_big_files_come_from_the_cdn_a_redirect_names_without_the_token(
     assert cdn  # the model came from the redirect's target
     assert set(cdn) == {None}  # and the token stayed with the Hub
     assert set(hub_side) == {f"Bearer {token}"}
+
+
+def test_the_seesay_command_installs_the_voice_and_refuses_tampered_bytes(
+    env: dict[str, str], hub: tuple[str, HubState], joe_files: dict[str, bytes]
+) -> None:
+    """The issue's "done when", as a user types it: the ``seesay`` program in a process."""
+    good = joe_files[ONNX]
+    hub[1].tamper[("rhasspy/piper-voices", ONNX)] = good[:-1] + bytes([good[-1] ^ 1])
+
+    refused = run_cli("models", "pull", VOICE, env=env)
+
+    assert refused.returncode == 1
+    assert "expected" in refused.stderr
+    assert installed_ids(env) == []
+    hub[1].tamper.clear()
+    pulled = run_cli("models", "pull", VOICE, env=env)
+    assert pulled.returncode == 0, pulled.stderr
+    assert run_cli("models", "verify", VOICE, env=env).returncode == 0
+    assert installed_ids(env) == [VOICE]
