@@ -43,7 +43,7 @@ def build(settings: TtsSettings, ctx: EngineContext) -> list[Engine]:
         elif kind == "kokoro":
             from seesay.engines.tts.kokoro import KokoroEngine
 
-            engines.append(KokoroEngine(ctx))
+            engines.append(KokoroEngine(ctx, ctx.models_dir))
         elif kind == "espeak":
             from seesay.engines.tts.espeak import EspeakEngine
 
