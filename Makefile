@@ -59,6 +59,7 @@ bench: install-dev
 	$(BIN)/python -m bench.engines
 	$(BIN)/python -m bench.img2voice
 	$(BIN)/python -m bench.speech
+	$(BIN)/python -m bench.models_pull
 
 # Mutated images, audio files and URLs against their parsers; prints the counts.
 fuzz: install-dev

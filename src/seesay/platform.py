@@ -47,6 +47,7 @@ from seesay.services.engine_service import ServiceParts
 from seesay.services.img2voice import Img2VoiceService
 from seesay.services.maintenance import Maintenance
 from seesay.services.metering import Metering
+from seesay.services.models_admin import ModelsAdmin
 from seesay.services.sound import SoundService
 from seesay.services.speech import SpeechService
 from seesay.services.speech_stream import SpeechStreamer
@@ -146,7 +147,11 @@ class Platform:
         self._open_stores(at, migrate=migrate)
         self._open_job_system(at.queue_url)
         self.engines = self.overrides.engines or build_registry(
-            settings.engines, EngineContext(cache_dir=settings.data_dir / "models")
+            settings.engines,
+            EngineContext(
+                cache_dir=settings.data_dir / "models",
+                models_dir=settings.models.folder(settings.data_dir),
+            ),
         )
         self.engines.report_to(self.metrics)
         self.metering = Metering(self.ledger, self.prices, self.metrics)
@@ -236,6 +241,8 @@ class Platform:
         self.translation.register(self.handlers)
         self.cloning.register(self.handlers)
         self.sounds.register(self.handlers)
+        self.models_admin = ModelsAdmin(self.accounts, jobs, settings.models, settings.data_dir)
+        self.models_admin.register(self.handlers)
 
     def _build_image_services(self) -> None:
         """Describing images, and img2voice over describing and speech."""

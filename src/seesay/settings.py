@@ -34,6 +34,7 @@ from seesay.accounts.settings import LimitsSettings
 from seesay.engines.settings import EnginesSettings
 from seesay.jobs.settings import DeadlineSettings, JobsSettings
 from seesay.media.fetch.settings import FetchSettings
+from seesay.models.settings import ModelsSettings
 from seesay.services.audio_settings import CloneSettings, SoundServiceSettings, VimmerseSettings
 from seesay.services.chat.settings import ChatSettings, ProviderSettings
 from seesay.services.img2voice_settings import Img2VoiceSettings
@@ -104,6 +105,7 @@ class Settings(BaseSettings):
     deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     engines: EnginesSettings = Field(default_factory=EnginesSettings)
+    models: ModelsSettings = Field(default_factory=ModelsSettings)
     img2voice: Img2VoiceSettings = Field(default_factory=Img2VoiceSettings)
     providers: list[ProviderSettings] = Field(
         default_factory=list,

@@ -89,6 +89,10 @@ def _millicredits(value: str) -> int:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    pull: Annotated[
+        list[str] | None,
+        typer.Option("--pull", help="Pull this catalogue model first (repeatable)."),
+    ] = None,
     data_dir: DataDir = None,
     config: ConfigFile = None,
 ) -> None:
@@ -100,6 +104,13 @@ def serve(
 
     settings = _settings(data_dir, config, host=host, port=port)
     log_config = _configure_logging(settings)
+    if pull:
+        from seesay.models import open_manager
+
+        manager = open_manager(settings.models, settings.data_dir)
+        for model_id in pull:  # an error ends the command before serving (main prints it)
+            if model_id not in manager.store.installed():
+                manager.pull(model_id, log=err.print)
     platform = _platform(settings)
     owner = ensure_owner(platform)
     if owner.key:
@@ -353,12 +364,13 @@ def credits_balance(
 
 
 def _register_client_commands() -> None:
-    """describe, speak, transcribe, translate, voices and mcp (local or against a server)."""
-    from seesay.cli import commands_describe, commands_mcp, commands_voice
+    """describe, speak, transcribe, translate, voices, mcp and models."""
+    from seesay.cli import commands_describe, commands_mcp, commands_models, commands_voice
 
     commands_describe.register(app)
     commands_voice.register(app)
     commands_mcp.register(app)
+    commands_models.register(app)
 
 
 _register_client_commands()

@@ -21,7 +21,7 @@ from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Audio, Task, TtsEngine
+from seesay.engines.base import Audio, EngineInfo, Task, TtsEngine
 from seesay.engines.tts.catalogue import VoiceCatalogue
 from seesay.errors import InvalidRequest
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
@@ -133,7 +133,17 @@ class SpeechService(EngineService):
         self._signer = signer
         self._jobs = jobs
         self._account_languages = account_languages
-        self.catalogue = VoiceCatalogue(parts.engines.infos(Task.TTS))
+        self._catalogue: tuple[tuple[EngineInfo, ...], VoiceCatalogue] | None = None
+
+    @property
+    def catalogue(self) -> VoiceCatalogue:
+        """The voices of the speech engines as they are now: rebuilt when an engine's info
+        changes (a voice pulled with ``seesay models``), without a restart."""
+        infos = tuple(self._engines.infos(Task.TTS))
+        cached = self._catalogue
+        if cached is None or cached[0] != infos:
+            cached = self._catalogue = (infos, VoiceCatalogue(infos))
+        return cached[1]
 
     def register(self, handlers: Handlers) -> None:
         handlers.register_call(SYNTHESIZE, self.synthesize_to_store)

@@ -15,6 +15,7 @@ import importlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence, Sized
+from pathlib import Path
 from types import ModuleType
 from typing import Final
 
@@ -31,6 +32,7 @@ from seesay.errors import (
     UnknownVoice,
     UnsupportedLanguage,
 )
+from seesay.models.store import pulled_stamp
 
 __all__ = [
     "FADE_SECONDS",
@@ -140,13 +142,26 @@ class SentenceEngine(ABC):
 
     _info: EngineInfo  # what the subclass's constructor found installed
 
-    def __init__(self) -> None:
+    def __init__(self, models_dir: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._loaded = False
+        self._models_dir = models_dir
+        self._models_stamp = pulled_stamp(models_dir)
 
     @property
     def info(self) -> EngineInfo:
+        """What the engine can do now: re-surveyed (``_rescan``) when ``seesay models`` has
+        activated or removed a model since, so a pulled voice speaks without a restart."""
+        stamp = pulled_stamp(self._models_dir)
+        if stamp != self._models_stamp:
+            with self._lock:
+                if stamp != self._models_stamp:
+                    self._rescan()
+                    self._models_stamp = stamp
         return self._info
+
+    def _rescan(self) -> None:  # noqa: B027 - a hook: most engines pull nothing
+        """Survey the pulled models again and set ``_info``; engines that use none keep it."""
 
     @abstractmethod
     def load(self) -> None: ...
