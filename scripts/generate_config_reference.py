@@ -143,7 +143,7 @@ def rows(model: type[BaseModel], prefix: str = PREFIX) -> Iterator[Row]:
             assert isinstance(field.annotation, type)
             yield from rows(field.annotation, env + DELIMITER)
         else:
-            yield leaf(env, field)
+            yield leaf(env, field, inherited_description(model, name))
 
 
 def is_section(field: FieldInfo) -> bool:
@@ -152,7 +152,17 @@ def is_section(field: FieldInfo) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-def leaf(env: str, field: FieldInfo) -> Row:
+def inherited_description(model: type[BaseModel], name: str) -> str | None:
+    """The field's description, or the one of the nearest base class that declares the
+    field (a subclass that only changes a default keeps its base's description)."""
+    for cls in model.__mro__:
+        fields = getattr(cls, "model_fields", None)
+        if isinstance(fields, dict) and name in fields and fields[name].description:
+            return str(fields[name].description)
+    return None
+
+
+def leaf(env: str, field: FieldInfo, description: str | None = None) -> Row:
     default = default_text(field)
     long_default = None
     if default is None:
@@ -164,7 +174,8 @@ def leaf(env: str, field: FieldInfo) -> Row:
             long_default = json.dumps(default, ensure_ascii=False, indent=2)
         else:
             shown = f"`{encoded}`" if encoded else '`""`'
-    description = " ".join((field.description or "").split()).replace("|", "\\|")
+    text = description or field.description or ""
+    description = " ".join(text.split()).replace("|", "\\|")
     return Row(
         env, type_name(field.annotation, list(field.metadata)), shown, long_default, description
     )
