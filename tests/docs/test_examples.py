@@ -41,7 +41,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     """A real ``seesay serve`` on a free loopback port, a paid key with credits, and the
     environment the examples run in."""
     root = tmp_path_factory.mktemp("docs-examples")
-    env = {"SEESAY_DATA_DIR": str(root / "data")}
+    # The webhook example's receiver listens on loopback, which the fetcher's guard refuses
+    # unless allowed (as the page says).
+    env = {"SEESAY_DATA_DIR": str(root / "data"), "SEESAY_FETCH__ALLOWED_HOSTS": "127.0.0.1"}
     created = run_cli("keys", "create", "--plan", "paid", "--credits", "20000", env=env)
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip().splitlines()[-1]
