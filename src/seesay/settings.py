@@ -93,7 +93,15 @@ class Settings(BaseSettings):
         description="Run inference in the API process. Default: yes with the embedded queue, "
         "no with a Redis queue (API processes then wait on workers).",
     )
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Least severe log lines written."
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="Log lines as text (key=value after the message) or one JSON object per "
+        "line (for log shippers). Either way each request logs one line with its request id, "
+        "account id, route, status, latency and credits; keys and signatures are never logged.",
+    )
     prices: dict[str, int] = Field(
         default_factory=dict, description="Price overrides, feature -> millicredits per unit."
     )
