@@ -61,8 +61,10 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(Path("seesay-data"), description="Embedded mode's folder.")
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(
+        "127.0.0.1", description="Address `seesay serve` listens on (0.0.0.0: every interface)."
+    )
+    port: int = Field(8000, description="Port `seesay serve` listens on.")
     public_base_url: str | None = Field(
         None, description="Origin used in absolute URLs (signed audio); default: request's own."
     )
@@ -79,7 +81,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="URL-signing secrets, newest first; default: generated into data_dir.",
     )
-    signed_url_ttl_seconds: int = Field(24 * 3600, gt=0)
+    signed_url_ttl_seconds: int = Field(
+        24 * 3600, gt=0, description="How long a signed file URL stays valid."
+    )
     metrics_token: SecretStr | None = Field(
         None,
         description="Bearer token that reads /metrics (for Prometheus); the owner account's "
@@ -90,7 +94,9 @@ class Settings(BaseSettings):
         description="Run inference in the API process. Default: yes with the embedded queue, "
         "no with a Redis queue (API processes then wait on workers).",
     )
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Least severe log lines written."
+    )
     log_format: Literal["text", "json"] = Field(
         "text",
         description="Log lines as text (key=value after the message) or one JSON object per "

@@ -58,7 +58,7 @@ REMOTE_LICENCE: Final = "remote service: see the provider's terms"
 class RemoteSettings(BaseModel):
     """Where a remote engine lives and how patiently to talk to it."""
 
-    base_url: str = Field(description="API root, e.g. https://api.openai.com/v1")
+    base_url: str = Field(description="API root (with its /v1 where the API has one).")
     api_key: SecretStr | None = Field(None, description="Sent as a Bearer token when set.")
     timeout: float = Field(60.0, gt=0, description="Seconds for one HTTP exchange.")
     retries: int = Field(2, ge=0, le=10, description="Extra tries after a retryable failure.")
