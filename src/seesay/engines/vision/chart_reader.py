@@ -12,15 +12,18 @@ import numpy as np
 from PIL import Image
 
 from seesay.engines.vision.charts import Chart, read_bar_chart
-from seesay.engines.vision.line_charts import read_line_chart
+from seesay.engines.vision.line_charts import Reread, read_line_chart
 from seesay.engines.vision.tables import read_table
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = ["read_charts"]
 
 
-def read_charts(image: Image.Image, lines: Sequence[TextLine]) -> list[Chart]:
-    """The charts and tables in ``image`` (the same pixels ``lines`` were read from)."""
+def read_charts(
+    image: Image.Image, lines: Sequence[TextLine], reread: Reread | None = None
+) -> list[Chart]:
+    """The charts and tables in ``image`` (the same pixels ``lines`` were read from).
+    ``reread``, the text reader, may be asked to read a small crop again."""
     rgb = np.asarray(image.convert("RGB"))
-    chart = read_bar_chart(rgb, lines) or read_line_chart(rgb, lines) or read_table(lines)
+    chart = read_bar_chart(rgb, lines) or read_line_chart(rgb, lines, reread) or read_table(lines)
     return [chart] if chart is not None else []

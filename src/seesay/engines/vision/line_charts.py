@@ -8,16 +8,16 @@ that point when there is one (kept as printed), else read off the value axis's t
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from PIL import Image
 
 from seesay.engines.vision.charts import (
     Chart,
     ChartPair,
     axis_fit,
     center,
-    colour_masks,
     estimate,
     parse_number,
     tick_labels,
@@ -25,19 +25,19 @@ from seesay.engines.vision.charts import (
 )
 from seesay.engines.vision.text_reader import TextLine
 
-__all__ = ["read_line_chart"]
+__all__ = ["Reread", "read_line_chart"]
+
+Reread = Callable[[Image.Image], list[TextLine]]
 
 
 def _curve(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
     """The mask and box of the widest thin component of one saturated colour."""
     import cv2
 
-    _height, width = image.shape[:2]
+    width = image.shape[1]
     best = None
-    for mask, colour in colour_masks(image, with_colour=True):
-        if int(colour.max()) - int(colour.min()) < 50:  # black axes and grey grid lines
-            continue
-        grown = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8))
+    for mask in _saturated_masks(image):
+        grown = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8))
         n, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
@@ -46,6 +46,32 @@ def _curve(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | 
             if best is None or w > best[1][2]:
                 best = ((labels == i) & mask, (x, y, w, h))
     return best
+
+
+def _saturated_masks(image: np.ndarray, limit: int = 3) -> list[np.ndarray]:
+    """Masks of the most frequent saturated hues: a plotted line is coloured, while axes,
+    grid lines, text and their anti-aliased edges are black or grey. By hue, so the thin line's
+    edges, paled by downscaling, still belong to it."""
+    import cv2
+
+    hsv = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2HSV)
+    hue = hsv[:, :, 0].astype(np.int16)  # 0..179
+    saturated = (hsv[:, :, 1] >= 60) & (hsv[:, :, 2] >= 40)
+    total = saturated.size
+    if saturated.sum() < 0.0005 * total:
+        return []
+    counts = np.bincount(hue[saturated] // 6, minlength=30)
+    masks: list[np.ndarray] = []
+    for b in np.argsort(counts)[::-1][:limit]:
+        if counts[b] < 0.0005 * total:
+            break
+        centre = int(b) * 6 + 3
+        near = np.abs(hue - centre)
+        near = np.minimum(near, 180 - near)
+        mask = saturated & (near <= 9)
+        if not any((mask & m).sum() > 0.5 * mask.sum() for m in masks):
+            masks.append(mask)
+    return masks
 
 
 def _rows(lines: Sequence[TextLine], picks: list[int]) -> list[list[int]]:
@@ -58,8 +84,52 @@ def _rows(lines: Sequence[TextLine], picks: list[int]) -> list[list[int]]:
     return rows
 
 
-def read_line_chart(image: np.ndarray, lines: Sequence[TextLine]) -> Chart | None:
-    """The line chart in ``image`` with its categories paired to its values, or None."""
+def _reread_value(
+    image: np.ndarray,
+    mask: np.ndarray,
+    point: tuple[float, float],
+    slot: float,
+    line_h: float,
+    reread: Reread,
+) -> str | None:
+    """The number printed by a point that the first reading missed: the line often crosses
+    its label. The line is painted out of a crop around the point, which is read again at
+    twice the size."""
+    import cv2
+
+    x, y = point
+    height, width = mask.shape
+    x0, x1 = max(0, int(x - slot / 2)), min(width, int(x + slot / 2))
+    y0, y1 = max(0, int(y - 3 * line_h)), min(height, int(y + 3 * line_h))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    crop = image[y0:y1, x0:x1].copy()
+    # As it is first (twice the size is often enough), then with the line painted out.
+    attempts = [crop]
+    painted = crop.copy()
+    line = cv2.dilate(mask[y0:y1, x0:x1].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    painted[line] = np.median(crop.reshape(-1, 3), axis=0).astype(crop.dtype)
+    attempts.append(painted)
+    for pixels in attempts:
+        big = Image.fromarray(pixels).resize((pixels.shape[1] * 2, pixels.shape[0] * 2))
+        best, dist = None, float("inf")
+        for found in reread(big):
+            if parse_number(found.text) is None:
+                continue
+            cx, cy = center(found)
+            d = abs(cy / 2 + y0 - y) + abs(cx / 2 + x0 - x)
+            if d < dist:
+                best, dist = found.text, d
+        if best is not None:
+            return best
+    return None
+
+
+def read_line_chart(
+    image: np.ndarray, lines: Sequence[TextLine], reread: Reread | None = None
+) -> Chart | None:
+    """The line chart in ``image`` with its categories paired to its values, or None.
+    ``reread`` (the text reader) reads again the values the first reading missed."""
     found = _curve(image)
     if found is None:
         return None
@@ -97,16 +167,26 @@ def read_line_chart(image: np.ndarray, lines: Sequence[TextLine]) -> Chart | Non
         values.append(best)
         if best is not None:
             free.discard(best)
+    again: dict[int, str] = {}
+    if reread is not None and any(v is None for v in values):
+        line_h = float(np.median([lines[i].box[3] for i in row]))
+        for k, (x, py, vi) in enumerate(zip(xs, points, values, strict=True)):
+            if vi is None and py is not None:
+                text = _reread_value(image, mask, (x, py), slot, line_h, reread)
+                if text is not None:
+                    again[k] = text
     fit = None
-    if any(v is None for v in values):
+    if any(v is None for k, v in enumerate(values) if k not in again):
         ticks, used = tick_labels(lines, free, True, float(x0))
         fit = axis_fit(ticks)
         if fit is not None:
             free -= used
     pairs = []
-    for i, vi, py in zip(row, values, points, strict=True):
+    for k, (i, vi, py) in enumerate(zip(row, values, points, strict=True)):
         if vi is not None:
             pairs.append(ChartPair(lines[i].text, parse_number(lines[vi].text), lines[vi].text))
+        elif k in again:
+            pairs.append(ChartPair(lines[i].text, parse_number(again[k]), again[k]))
         elif fit is not None and py is not None:
             value, text = estimate(fit, py)
             pairs.append(ChartPair(lines[i].text, value, text, estimated=True))

@@ -249,7 +249,8 @@ class PerceptionEngine:
         codes = codes_future.result() if codes_future is not None else None
         charts = None
         if text is not None:  # charts are read from the text's boxes
-            charts = self._run(parts["charts"], runners["charts"], lambda r: r(work, text))
+            reread = runners["text"].read
+            charts = self._run(parts["charts"], runners["charts"], lambda r: r(work, text, reread))
         if labels is None and text is None and people is None:
             down = ", ".join(
                 f"{p.name} ({p.last_failure or p.error or p.state})"
