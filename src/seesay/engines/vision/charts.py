@@ -323,6 +323,12 @@ def split_words(line: TextLine) -> list[tuple[str, float]]:
     return out
 
 
+def _unjoin(line: TextLine) -> TextLine:
+    """OCR sometimes drops the space between neighbouring labels ("WednesdayThursday"): put
+    it back where a lower-case letter meets a capital."""
+    return TextLine(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line.text), line.score, line.box)
+
+
 def _category_labels(
     lines: Sequence[TextLine], free: set[int], bars: list[_Rect], vertical: bool
 ) -> tuple[list[str | None], set[int]]:
@@ -340,6 +346,8 @@ def _category_labels(
                 continue
             under = sum(1 for b in bars if x <= b.cx <= x + w)
             words = split_words(lines[i])
+            if under >= 2 and len(words) < under:
+                words = split_words(_unjoin(lines[i]))
             if under >= 2 and len(words) >= 2:
                 cands += [(word, wx, i) for word, wx in words]
             else:

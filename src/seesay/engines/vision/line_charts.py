@@ -125,6 +125,49 @@ def _reread_value(
     return None
 
 
+def _scale(
+    read: dict[int, str], points: Sequence[float | None]
+) -> tuple[float, float, float] | None:
+    """(slope, intercept, spread) of value against the points' heights, fitted robustly
+    (Theil-Sen) from the values read, or None with fewer than three."""
+    known = [
+        (points[k], v)
+        for k, t in read.items()
+        if points[k] is not None and (v := parse_number(t)) is not None
+    ]
+    if len(known) < 3:
+        return None
+    slopes = [
+        (b[1] - a[1]) / (b[0] - a[0])  # type: ignore[operator]
+        for j, a in enumerate(known)
+        for b in known[j + 1 :]
+        if a[0] != b[0]
+    ]
+    if not slopes:
+        return None
+    slope = float(np.median(slopes))
+    intercept = float(np.median([v - slope * y for y, v in known]))  # type: ignore[operator]
+    values = [v for _, v in known]
+    return slope, intercept, max(values) - min(values)
+
+
+def _off_scale(
+    read: dict[int, str],
+    points: Sequence[float | None],
+    scale: tuple[float, float, float] | None,
+) -> list[int]:
+    """The values that do not match their point's height (a tenth of the spread off)."""
+    if scale is None or scale[0] >= 0:  # values must grow upwards
+        return []
+    slope, intercept, spread = scale
+    out = []
+    for k, text in read.items():
+        y, v = points[k], parse_number(text)
+        if y is not None and v is not None and abs(slope * y + intercept - v) > 0.1 * spread:
+            out.append(k)
+    return out
+
+
 def read_line_chart(
     image: np.ndarray, lines: Sequence[TextLine], reread: Reread | None = None
 ) -> Chart | None:
@@ -167,26 +210,28 @@ def read_line_chart(
         values.append(best)
         if best is not None:
             free.discard(best)
-    again: dict[int, str] = {}
-    if reread is not None and any(v is None for v in values):
+    read = {k: lines[vi].text for k, vi in enumerate(values) if vi is not None}
+    scale = _scale(read, points)
+    for k in _off_scale(read, points, scale):
+        del read[k]  # a label the line crossed, read short ("94" for "394"): read it again
+    if reread is not None and len(read) < len(values):
         line_h = float(np.median([lines[i].box[3] for i in row]))
-        for k, (x, py, vi) in enumerate(zip(xs, points, values, strict=True)):
-            if vi is None and py is not None:
-                text = _reread_value(image, mask, (x, py), slot, line_h, reread)
-                if text is not None:
-                    again[k] = text
+        for k, (x, py) in enumerate(zip(xs, points, strict=True)):
+            if k in read or py is None:
+                continue
+            text = _reread_value(image, mask, (x, py), slot, line_h, reread)
+            if text is not None and not _off_scale({k: text}, points, scale):
+                read[k] = text
     fit = None
-    if any(v is None for k, v in enumerate(values) if k not in again):
+    if len(read) < len(values):
         ticks, used = tick_labels(lines, free, True, float(x0))
         fit = axis_fit(ticks)
         if fit is not None:
             free -= used
     pairs = []
-    for k, (i, vi, py) in enumerate(zip(row, values, points, strict=True)):
-        if vi is not None:
-            pairs.append(ChartPair(lines[i].text, parse_number(lines[vi].text), lines[vi].text))
-        elif k in again:
-            pairs.append(ChartPair(lines[i].text, parse_number(again[k]), again[k]))
+    for k, (i, py) in enumerate(zip(row, points, strict=True)):
+        if k in read:
+            pairs.append(ChartPair(lines[i].text, parse_number(read[k]), read[k]))
         elif fit is not None and py is not None:
             value, text = estimate(fit, py)
             pairs.append(ChartPair(lines[i].text, value, text, estimated=True))
