@@ -7,7 +7,15 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["MONTHS", "bar_chart", "ean13_image", "png_bytes", "qr_image", "table_image"]
+__all__ = [
+    "MONTHS",
+    "bar_chart",
+    "ean13_image",
+    "line_chart",
+    "png_bytes",
+    "qr_image",
+    "table_image",
+]
 
 MONTHS = [("January", 25), ("February", 40), ("March", 95), ("April", 60), ("May", 58)]
 
@@ -55,6 +63,30 @@ def bar_chart(pairs: list[tuple[str, int]], *, labelled: bool = True) -> Image.I
             draw.text((cx - 12, y - 32), str(value), fill="black", font=font)
         width = draw.textlength(label, font=font)
         draw.text((cx - width / 2, base + 12), label, fill="black", font=font)
+    return image
+
+
+def line_chart(pairs: list[tuple[str, int]]) -> Image.Image:
+    """A red line with round markers and each value printed above its point."""
+    image = Image.new("RGB", (1000, 700), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=22)
+    draw.text((380, 20), "Monthly sales", fill="black", font=ImageFont.load_default(size=34))
+    left, right, top, base = 120, 960, 100, 590
+    draw.line((left, top, left, base), fill="black", width=2)
+    draw.line((left, base, right, base), fill="black", width=2)
+    slot = (right - left) / len(pairs)
+    points = []
+    for i, (label, value) in enumerate(pairs):
+        cx = left + slot * (i + 0.5)
+        y = base - value / 100 * (base - top)
+        points.append((cx, y))
+        draw.text((cx - 12, y - 40), str(value), fill="black", font=font)
+        width = draw.textlength(label, font=font)
+        draw.text((cx - width / 2, base + 12), label, fill="black", font=font)
+    draw.line(points, fill=(204, 0, 0), width=4)
+    for x, y in points:
+        draw.ellipse((x - 6, y - 6, x + 6, y + 6), fill=(204, 0, 0))
     return image
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -70,3 +71,17 @@ def test_describe_pairs_each_month_with_its_own_value(
     assert text.startswith('This is a bar chart titled "Monthly sales".')
     assert "January 25, February 40, March 95, April 60, May 58." in text
     assert "The highest is March at 95 and the lowest January at 25." in text
+
+
+def test_translated_descriptions_keep_the_address_and_the_values(
+    platform: Platform, client: TestClient
+) -> None:
+    key = make_key(platform, credits=2).key
+    qr = describe(
+        client, key, png_bytes(qr_image("https://example.com/menu")), language="es", detail="brief"
+    )
+    assert "example.com/menu" in qr["description"]
+    chart = describe(client, key, png_bytes(bar_chart(MONTHS)), language="es")
+    numbers = re.findall(r"\b\d+\b", chart["description"])
+    assert numbers[:5] == [str(value) for _, value in MONTHS]  # in order, none changed
+    assert chart["findings"]["charts"][0]["pairs"][2]["text"] == "95"

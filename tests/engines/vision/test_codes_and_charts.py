@@ -21,7 +21,7 @@ from seesay.engines.base import EngineContext
 from seesay.engines.vision.charts import parse_number
 from seesay.engines.vision.codes import classify_content
 from seesay.engines.vision.perception import PerceptionEngine
-from support.drawn import MONTHS, bar_chart, ean13_image, qr_image, table_image
+from support.drawn import MONTHS, bar_chart, ean13_image, line_chart, qr_image, table_image
 
 pytestmark = pytest.mark.slow
 
@@ -185,3 +185,13 @@ def test_codes_part_that_cannot_load_is_named_and_others_serve(
     assert result.text.startswith("I could not look for codes")
     assert result.findings["prompt_answered"] is False
     engine.unload()
+
+
+def test_a_line_chart_pairs_each_point_with_its_label(engine: PerceptionEngine) -> None:
+    result = engine.describe(line_chart(MONTHS), "standard", None, "en")
+    (chart,) = result.findings["charts"]
+    assert chart["kind"] == "line chart"
+    assert [(p["label"], p["text"]) for p in chart["pairs"]] == [
+        (label, str(value)) for label, value in MONTHS
+    ]
+    assert "January 25, February 40, March 95, April 60, May 58." in result.text
