@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from seesay.engines.vision.charts import Chart, read_bar_chart
+from seesay.engines.vision.charts import Chart, parse_number, read_bar_chart
 from seesay.engines.vision.line_charts import Reread, read_line_chart
 from seesay.engines.vision.tables import read_table
 from seesay.engines.vision.text_reader import TextLine
@@ -24,6 +24,10 @@ def read_charts(
 ) -> list[Chart]:
     """The charts and tables in ``image`` (the same pixels ``lines`` were read from).
     ``reread``, the text reader, may be asked to read a small crop again."""
+    # A chart or table shows numbers: values, ticks or cells. Without two, most photos and
+    # pages stop here, before any pixel is looked at.
+    if len(lines) < 3 or sum(parse_number(line.text) is not None for line in lines) < 2:
+        return []
     rgb = np.asarray(image.convert("RGB"))
     chart = read_bar_chart(rgb, lines) or read_line_chart(rgb, lines, reread) or read_table(lines)
     return [chart] if chart is not None else []
