@@ -143,14 +143,15 @@ class PerceptionEngine:
         self._info = EngineInfo(
             name=ENGINE_NAME,
             task=Task.VISION,
-            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar",
-            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV); MIT (NudeNet)",
+            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar + zxing-cpp",
+            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV, zxing-cpp); MIT (NudeNet)",
             local=True,
             languages=("en",),
             formats=("jpeg", "png", "webp", "bmp", "tiff", "gif"),
             description=(
                 "Offline perception stack: ImageNet classes, text reading, faces, colors, "
-                "lighting and a safety verdict, written as English sentences."
+                "lighting, QR codes and barcodes, charts and tables, and a safety verdict, "
+                "written as English sentences."
             ),
             extra={"thresholds": {"confident": CONFIDENT, "possible": POSSIBLE}},
         )
