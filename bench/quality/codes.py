@@ -1,10 +1,11 @@
 """QR codes and barcodes made with known content, and a scorer for how many were decoded and said.
 
 ``make_code(rng)`` makes one image: a QR code (segno; a URL, free text or a Wi-Fi login) or an
-EAN-13 barcode (python-barcode), at a random size, place, rotation and background, sometimes
-blurred or saved as a JPEG, and returns ``(image, expected)``. ``score_code`` counts a code as
-decoded when its content is in the findings unchanged, and as said when the description says it
-the way a listener needs it (the address, the grouped product number, the quoted text).
+EAN-13 barcode (python-barcode), at a random size, place and rotation, on a flat colour or one
+of scikit-image's photos, sometimes blurred or saved as a JPEG, and returns
+``(image, expected)``. ``score_code`` counts a code as decoded when its content is in the
+findings unchanged, and as said when the description says it the way a listener needs it
+(the address, the grouped product number, the quoted text).
 
 Run: ``python -m bench.quality.codes [--seed 11] [--count 20]``.
 """
@@ -91,10 +92,17 @@ def make_code(rng: random.Random, kind: str | None = None) -> tuple[Image.Image,
         )
         code = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
         exp = ExpectedCode(kind, content, said)
-    background = tuple(rng.randint(150, 255) for _ in range(3))
     width = rng.randint(max(code.width + 40, 500), max(code.width + 60, 1200))
     height = rng.randint(max(code.height + 40, 400), max(code.height + 60, 900))
-    canvas = Image.new("RGB", (width, height), background)  # type: ignore[arg-type]
+    if rng.random() < 0.5:  # on a photo (scikit-image's samples), as on a poster or a box
+        from skimage import data as skdata
+
+        name = rng.choice(("astronaut", "coffee", "chelsea", "rocket", "immunohistochemistry"))
+        photo = Image.fromarray(getattr(skdata, name)()).convert("RGB")
+        canvas = photo.resize((width, height))
+    else:
+        background = tuple(rng.randint(150, 255) for _ in range(3))
+        canvas = Image.new("RGB", (width, height), background)  # type: ignore[arg-type]
     if rng.random() < 0.4:
         code = code.rotate(rng.uniform(-12, 12), expand=True, fillcolor=(255, 255, 255))
         canvas = canvas.resize((max(width, code.width + 20), max(height, code.height + 20)))

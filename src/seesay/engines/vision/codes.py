@@ -71,6 +71,15 @@ def _kind(format_name: str) -> str:
     return _KIND_NAMES.get(format_name, "barcode")
 
 
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether the centre of either box lies in the other."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return (bx <= ax + aw / 2 <= bx + bw and by <= ay + ah / 2 <= by + bh) or (
+        ax <= bx + bw / 2 <= ax + aw and ay <= by + bh / 2 <= ay + ah
+    )
+
+
 class CodeReader:
     """Loaded zxing-cpp. ``read`` is thread-safe (the decoder keeps no state between calls)."""
 
@@ -97,7 +106,6 @@ class CodeReader:
             key = (name, barcode.text)
             if key in seen:  # the same code found twice (rotated and upright passes)
                 continue
-            seen.add(key)
             pos = barcode.position
             points = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
             xs, ys = [p.x * sx for p in points], [p.y * sy for p in points]
@@ -107,6 +115,11 @@ class CodeReader:
                 max(1, round(max(xs) - min(xs))),
                 max(1, round(max(ys) - min(ys))),
             )
+            if any(c.symbology == str(barcode.format) and _overlap(c.box, box) for c in codes):
+                # Two readings of one code disagree (a blurred EAN read twice with different
+                # digits): the first pass, on the image as it is, is the one to trust.
+                continue
+            seen.add(key)
             codes.append(
                 Code(
                     kind=_kind(name),

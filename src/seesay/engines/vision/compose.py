@@ -308,8 +308,11 @@ def _read_codes_and_charts(f: Findings, detail: Detail, s: dict[str, str]) -> No
             s["subject"] = said
         elif said:
             s["codes"] = said
+        contents = {c.content.replace(" ", "") for c in f.codes}
         for i, line in enumerate(f.text or ()):
-            if any(_near(line.box, c.box) for c in f.codes):
+            if line.text.replace(" ", "") in contents or any(
+                _near(line.box, c.box) for c in f.codes
+            ):
                 used.add(i)
     if used and f.text:
         rest = [line for i, line in enumerate(f.text) if i not in used]
@@ -325,10 +328,12 @@ def _work_size(f: Findings) -> tuple[int, int]:
 
 
 def _near(line: tuple[int, int, int, int], code: tuple[int, int, int, int]) -> bool:
-    """A text line inside a code's box or just under it (a barcode's printed digits)."""
+    """A text line inside a code's box or just under it (a barcode's printed digits; a linear
+    code's box can be a thin band across its bars, hence the reach by its width)."""
     x, y, w, h = line
     cx, cy, cw, ch = code
-    return cx - 0.1 * cw <= x + w / 2 <= cx + 1.1 * cw and cy <= y + h / 2 <= cy + 1.3 * ch
+    below = ch + max(0.3 * ch, 0.4 * cw)
+    return cx - 0.1 * cw <= x + w / 2 <= cx + 1.1 * cw and cy <= y + h / 2 <= cy + below
 
 
 def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, str | None, bool]:
