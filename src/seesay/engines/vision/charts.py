@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import numpy as np
@@ -70,6 +70,7 @@ class Chart:
     used: frozenset[int]
     box: tuple[int, int, int, int]
     columns: tuple[str, ...] = ()
+    unlabelled: int = 0  # bars found whose category label could not be read
 
 
 def parse_number(text: str) -> float | None:
@@ -277,8 +278,10 @@ def read_bar_chart(image: np.ndarray, lines: Sequence[TextLine]) -> Chart | None
         tick_used = set()
     free -= tick_used
     pairs = []
+    unlabelled = 0
     for bar, label, vi in zip(bars, labels, values, strict=True):
         if label is None:
+            unlabelled += 1  # said as such, never left out silently
             continue
         if vi is not None:
             pairs.append(ChartPair(label, parse_number(lines[vi].text), lines[vi].text))
@@ -307,6 +310,7 @@ def read_bar_chart(image: np.ndarray, lines: Sequence[TextLine]) -> Chart | None
         "vertical" if vertical else "horizontal",
         frozenset(used),
         (x0, y0, x1 - x0, y1 - y0),
+        unlabelled=unlabelled,
     )
 
 
@@ -326,7 +330,7 @@ def split_words(line: TextLine) -> list[tuple[str, float]]:
 def _unjoin(line: TextLine) -> TextLine:
     """OCR sometimes drops the space between neighbouring labels ("WednesdayThursday"): put
     it back where a lower-case letter meets a capital."""
-    return TextLine(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line.text), line.score, line.box)
+    return replace(line, text=re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line.text))
 
 
 def _category_labels(

@@ -185,6 +185,13 @@ def chart_sentence(chart: Chart, detail: Detail) -> str:
         if len(shown) < len(chart.pairs):
             said += f", and {len(chart.pairs) - len(shown)} more"
         out.append(said[0].upper() + said[1:] + ".")
+        if chart.unlabelled:
+            n = chart.unlabelled
+            out.append(
+                "One more bar has no readable label."
+                if n == 1
+                else f"{n} more bars have no readable label."
+            )
     if extremes := _extremes(chart):
         out.append(extremes)
     if detail != "brief" and (trend := _trend(chart)):
@@ -261,6 +268,7 @@ def codes_and_charts_findings(
                 "x_label": c.x_label,
                 "y_label": c.y_label,
                 "columns": list(c.columns),
+                "unlabelled": c.unlabelled,
                 "pairs": [
                     {
                         "label": p.label,
