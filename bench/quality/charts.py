@@ -250,6 +250,7 @@ def make_set(seed: int, count: int) -> list[tuple[Image.Image, Expected]]:
 class ChartScore:
     pairs: int = 0  # categories in the charts
     correct: int = 0  # read with their own value
+    wrong: int = 0  # said with a value that is not theirs (worse than "not read")
     charts: int = 0
     found: int = 0  # charts recognised as charts
     titles: int = 0
@@ -282,6 +283,8 @@ def score_chart(expected: Expected, findings: dict[str, Any], into: ChartScore) 
         got = read.get(cat.lower())
         if got is not None and _close(float(got), value, expected.labelled):
             into.correct += 1
+        elif got is not None:
+            into.wrong += 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,16 +309,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             print(exp.kind, exp.pairs, "\n   ", out.text, file=sys.stderr)
     print(f"charts: seed {args.seed}, {args.count} images")
-    print(f"{'kind':<7} {'charts':>6} {'found':>6} {'titles':>6} {'pairs':>6} {'correct':>8}")
+    print(
+        f"{'kind':<7} {'charts':>6} {'found':>6} {'titles':>6} {'pairs':>6} {'correct':>8}"
+        f" {'wrong':>6}"
+    )
     total = ChartScore()
     for kind, s in sorted(by_kind.items()):
-        print(f"{kind:<7} {s.charts:>6} {s.found:>6} {s.titles:>6} {s.pairs:>6} {s.correct:>8}")
-        for name in ("pairs", "correct", "charts", "found", "titles"):
+        print(
+            f"{kind:<7} {s.charts:>6} {s.found:>6} {s.titles:>6} {s.pairs:>6} {s.correct:>8}"
+            f" {s.wrong:>6}"
+        )
+        for name in ("pairs", "correct", "wrong", "charts", "found", "titles"):
             setattr(total, name, getattr(total, name) + getattr(s, name))
     share = total.correct / max(1, total.pairs)
     print(
         f"{'all':<7} {total.charts:>6} {total.found:>6} {total.titles:>6} {total.pairs:>6} "
-        f"{total.correct:>8}  ({share:.3f} of pairs correct)"
+        f"{total.correct:>8} {total.wrong:>6}  ({share:.3f} of pairs correct)"
     )
     times.sort()
     print(f"describe (detailed): median {times[len(times) // 2] * 1000:.0f} ms")
