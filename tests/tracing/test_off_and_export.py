@@ -62,6 +62,7 @@ def _modules_loaded(proc: subprocess.Popen[str]) -> list[str]:
     return loaded
 
 
+@pytest.mark.slow  # two fresh interpreters
 def test_with_tracing_off_no_tracing_sdk_or_exporter_is_imported(tmp_path: Path) -> None:
     off = _start(tmp_path / "off")
     # The control, run alongside: the same process with tracing on does import them.

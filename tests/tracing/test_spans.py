@@ -208,6 +208,7 @@ def upstream() -> Iterator[Upstream]:
         yield server
 
 
+@pytest.mark.slow  # starts the upstream provider as a process
 def test_an_upstream_chat_call_is_a_client_span_that_sends_traceparent(
     tmp_path: Path, exporter: InMemorySpanExporter, upstream: Upstream
 ) -> None:

@@ -120,12 +120,14 @@ class JobRuntime:
 
     def enqueue(self, job_id: str, delay: float = 0.0) -> None:
         """Send the job to the queue, with the current trace context (the submitting
-        request's, or the failed attempt's for a retry)."""
-        trace = self.tracing.carrier() or None
+        request's, or the failed attempt's for a retry). With tracing off the message is the
+        same as without tracing, so workers of an older release still run it."""
+        trace = self.tracing.carrier()
+        extra = {"trace": trace} if trace else {}
         if delay > 0:
-            self._run_job.schedule(args=(job_id,), kwargs={"trace": trace}, delay=delay)
+            self._run_job.schedule(args=(job_id,), kwargs=extra, delay=delay)
         else:
-            self._run_job(job_id, trace=trace)
+            self._run_job(job_id, **extra)
 
     def call_remote(
         self,
@@ -331,7 +333,8 @@ class JobRuntime:
     def _notify(self, job_id: str) -> None:
         job = self.store.get(job_id)
         if job.webhook_url:
-            self._webhook(job_id, trace=self.tracing.carrier() or None)
+            trace = self.tracing.carrier()
+            self._webhook(job_id, **({"trace": trace} if trace else {}))
 
     def _deliver(self, job_id: str, *, last_try: bool, trace: dict[str, str] | None = None) -> None:
         job = self.store.get(job_id)
