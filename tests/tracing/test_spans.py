@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from opentelemetry.sdk.trace import ReadableSpan
@@ -19,6 +20,9 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 
 from seesay.api import create_app
+from seesay.engines.registry import EngineRegistry
+from seesay.engines.translate.libretranslate import LibreTranslateEngine
+from seesay.engines.translate.settings import LibreTranslateSettings
 from seesay.platform import Overrides, Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
@@ -241,6 +245,47 @@ def test_an_upstream_chat_call_is_a_client_span_that_sends_traceparent(
     assert sent["headers"]["traceparent"].split("-")[1:3] == [trace_id, _hex(out)[1]]
     assert UPSTREAM_KEY not in _attributes_text(spans)
     assert key.key not in _attributes_text(spans)
+
+
+def test_a_remote_engine_sends_the_requests_traceparent(
+    tmp_path: Path, exporter: InMemorySpanExporter
+) -> None:
+    sent: list[httpx.Headers] = []
+
+    def libretranslate(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers)
+        if request.url.path == "/languages":
+            languages = [
+                {"code": "en", "name": "English", "targets": ["pb"]},
+                {"code": "pb", "name": "Portuguese (Brazil)", "targets": ["en"]},
+            ]
+            return httpx.Response(200, json=languages)
+        return httpx.Response(200, json={"translatedText": "O gato"})
+
+    engine = LibreTranslateEngine(
+        LibreTranslateSettings(base_url="http://127.0.0.1:9"),
+        transport=httpx.MockTransport(libretranslate),
+    )
+    engines = EngineRegistry([engine])
+    platform = Platform.build(
+        load_settings(data_dir=tmp_path, tracing={"enabled": True}),
+        overrides=Overrides(engines=engines, span_exporter=exporter),
+    )
+    key = make_key(platform, credits=5)
+    try:
+        with TestClient(create_app(platform.settings, platform=platform)) as client:
+            answer = client.post(
+                "/v1/translate",
+                headers={"X-API-Key": key.key},
+                json={"text": "The cat", "source": "en", "target": "pt-BR"},
+            )
+            assert answer.status_code == 200, answer.text
+    finally:
+        platform.close()
+        engines.close()
+    trace_id, server_id = _hex(_one(exporter.get_finished_spans(), "POST /v1/translate"))
+    assert sent
+    assert {tuple(h["traceparent"].split("-")[1:3]) for h in sent} == {(trace_id, server_id)}
 
 
 def _finished(client: TestClient, headers: dict[str, str], job_id: str) -> Any:

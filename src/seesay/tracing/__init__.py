@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seesay.tracing.base import AttributeValue, SpanKind, SpanRecorder, Tracing
+from seesay.tracing.base import AttributeValue, SpanKind, SpanRecorder, Tracing, outbound_headers
 from seesay.tracing.settings import TracingSettings
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Tracing",
     "TracingSettings",
     "open_tracing",
+    "outbound_headers",
 ]
 
 

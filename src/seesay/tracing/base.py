@@ -1,13 +1,18 @@
 """What product code sees of tracing: :class:`Tracing` and :class:`SpanRecorder`, which
-(as they are here) do nothing; :mod:`seesay.tracing.otel` implements them over OpenTelemetry."""
+(as they are here) do nothing; :mod:`seesay.tracing.otel` implements them over OpenTelemetry.
+
+Code that is handed no ``Tracing`` (remote engines, built from settings alone) still sends
+the trace context on: :func:`outbound_headers` reads the tracing of the span active in the
+current context (a context variable, set while an activated span runs)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal
 
-__all__ = ["AttributeValue", "SpanKind", "SpanRecorder", "Tracing"]
+__all__ = ["AttributeValue", "SpanKind", "SpanRecorder", "Tracing", "active", "outbound_headers"]
 
 SpanKind = Literal["internal", "server", "client", "producer", "consumer"]
 AttributeValue = str | int | float | bool
@@ -67,3 +72,14 @@ class Tracing:
 @contextmanager
 def _no_span() -> Iterator[SpanRecorder]:
     yield _NO_SPAN
+
+
+# The Tracing whose activated span is current here (None: tracing off or outside any span).
+active: ContextVar[Tracing | None] = ContextVar("seesay_active_tracing", default=None)
+
+
+def outbound_headers() -> dict[str, str]:
+    """The W3C trace context headers for an outbound request made here (empty when tracing
+    is off or no span is active)."""
+    tracing = active.get()
+    return tracing.carrier() if tracing is not None else {}

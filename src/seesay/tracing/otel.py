@@ -23,7 +23,7 @@ from opentelemetry.trace import Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from seesay import __version__, logs
-from seesay.tracing.base import AttributeValue, SpanKind, SpanRecorder, Tracing
+from seesay.tracing.base import AttributeValue, SpanKind, SpanRecorder, Tracing, active
 from seesay.tracing.settings import TracingSettings
 
 __all__ = ["OtelTracing", "traces_url"]
@@ -116,8 +116,14 @@ class OtelTracing(Tracing):
         recorder = _Recorder(span)
         try:
             if activate:
-                with trace.use_span(span, record_exception=False, set_status_on_exception=False):
-                    yield recorder
+                token = active.set(self)
+                try:
+                    with trace.use_span(
+                        span, record_exception=False, set_status_on_exception=False
+                    ):
+                        yield recorder
+                finally:
+                    active.reset(token)
             else:
                 yield recorder
         except Exception as exc:
