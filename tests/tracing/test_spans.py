@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, StatusCode
 
 from seesay.api import create_app
 from seesay.engines.registry import EngineRegistry
@@ -179,6 +179,25 @@ def test_a_job_runs_in_the_submitting_requests_trace_and_its_webhook_carries_it(
         assert secret not in text
     assert "sig=" not in text
     assert _one(spans, "GET /files/{blob_id}").attributes is not None
+
+
+def test_a_failed_job_attempt_is_a_failed_span(
+    tmp_path: Path, exporter: InMemorySpanExporter
+) -> None:
+    platform = _served(tmp_path, exporter)
+    key = make_key(platform, credits=20)
+    headers = {"X-API-Key": key.key}
+    try:
+        with TestClient(create_app(platform.settings, platform=platform)) as client:
+            created = client.post("/v1/sounds", headers=headers, json={"prompt": "qwzx flurb"})
+            assert created.status_code == 202, created.text
+            job = _wait(lambda: _finished(client, headers, created.json()["id"]))
+            assert job["status"] == "failed"
+    finally:
+        platform.close()
+    attempt = _one(list(exporter.get_finished_spans()), "job sound")
+    assert attempt.status.status_code == StatusCode.ERROR
+    assert (attempt.attributes or {})["error.type"] == "InvalidRequest"
 
 
 def test_a_call_run_by_a_worker_is_a_child_of_the_request(

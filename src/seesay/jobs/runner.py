@@ -229,11 +229,14 @@ class JobRuntime:
                 },
                 kind="consumer",
                 parent=trace,
-            ),
+            ) as span,
         ):
-            self._run_claimed(job)
+            failure = self._run_claimed(job)
+            if failure is not None:
+                span.fail(failure)
 
-    def _run_claimed(self, job: JobView) -> None:
+    def _run_claimed(self, job: JobView) -> str | None:
+        """Run the claimed ``job`` once; the class name of what failed it, or None."""
         logs.event(
             log, "job running", job_id=job.id, kind=job.kind, status="running", attempt=job.attempts
         )
@@ -257,7 +260,7 @@ class JobRuntime:
         except Exception as exc:
             stop.set()
             self._after_failure(job, exc, overran=limit.expired())
-            return
+            return type(exc).__name__
         finally:
             stop.set()
             beat.join(timeout=5)
@@ -275,6 +278,7 @@ class JobRuntime:
                 credits=sum(spent) / 1000,
             )
             self._notify(job.id)
+        return None
 
     def _heartbeat(self, job_id: str, stop: threading.Event) -> None:
         lease = self.settings.lease_seconds
