@@ -5,8 +5,9 @@
 (which never import it) and builds in steps: the stores, the job system, the engines, then the
 services over them. ``Overrides`` is the seam for tests: an engine registry, a blob store or a
 fetcher built elsewhere replaces what the settings would build, and stays its maker's to
-close. ``start`` launches the embedded queue consumers (when this process consumes jobs) and
-``close`` releases everything the platform built.
+close; a ``span_exporter`` receives the spans when tracing is enabled. ``start`` launches
+the embedded queue consumers (when this process consumes jobs) and ``close`` releases
+everything the platform built.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from seesay.services.vimmerse import VimmerseService
 from seesay.services.webvoice.bundle import WebVoiceServices
 from seesay.settings import Settings
 from seesay.storage import BlobStore, UrlSigner, open_blob_store
+from seesay.tracing import Tracing, open_tracing
 
 __all__ = ["Overrides", "Platform"]
 
@@ -71,6 +73,9 @@ class Overrides:
     engines: EngineRegistry | None = None
     storage: BlobStore | None = None
     fetcher: Fetcher | None = None
+    # An OpenTelemetry SpanExporter (e.g. the SDK's InMemorySpanExporter) that replaces the
+    # OTLP exporter when settings.tracing.enabled; typed loosely so no import is needed.
+    span_exporter: object | None = None
 
 
 class _Locations(NamedTuple):
@@ -100,6 +105,7 @@ class Platform:
     settings: Settings
     overrides: Overrides
     metrics: Metrics
+    tracing: Tracing
     prices: PriceTable
     # where state lives
     db: Database
@@ -143,6 +149,7 @@ class Platform:
         self.settings = settings
         self.overrides = overrides or Overrides()
         self.metrics = Metrics()
+        self.tracing = open_tracing(settings.tracing, exporter=self.overrides.span_exporter)
         self.prices = PriceTable(settings.prices)
         self._open_stores(at, migrate=migrate)
         self._open_job_system(at.queue_url)
@@ -153,7 +160,7 @@ class Platform:
                 models_dir=settings.models.folder(settings.data_dir),
             ),
         )
-        self.engines.report_to(self.metrics)
+        self.engines.report_to(self.metrics, self.tracing)
         self.metering = Metering(self.ledger, self.prices, self.metrics)
         self.service_parts = ServiceParts(self.engines, self.storage, self.metering, self.executor)
         self._build_voice_services()
@@ -195,6 +202,7 @@ class Platform:
             lambda account_id, mode: webhook_secret(newest_secret, account_id, mode),
             fetcher,
             timeout=settings.jobs.webhook_timeout_seconds,
+            tracing=self.tracing,
         )
         store = JobStore(self.db)
         self.queue = open_queue(queue_url)
@@ -208,6 +216,7 @@ class Platform:
             settings.jobs,
             webhooks,
             present=self.job_presenter.event,
+            tracing=self.tracing,
         )
         self.metrics.watch_queue(store.queued_count)
         self.jobs = JobService(
@@ -269,6 +278,7 @@ class Platform:
             FreeModelLimiter(ratelimit_url, settings.chat, has_purchased=purchase_check(self.db)),
             vision_chat,
             spend_cap=KeySpendCap(ratelimit_url, settings.chat.key_daily_spend_cap),
+            tracing=self.tracing,
         )
         self.webvoice = WebVoiceServices.build(
             settings.webvoice,
@@ -320,3 +330,4 @@ class Platform:
         if self.overrides.engines is None:
             self.engines.close()
         self.db.dispose()
+        self.tracing.close()

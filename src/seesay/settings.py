@@ -39,6 +39,7 @@ from seesay.services.audio_settings import CloneSettings, SoundServiceSettings, 
 from seesay.services.chat.settings import ChatSettings, ProviderSettings
 from seesay.services.img2voice_settings import Img2VoiceSettings
 from seesay.services.webvoice.settings import SmtpSettings, WebVoiceSettings
+from seesay.tracing.settings import TracingSettings
 
 __all__ = [
     "DeadlineSettings",
@@ -103,6 +104,7 @@ class Settings(BaseSettings):
         "line (for log shippers). Either way each request logs one line with its request id, "
         "account id, route, status, latency and credits; keys and signatures are never logged.",
     )
+    tracing: TracingSettings = Field(default_factory=TracingSettings)
     prices: dict[str, int] = Field(
         default_factory=dict, description="Price overrides, feature -> millicredits per unit."
     )

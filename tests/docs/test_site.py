@@ -188,7 +188,8 @@ def test_control_only_default_values_are_exempt() -> None:
     defaults = settings_defaults()
     assert "https://api.openai.com/v1" in defaults
     assert "https://api.elevenlabs.io/v1" in defaults
-    assert "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json" in defaults
+    argos_index = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+    assert argos_index in defaults
     # The Hub is named in a description (SEESAY_MODELS__HF_ENDPOINT), never as a default.
     assert not any("huggingface.co" in url for url in defaults)
 

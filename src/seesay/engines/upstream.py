@@ -10,7 +10,9 @@ Contract of :class:`UpstreamClient`:
 - every other failure raises ``UpstreamError`` naming the provider and the HTTP status, never
   echoing the upstream's body (it may hold prompts, keys or internal details);
 - the API key is sent as ``Authorization: Bearer`` and never appears in a message;
-- no exchange outlasts the request's deadline (``engines.deadline``), and none starts past it.
+- no exchange outlasts the request's deadline (``engines.deadline``), and none starts past it;
+- with tracing on, each request carries the W3C ``traceparent`` of the request or job it
+  serves (``seesay.tracing.outbound_headers``).
 
 Tests inject an ``httpx`` transport (``httpx.MockTransport``) through ``transport``.
 """
@@ -32,6 +34,7 @@ from pydantic import BaseModel, Field, SecretStr
 from seesay.engines import deadline
 from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
 from seesay.errors import EngineTimeout, InvalidAudio, UpstreamError
+from seesay.tracing import outbound_headers
 
 __all__ = [
     "MAX_AUDIO_BYTES",
@@ -165,7 +168,13 @@ class UpstreamClient:
             timeout = settings.timeout if left is None else min(settings.timeout, left)
             try:
                 response = self._client.request(
-                    method, url, json=json, data=data, files=files, timeout=timeout
+                    method,
+                    url,
+                    json=json,
+                    data=data,
+                    files=files,
+                    timeout=timeout,
+                    headers=outbound_headers() or None,
                 )
             except httpx.TimeoutException as exc:
                 if isinstance(exc, httpx.ConnectTimeout) and attempt < settings.retries:

@@ -14,6 +14,12 @@ Every state change is logged (``job running``, ``job succeeded``, ``job retrying
 failed``, ``job webhook ...``) under the log context of the request that submitted the job,
 so the job's lines, and whatever its work logs, carry that request's id; the webhook request
 carries it too, as ``X-Request-Id``.
+
+With tracing on, each job attempt, each worker call and each webhook delivery is a span in
+the trace of the request that sent it: the queue message carries that request's trace
+context (``Tracing.carrier``), so the worker's span is its child; the webhook request carries
+it on as ``traceparent``. A job the reaper re-sends has no carrier and starts its own trace,
+still tagged with the request id.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from seesay.jobs.queue import EmbeddedConsumer
 from seesay.jobs.settings import JobsSettings
 from seesay.jobs.store import JobStore, JobView, Then
 from seesay.jobs.webhooks import WebhookSender
+from seesay.tracing import Tracing
 
 __all__ = ["JobRuntime"]
 
@@ -63,8 +70,10 @@ class JobRuntime:
         webhooks: WebhookSender,
         *,
         present: Callable[[JobView], dict[str, Any]] = job_event,
+        tracing: Tracing | None = None,
     ) -> None:
         self.huey = huey
+        self.tracing = tracing or Tracing()
         self.store = store
         self.ledger = ledger
         self.handlers = handlers
@@ -83,8 +92,8 @@ class JobRuntime:
         runtime = self
 
         @self.huey.task(name="seesay.run_job")  # type: ignore[untyped-decorator]
-        def run_job(job_id: str) -> None:
-            runtime.run(job_id)
+        def run_job(job_id: str, trace: dict[str, str] | None = None) -> None:
+            runtime.run(job_id, trace)
 
         @self.huey.task(name="seesay.call")  # type: ignore[untyped-decorator]
         def call(
@@ -102,18 +111,23 @@ class JobRuntime:
             retry_delay=2,
             context=True,
         )
-        def webhook(job_id: str, task: Any = None) -> None:
-            runtime._deliver(job_id, last_try=task is not None and task.retries == 0)
+        def webhook(job_id: str, trace: dict[str, str] | None = None, task: Any = None) -> None:
+            runtime._deliver(job_id, last_try=task is not None and task.retries == 0, trace=trace)
 
         self._run_job = run_job
         self._call = call
         self._webhook = webhook
 
     def enqueue(self, job_id: str, delay: float = 0.0) -> None:
+        """Send the job to the queue, with the current trace context (the submitting
+        request's, or the failed attempt's for a retry). With tracing off the message is the
+        same as without tracing, so workers of an older release still run it."""
+        trace = self.tracing.carrier()
+        extra = {"trace": trace} if trace else {}
         if delay > 0:
-            self._run_job.schedule(args=(job_id,), delay=delay)
+            self._run_job.schedule(args=(job_id,), kwargs=extra, delay=delay)
         else:
-            self._run_job(job_id)
+            self._run_job(job_id, **extra)
 
     def call_remote(
         self,
@@ -125,11 +139,14 @@ class JobRuntime:
         """Send a synchronous call to a worker and wait for its answer at most ``timeout``
         seconds. With ``limit``, the worker runs the call under the time left to it."""
         context = logs.current()
-        origin = (
+        origin: dict[str, str | None] | None = (
             {"request_id": context.request_id, "account_id": context.account_id}
             if context is not None
             else None
         )
+        trace = self.tracing.carrier()
+        if trace:
+            origin = {**(origin or {}), **trace}
         if limit is None:
             result: Result = self._call(name, payload, origin=origin)
         else:
@@ -155,10 +172,27 @@ class JobRuntime:
         """Run a call sent by ``call_remote`` under the ``budget`` seconds it had when it was
         sent at wall-clock ``sent_at``, less its wait in the queue; a call whose budget ran
         out in the queue is answered with ``EngineTimeout`` without running. What the call
-        logs carries the sending request's id and account (``origin``)."""
+        logs carries the sending request's id and account (``origin``), and its span continues
+        the sending request's trace (``origin`` holds its ``traceparent``)."""
         origin = origin or {}
-        with logs.log_context(origin.get("request_id"), origin.get("account_id")):
-            return self._run_call(name, payload, budget, sent_at)
+        request_id, account_id = origin.get("request_id"), origin.get("account_id")
+        with (
+            logs.log_context(request_id, account_id),
+            self.tracing.span(
+                "job.call",
+                {
+                    "seesay.call": name,
+                    "seesay.request_id": request_id,
+                    "seesay.account_id": account_id,
+                },
+                kind="consumer",
+                parent=origin,
+            ) as span,
+        ):
+            message = self._run_call(name, payload, budget, sent_at)
+            if "error" in message:
+                span.fail(str(message["error"].get("code", "error")))
+            return message
 
     def _run_call(
         self, name: str, payload: dict[str, Any], budget: float | None, sent_at: float | None
@@ -175,16 +209,34 @@ class JobRuntime:
 
     # -- running a job ------------------------------------------------------------------------
 
-    def run(self, job_id: str) -> None:
-        """Run one delivery of a job. Safe to call for a job that is done or held by another."""
+    def run(self, job_id: str, trace: dict[str, str] | None = None) -> None:
+        """Run one delivery of a job. Safe to call for a job that is done or held by another.
+        ``trace``: the sender's trace context, which the attempt's span continues."""
         lease = self.settings.lease_seconds
         job = self.store.claim(job_id, self.owner, lease)
         if job is None:
             return
-        with logs.log_context(job.request_id, job.account_id):
-            self._run_claimed(job)
+        with (
+            logs.log_context(job.request_id, job.account_id),
+            self.tracing.span(
+                f"job {job.kind}",
+                {
+                    "seesay.job_id": job.id,
+                    "seesay.job_kind": job.kind,
+                    "seesay.job_attempt": job.attempts,
+                    "seesay.request_id": job.request_id,
+                    "seesay.account_id": job.account_id,
+                },
+                kind="consumer",
+                parent=trace,
+            ) as span,
+        ):
+            failure = self._run_claimed(job)
+            if failure is not None:
+                span.fail(failure)
 
-    def _run_claimed(self, job: JobView) -> None:
+    def _run_claimed(self, job: JobView) -> str | None:
+        """Run the claimed ``job`` once; the class name of what failed it, or None."""
         logs.event(
             log, "job running", job_id=job.id, kind=job.kind, status="running", attempt=job.attempts
         )
@@ -208,7 +260,7 @@ class JobRuntime:
         except Exception as exc:
             stop.set()
             self._after_failure(job, exc, overran=limit.expired())
-            return
+            return type(exc).__name__
         finally:
             stop.set()
             beat.join(timeout=5)
@@ -226,6 +278,7 @@ class JobRuntime:
                 credits=sum(spent) / 1000,
             )
             self._notify(job.id)
+        return None
 
     def _heartbeat(self, job_id: str, stop: threading.Event) -> None:
         lease = self.settings.lease_seconds
@@ -284,13 +337,27 @@ class JobRuntime:
     def _notify(self, job_id: str) -> None:
         job = self.store.get(job_id)
         if job.webhook_url:
-            self._webhook(job_id)
+            trace = self.tracing.carrier()
+            self._webhook(job_id, **({"trace": trace} if trace else {}))
 
-    def _deliver(self, job_id: str, *, last_try: bool) -> None:
+    def _deliver(self, job_id: str, *, last_try: bool, trace: dict[str, str] | None = None) -> None:
         job = self.store.get(job_id)
         if not job.webhook_url or job.webhook_status == "delivered":
             return
-        with logs.log_context(job.request_id, job.account_id):
+        with (
+            logs.log_context(job.request_id, job.account_id),
+            self.tracing.span(
+                "job.webhook",
+                {
+                    "seesay.job_id": job.id,
+                    "seesay.request_id": job.request_id,
+                    "seesay.account_id": job.account_id,
+                    "http.request.method": "POST",
+                },
+                kind="client",
+                parent=trace,
+            ),
+        ):
             try:
                 self.webhooks.send(
                     job.webhook_url,

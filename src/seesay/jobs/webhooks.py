@@ -4,7 +4,8 @@ Each delivery is a JSON POST with ``SeeSay-Signature: t=<unix>,v1=<hex>``, where
 HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret of the job's mode
 (``webhook_secret``, shown on ``GET /v1/account`` to a key of that mode). Receivers should
 recompute it and reject old timestamps. ``X-Request-Id`` names the request that submitted the
-job (the id its response carried), so a receiver can tie the delivery to its call.
+job (the id its response carried), so a receiver can tie the delivery to its call; with
+tracing on, ``traceparent`` carries the trace of the span current when it is sent.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from seesay.media.fetch import Fetcher
+from seesay.tracing import Tracing
 
 __all__ = ["WebhookSender", "sign_payload", "verify_signature", "webhook_secret"]
 
@@ -51,9 +53,15 @@ class WebhookSender:
     the same SSRF protection as an image URL); raises on any failure so the queue retries."""
 
     def __init__(
-        self, secret_for: Callable[[str, str], str], fetcher: Fetcher, *, timeout: float = 10.0
+        self,
+        secret_for: Callable[[str, str], str],
+        fetcher: Fetcher,
+        *,
+        timeout: float = 10.0,
+        tracing: Tracing | None = None,
     ) -> None:
         self._secret_for = secret_for
+        self._tracing = tracing or Tracing()
         self._fetcher = fetcher
         self._timeout = timeout
 
@@ -78,6 +86,7 @@ class WebhookSender:
         }
         if request_id:
             headers["X-Request-Id"] = request_id
+        self._tracing.inject(headers)
         answer = self._fetcher.request(
             "POST",
             url,
