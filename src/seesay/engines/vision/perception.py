@@ -45,7 +45,10 @@ from PIL import Image
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
-from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
+from seesay.engines.vision.compose import compose
+from seesay.engines.vision.findings import Findings
+from seesay.engines.vision.kind import image_kind
+from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
 __all__ = ["ENGINE_NAME", "PARTS", "PerceptionEngine"]
@@ -230,7 +233,7 @@ class PerceptionEngine:
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
-        return Findings(labels, subject, text, people, look, image.size)
+        return Findings(labels, subject, text, people, look, image.size, frame=work.size)
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -244,15 +247,18 @@ class PerceptionEngine:
         if not isinstance(image, Image.Image):
             raise EngineError("describe() needs a decoded PIL image")
         found = self.perceive(image)
-        text, answered = compose(found, detail, prompt)
+        said = compose(found, detail, prompt)
         return Description(
-            text=text,
+            text=said.text,
             language="en",
             engine=ENGINE_NAME,
             model=self._info.model,
             # decode_image may have shrunk a large upload: boxes go back to the sender's pixels.
             findings=_findings_dict(
-                found, answered, scale=_sent_width(image) / max(1, _work_w(image))
+                found,
+                said.answered,
+                scale=_sent_width(image) / max(1, _work_w(image)),
+                read_out=said.read_out,
             ),
         )
 
@@ -282,7 +288,9 @@ def _box(box: tuple[int, int, int, int], scale: float) -> list[int]:
     return [round(v * scale) for v in box]
 
 
-def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, Any]:
+def _findings_dict(
+    f: Findings, answered: bool, *, scale: float, read_out: list[str]
+) -> dict[str, Any]:
     """JSON-ready findings; boxes are mapped back to the original image's pixels. A part
     that did not look leaves its keys ``null`` and is named in ``unavailable``."""
     out: dict[str, Any] = {"unavailable": list(f.unavailable)}
@@ -330,9 +338,10 @@ def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, An
     out["lighting"] = look.lighting if look else None
     out["brightness"] = look.brightness if look else None
     out["orientation"] = look.orientation if look else None
-    out["kind"] = f.kind
+    out["kind"] = image_kind(f)
     out["size"] = list(f.size)
     out["prompt_answered"] = answered
+    out["read_out"] = read_out
     out["thresholds"] = {"confident": CONFIDENT, "possible": POSSIBLE}
     out["appearance"] = (
         {k: v for k, v in asdict(look).items() if k in ("flat_share", "white_share")}
