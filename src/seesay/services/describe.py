@@ -14,7 +14,8 @@ Order of work, so that nothing is charged for a request that is refused:
 
 ``describe.run`` (JSON in, JSON out) decodes the stored image, asks the default vision engine,
 refuses the image when the engine's safety verdict says it is harmful (``ContentRejected``),
-and translates when the engine does not write the asked language itself.
+and translates when the engine does not write the asked language itself, keeping the facts
+read off the image (``engines.translate.facts``: numbers, codes, URLs, quotes, month names).
 
 ``language="auto"`` cannot be read off an image, so it means: the language of the caller's
 prompt when one is given and detected and it can be written, else English.
@@ -23,6 +24,7 @@ prompt when one is given and detected and it can be written, else English.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +39,7 @@ from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, VisionEngine
 from seesay.engines.registry import EngineRegistry
-from seesay.engines.translate import select
+from seesay.engines.translate.facts import translate_keeping_facts
 from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
@@ -58,11 +60,29 @@ __all__ = [
     "DescribeResult",
     "DescribeService",
     "PreparedImage",
+    "detail_asked",
     "elapsed_ms",
 ]
 
 DETAILS: Final[tuple[Detail, ...]] = ("brief", "standard", "detailed")
 MAX_PROMPT_CHARS: Final = 2000
+_BRIEF: Final = re.compile(r"\b(brief(ly)?|short(ly)?|quick(ly)?|concise(ly)?|one sentence|summar)")
+_DETAILED: Final = re.compile(
+    r"\b(in (great |full |more )?detail|detailed|thorough(ly)?|everything|all (the )?details)"
+)
+
+
+def detail_asked(prompt: str | None, default: Detail = "standard") -> Detail:
+    """The detail level a prompt asks for in words ("Briefly describe...", "in great
+    detail"), or ``default``: for surfaces whose only control is the prompt."""
+    if not prompt:
+        return default
+    p = prompt.lower()
+    if _DETAILED.search(p):
+        return "detailed"
+    if _BRIEF.search(p):
+        return "brief"
+    return default
 
 
 def elapsed_ms(started: float) -> float:
@@ -358,7 +378,8 @@ class DescribeService:
         text, translator, source = seen.text, None, None
         if not languages.matches(language, seen.language):
             with timed(timings, "translate_ms"):
-                done = select.translate(self._engines, seen.text, seen.language, language)
+                # Numbers, codes, URLs and quoted text keep their values; months their names.
+                done = translate_keeping_facts(self._engines, seen.text, seen.language, language)
             text, translator, source = done.text, done.engine, seen.language
         return DescribeOutput(
             text=text,

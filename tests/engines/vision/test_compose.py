@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pytest
 
 from seesay.engines.base import Detail
-from seesay.engines.vision.answer import detail_asked
 from seesay.engines.vision.appearance import Appearance
 from seesay.engines.vision.compose import compose
 from seesay.engines.vision.efficientnet import Label
@@ -201,9 +200,3 @@ def test_a_reading_part_plugs_in_its_kind_sentences_and_answers() -> None:
     # The codes part looked and found nothing: now "none" is true, and said.
     empty = said(findings(CATS, looked=frozenset({"codes"})), "brief", "Is there a QR code?")
     assert empty.startswith("I found no QR code or barcode in this image.")
-
-
-def test_detail_is_read_from_words_in_a_prompt() -> None:
-    assert detail_asked("Briefly describe the content of the image", "standard") == "brief"
-    assert detail_asked("Describe the image in great detail", "standard") == "detailed"
-    assert detail_asked("What is this?", "standard") == "standard"

@@ -7,18 +7,13 @@
   the light, the safety verdict, what the main subject is;
 - a question about codes or charts that no reading answered is said plainly ("I found no QR
   code or barcode in this image."), as is any other question the findings cannot answer;
-- a part that did not look is said to be unavailable, never taken for an absence.
-
-``detail_asked`` reads "briefly" / "in great detail" in a prompt, for surfaces whose only
-control over the description is the prompt (the Image Describer).
-"""
+- a part that did not look is said to be unavailable, never taken for an absence."""
 
 from __future__ import annotations
 
 import re
 from typing import Final
 
-from seesay.engines.base import Detail
 from seesay.engines.vision.findings import Findings
 from seesay.engines.vision.kind import image_kind
 from seesay.engines.vision.sentences import (
@@ -29,7 +24,7 @@ from seesay.engines.vision.sentences import (
     quote_lines,
 )
 
-__all__ = ["Answer", "answer", "detail_asked"]
+__all__ = ["Answer", "answer"]
 
 Answer = tuple[str | None, str | None, bool]  # (sentence, topic it covers, answered)
 
@@ -51,28 +46,12 @@ _SAFETY: Final = re.compile(r"\b(safe|nsfw|explicit|nudity|appropriate)\b")
 _LIGHT: Final = re.compile(r"\b(bright|dark|light|lighting|lit)\b")
 _SUBJECT: Final = re.compile(r"\b(what|which|main|object|subject|animal|thing|who|show)\b")
 _QUESTION: Final = re.compile(r"\?\s*$|^\s*(is|are|does|do|can|could|was|were|will|has|have)\b")
-_BRIEF: Final = re.compile(r"\b(brief(ly)?|short(ly)?|quick(ly)?|concise(ly)?|one sentence|summar)")
-_DETAILED: Final = re.compile(
-    r"\b(in (great |full |more )?detail|detailed|thorough(ly)?|everything|all (the )?details)"
-)
 _LIGHTING: Final[dict[str, str]] = {
     "dark": "It is dark.",
     "dim": "It is dimly lit.",
     "normal": "It is evenly lit.",
     "bright": "It is brightly lit.",
 }
-
-
-def detail_asked(prompt: str | None, default: Detail) -> Detail:
-    """The detail level a prompt asks for in words, or ``default``."""
-    if not prompt:
-        return default
-    p = prompt.lower()
-    if _DETAILED.search(p):
-        return "detailed"
-    if _BRIEF.search(p):
-        return "brief"
-    return default
 
 
 def _read(f: Findings) -> Answer:

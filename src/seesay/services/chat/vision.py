@@ -29,6 +29,7 @@ from seesay.jobs.handlers import Handlers
 from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
+from seesay.services.describe import detail_asked
 from seesay.services.metering import Charge, Metering
 from seesay.storage import BlobStore
 
@@ -120,7 +121,8 @@ class LocalVisionChat:
         """``chat.describe``: decode the stored image and describe it."""
         image = decode_image(self._storage.get(spec.blob_id))
         with self._engines.lease(Task.VISION, spec.engine) as engine:
-            out = cast(VisionEngine, engine).describe(image, "standard", spec.prompt, "en")
+            detail = detail_asked(spec.prompt, "standard")
+            out = cast(VisionEngine, engine).describe(image, detail, spec.prompt, "en")
         return ChatAnswer(text=out.text, engine=out.engine, model=out.model)
 
     def _image(self, messages: list[Any]) -> tuple[bytes, str | None]:
