@@ -46,7 +46,7 @@ def client(platform: Platform) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def key(platform: Platform) -> str:
-    return make_key(platform, credits=40).key
+    return str(make_key(platform, credits=40).key)
 
 
 def heard(text: str) -> str:
@@ -118,12 +118,10 @@ def test_img2voice_compat_speaks_portuguese_with_the_text_as_read(
 
 
 def describer(client: TestClient, key: str, image: bytes, prompt: str, lang: str = "en") -> str:
-    r = client.post(
-        DESCRIBER,
-        headers={"Authorization": f"Bearer {key}"},
-        files={"image": ("image.jpg", image, "image/jpeg"), "prompt": (None, prompt)}
-        | ({"lang": (None, lang)} if lang != "en" else {}),
-    )
+    files: dict[str, Any] = {"image": ("image.jpg", image, "image/jpeg"), "prompt": (None, prompt)}
+    if lang != "en":
+        files["lang"] = (None, lang)
+    r = client.post(DESCRIBER, headers={"Authorization": f"Bearer {key}"}, files=files)
     assert r.status_code == 200, r.text
     return str(r.json()["data"]["content"])
 
