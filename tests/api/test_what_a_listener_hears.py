@@ -152,3 +152,24 @@ def test_image_describer_prompt_chooses_how_much_is_said(client: TestClient, key
     assert len(detailed) > len(brief)
     people = describer(client, key, PEOPLE, "How many people are in this photo?")
     assert heard(people).startswith("I can see two people")
+
+
+def test_chat_with_the_vision_model_answers_the_question_first(
+    client: TestClient, key: str
+) -> None:
+    image = "data:image/jpeg;base64," + base64.b64encode(SIGN).decode()
+    message = {
+        "role": "user",
+        "content": [
+            {"type": "text", "text": "What does the sign say?"},
+            {"type": "image_url", "image_url": {"url": image}},
+        ],
+    }
+    r = client.post(
+        "/v1/chat/completions",
+        headers={"Authorization": f"Bearer {key}"},
+        json={"model": "seesay-vision", "messages": [message]},
+    )
+    assert r.status_code == 200, r.text
+    answer = r.json()["choices"][0]["message"]["content"]
+    assert heard(answer).startswith('The sign reads "ROAD", "CLOSED".'), answer
