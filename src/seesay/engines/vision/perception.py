@@ -25,6 +25,12 @@ A part turned off in the settings (``ocr``, ``faces``) is unavailable in the sam
 the people part there is no safety verdict: ``safety`` is null, so nothing is refused as
 harmful content.
 
+Reading parts (QR codes and barcodes, charts, a document's layout) plug in through
+``findings.Reading``: run the part in ``perceive`` beside the others, and hand what it read to
+``Findings(readings=..., looked=...)`` (``looked`` names the reading parts that ran, so "no QR
+code" is said only when one looked). The composer then says each reading's sentences, lets it
+answer prompts first, and takes its kind; ``findings["read_out"]`` lists the strings read.
+
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
 loaded: colors alone are not a description. A part that failed to load is tried again when the
 engine next loads (after an idle unload, or a restart). ``parts()`` reports each part for
