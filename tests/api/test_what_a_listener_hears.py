@@ -173,3 +173,13 @@ def test_chat_with_the_vision_model_answers_the_question_first(
     assert r.status_code == 200, r.text
     answer = r.json()["choices"][0]["message"]["content"]
     assert heard(answer).startswith('The sign reads "ROAD", "CLOSED".'), answer
+
+
+def test_a_question_asked_in_portuguese_is_answered_first(client: TestClient, key: str) -> None:
+    content = describer(client, key, PEOPLE, "Quantas pessoas há nesta foto?", lang="pt")
+    first = heard(content).split(".")[0].lower()
+    for word in ("duas pessoas", "esquerda", "direita"):
+        assert word in first, content
+    sign = describer(client, key, SIGN, "O que diz a placa?", lang="pt")
+    assert "\n\n- ROAD\n- CLOSED" in sign, sign
+    assert sign.index("ROAD") < 80  # the answer comes first, not after the description

@@ -14,7 +14,8 @@ Order of work, so that nothing is charged for a request that is refused:
 
 ``describe.run`` (JSON in, JSON out) decodes the stored image, asks the default vision engine,
 refuses the image when the engine's safety verdict says it is harmful (``ContentRejected``),
-and translates when the engine does not write the asked language itself, keeping the facts
+and translates when the engine does not write the asked language itself (the prompt into the
+engine's language first, so a question asked in Portuguese is answered too), keeping the facts
 read off the image (``engines.translate.facts``: numbers, codes, URLs, quotes, month names).
 
 ``language="auto"`` cannot be read off an image, so it means: the language of the caller's
@@ -39,6 +40,7 @@ from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, VisionEngine
 from seesay.engines.registry import EngineRegistry
+from seesay.engines.translate import select
 from seesay.engines.translate.facts import translate_keeping_facts
 from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract
@@ -365,6 +367,9 @@ class DescribeService:
         # first language and the description is translated.
         writes = not info.languages or any(languages.matches(language, t) for t in info.languages)
         asked = language if writes else info.languages[0]
+        if prompt and info.languages:
+            with timed(timings, "prompt_translate_ms"):
+                prompt = self._prompt_in(prompt, asked)
         with timed(timings, "vision_ms"), self._engines.lease(Task.VISION, info.name) as engine:
             seen = cast(VisionEngine, engine).describe(image, detail, prompt, asked)
         findings = dict(seen.findings)
@@ -390,6 +395,26 @@ class DescribeService:
             engines={"vision": seen.engine, "vision_model": seen.model, "translate": translator},
             timings=timings,
         )
+
+    def _prompt_in(self, prompt: str, language: str) -> str:
+        """``prompt`` in ``language`` (the vision engine's own), so that a question asked in
+        Portuguese is answered from the findings like one asked in English. A prompt whose
+        language is unclear, or that no translator reaches, goes to the engine as it is."""
+        sources: set[str] = set()
+        for engine in self._translators():
+            with contextlib.suppress(SeeSayError):
+                pairs = engine.pairs()
+                sources |= {
+                    languages.primary(a) for a, b in pairs if languages.matches(b, language)
+                }
+        sources.add(languages.primary(language))
+        found = self._prompt_language(prompt, sorted(sources))
+        if found is None or languages.matches(found, language):
+            return prompt
+        try:
+            return select.translate(self._engines, prompt, found, language).text
+        except SeeSayError:
+            return prompt
 
 
 def _listed(tags: Sequence[str]) -> str:
