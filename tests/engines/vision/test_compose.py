@@ -92,6 +92,15 @@ def test_contradicting_findings_say_less() -> None:
     assert "cat" not in text
 
 
+def test_a_thing_made_of_text_is_not_said_where_no_text_was_read() -> None:
+    web = [Label(916, "website", 0.6), Label(664, "computer monitor", 0.1)]
+    assert "website" not in said(findings(web), "detailed")
+    lines = [TextLine("Welcome to our shop", 0.95, (40, 40, 400, 20))]
+    assert said(findings(web, text=lines), "brief").startswith(
+        "This photo probably shows a website."
+    )
+
+
 def test_people_are_counted_and_placed() -> None:
     two = findings(faces=(face(20), face(560)))
     assert (

@@ -22,7 +22,13 @@ from typing import Final
 from seesay.engines.base import Detail
 from seesay.engines.vision.findings import Findings
 from seesay.engines.vision.kind import image_kind
-from seesay.engines.vision.subject import POSSIBLE, TEXT_LABELS, Subject, with_article
+from seesay.engines.vision.subject import (
+    MADE_OF_TEXT,
+    POSSIBLE,
+    TEXT_LABELS,
+    Subject,
+    with_article,
+)
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = [
@@ -149,7 +155,8 @@ def quote_lines(lines: list[TextLine], detail: Detail | str) -> str:
 
 def said_subject(f: Findings) -> Subject | None:
     """The subject, unless other findings contradict it: a text-like image whose classifier
-    guess is not text-like, or a person where the guess is only possible."""
+    guess is not text-like, a guess of a thing made of text where no text was read, or a
+    person where the guess is only possible."""
     s = f.subject
     if s is None:
         return None
@@ -158,6 +165,8 @@ def said_subject(f: Findings) -> Subject | None:
         return None  # an astronaut is not "possibly a bobsleigh"
     if image_kind(f) in _TEXT_KINDS and s.index not in TEXT_LABELS and s.certainty != "sure":
         return None
+    if s.index in MADE_OF_TEXT and f.text is not None and not f.text:
+        return None  # "probably a website" where the text reader found no text at all
     return s
 
 

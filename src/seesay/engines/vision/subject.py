@@ -18,6 +18,7 @@ from seesay.engines.vision.efficientnet import Label
 
 __all__ = [
     "CONFIDENT",
+    "MADE_OF_TEXT",
     "POSSIBLE",
     "SURE_GROUP",
     "TEXT_LABELS",
@@ -61,6 +62,11 @@ _GROUPS: Final[tuple[tuple[range, str], ...]] = (
 TEXT_LABELS: Final = frozenset(
     {446, 527, 530, 549, 620, 664, 681, 692, 781, 782, 851, 916, 917, 918, 919, 920, 921, 922}
 )
+
+
+# Of those, the classes that are mostly text: a photo where the text reader found none is not
+# one of them (a "website" guess on a photo without text contradicts the reader).
+MADE_OF_TEXT: Final = frozenset({781, 916, 917, 918, 919, 921, 922})
 
 
 def group_of(index: int) -> str | None:
