@@ -95,7 +95,7 @@ def skimage_photo(name: str) -> Image.Image:
     """A real photo that ships in the scikit-image wheel ("chelsea", "astronaut", ...)."""
     from skimage import data as skdata
 
-    return Image.fromarray(getattr(skdata, name)())
+    return Image.fromarray(getattr(skdata, name)()).convert("RGB")
 
 
 def people_photo() -> Image.Image:

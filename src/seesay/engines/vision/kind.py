@@ -3,7 +3,8 @@
 No model decides this; the evidence does (tested on rendered and photo-like images):
 
 - a reading part that read the image whole (a QR code filling it, a chart) names its kind;
-- ``document``: several lines of long, small text on a bright page;
+- ``document``: several lines of long, small text on a bright page, or many lines of prose
+  on any background (a scanned or photographed page);
 - ``screenshot``: several short lines of small text on *exact* flat colours (rendered pixels,
   which a camera never makes: a photographed sign has noise and texture, so it is never a
   screenshot);
@@ -37,7 +38,8 @@ def image_kind(f: Findings) -> str:
     if look is None:
         return "image"
     flat = look.flat_share > _FLAT
-    lines = f.text or []
+    # Lines without two letters or digits ("@@" read off a coin) say nothing about the kind.
+    lines = [line for line in f.text or () if sum(ch.isalnum() for ch in line.text) >= 2]
     if not lines:
         return "graphic" if flat else "photo"
     width, height = f.box_frame
@@ -56,4 +58,6 @@ def image_kind(f: Findings) -> str:
         return "sign"
     if len(lines) >= 3 and bright and words >= 12:
         return "document"
+    if len(lines) >= 4 and words >= 20 and per_line >= 3:
+        return "document"  # a page scanned or photographed: grey paper, but lines of prose
     return "graphic" if flat else "photo"
