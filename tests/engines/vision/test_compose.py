@@ -101,6 +101,16 @@ def test_a_thing_made_of_text_is_not_said_where_no_text_was_read() -> None:
     )
 
 
+def test_is_there_a_thing_is_answered_as_surely_as_the_subject() -> None:
+    lead = "This photo shows a cat, probably an Egyptian cat."
+    assert said(findings(CATS), "brief", "Is there a cat in the picture?") == f"Yes. {lead}"
+    assert said(findings(MODEM), "brief", "Is this a modem?").startswith(
+        "Probably. This photo probably shows a modem."
+    )
+    no = said(findings(CATS), "brief", "Is there a dog?")
+    assert no == f"I cannot tell whether there is a dog. {lead}"
+
+
 def test_people_are_counted_and_placed() -> None:
     two = findings(faces=(face(20), face(560)))
     assert (
@@ -156,6 +166,7 @@ def test_unclear_text_is_marked_not_dropped() -> None:
         ("Is it dark?", "It is evenly lit."),
         ("Is there a QR code?", "I cannot read QR codes or barcodes yet."),
         ("Is the man happy?", "I cannot answer that from what I can see."),
+        ("Is there a dog?", "I cannot tell whether there is a dog."),
     ],
 )
 def test_prompts_are_answered_first(prompt: str, first: str) -> None:

@@ -22,6 +22,7 @@ from seesay.engines.vision.sentences import (
     join,
     people_sentence,
     quote_lines,
+    said_subject,
 )
 
 __all__ = ["Answer", "answer"]
@@ -45,6 +46,11 @@ _COLOR: Final = re.compile(r"\bcolou?rs?\b")
 _SAFETY: Final = re.compile(r"\b(safe|nsfw|explicit|nudity|appropriate)\b")
 _LIGHT: Final = re.compile(r"\b(bright|dark|light|lighting|lit)\b")
 _SUBJECT: Final = re.compile(r"\b(what|which|main|object|subject|animal|thing|who|show)\b")
+_IS_THERE: Final = re.compile(
+    r"^\s*(?:is there|are there|is this|is it|is that|does it show|do you see|can you see)\s+"
+    r"(?P<thing>(?:an?|any|some|the)\s+[a-z][a-z -]{1,40}?)"
+    r"\s*(?:in (?:it|the \w+|this \w+))?\??\s*$"
+)
 _QUESTION: Final = re.compile(r"\?\s*$|^\s*(is|are|does|do|can|could|was|were|will|has|have)\b")
 _LIGHTING: Final[dict[str, str]] = {
     "dark": "It is dark.",
@@ -52,6 +58,23 @@ _LIGHTING: Final[dict[str, str]] = {
     "normal": "It is evenly lit.",
     "bright": "It is brightly lit.",
 }
+
+
+def _words(name: str) -> set[str]:
+    return {w.removesuffix("s") for w in re.findall(r"[a-z]+", name.lower())}
+
+
+def _is_there(thing: str, f: Findings, lead: str) -> Answer:
+    """ "Is there a dog?": yes (hedged as the subject is) when the said subject or its group
+    names it; otherwise that it cannot be told, since a thousand classes never prove absence."""
+    asked = _words(thing) - {"a", "an", "the", "any", "some"}
+    subject = said_subject(f)
+    if asked and subject is not None:
+        named = _words(subject.label) | _words(subject.noun) | _words(subject.group or "")
+        if asked <= named:
+            yes = {"": "Yes.", "probably": "Probably.", "possibly": "Possibly."}[subject.hedge]
+            return f"{yes} {lead}", "lead", True
+    return f"I cannot tell whether there is {thing.strip()}.", None, False
 
 
 def _read(f: Findings) -> Answer:
@@ -110,6 +133,8 @@ def answer(prompt: str, f: Findings, said: dict[str, str]) -> Answer:
         if f.look is None:
             return MISSING["appearance"], "look", False
         return _LIGHTING[f.look.lighting], "look", True
+    if (thing := _IS_THERE.search(p)) is not None and f.labels is not None:
+        return _is_there(thing.group("thing"), f, said["lead"])
     if _SUBJECT.search(p):
         return said["lead"], "lead", f.labels is not None
     if _QUESTION.search(p):
