@@ -30,7 +30,6 @@ __all__ = [
     "Reading",
     "Subject",
     "compose",
-    "compose_text",
     "find_subject",
     "with_article",
 ]
@@ -84,12 +83,6 @@ def compose(f: Findings, detail: Detail, prompt: str | None) -> Composed:
     if detail == "standard" and len(picked) < 2 and said.get("look") not in picked:
         picked += [said["look"]] if "look" in said else []
     return Composed(" ".join(picked), answered, _read_out(f))
-
-
-def compose_text(f: Findings, detail: Detail, prompt: str | None) -> tuple[str, bool]:
-    """``compose`` as (text, answered)."""
-    done = compose(f, detail, prompt)
-    return done.text, done.answered
 
 
 def _read_out(f: Findings) -> list[str]:
