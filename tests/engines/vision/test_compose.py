@@ -126,6 +126,15 @@ def test_people_are_counted_and_placed() -> None:
     assert "in the middle, near the top, close up" in said(near, "detailed")
 
 
+def test_a_face_only_the_weaker_finder_saw_is_a_maybe() -> None:
+    moon = Face((500, 200, 50, 50), 0.5, "haar")
+    assert said(findings(faces=(moon,)), "brief") == "This photo may show one person, on the right."
+    asked = said(findings(faces=(moon,)), "brief", "How many people?")
+    assert asked.startswith("I may see one person, on the right.")
+    both = findings(faces=(moon, face(20)))  # one sure face: the count is said plainly
+    assert said(both, "brief").startswith("This photo shows two people")
+
+
 def test_the_safety_note_only_when_something_unsafe_was_found() -> None:
     for detail in ("brief", "standard", "detailed"):
         assert "unsafe" not in said(findings(CATS), detail)  # type: ignore[arg-type]

@@ -108,14 +108,8 @@ def answer(prompt: str, f: Findings, said: dict[str, str]) -> Answer:
         n = f.people.people
         if not n:
             return "I don't see any people.", "people", True
-        where = people_sentence(f, lead="I can see")
-        return (
-            (where or f"I can see {count_people(n)}.")
-            .replace(" see is ", " see ")
-            .replace(" see are ", " see "),
-            "people",
-            True,
-        )
+        where = people_sentence(f, opening=("I", "can see"))
+        return where or f"I can see {count_people(n)}.", "people", True
     if _TEXT.search(p):
         return _read(f)
     if _COLOR.search(p):

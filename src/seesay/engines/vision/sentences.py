@@ -106,8 +106,15 @@ def _place(box: tuple[int, int, int, int], frame: tuple[int, int], detail: Detai
     return place
 
 
-def people_sentence(f: Findings, *, lead: str = "There", detail: Detail = "standard") -> str | None:
-    """ "There are two people: one on the left and one on the right." (None: no people)."""
+def people_sentence(
+    f: Findings, *, opening: tuple[str, str] | None = None, detail: Detail = "standard"
+) -> str | None:
+    """ "There are two people: one on the left and one on the right." (None: no people).
+
+    ``opening`` is a subject and verb ("This photo", "shows") said instead of "There are".
+    Faces that only the weaker finder saw (Haar alone: a round grey shape can be one) make it
+    "may": "There may be one person, on the right."
+    """
     if f.people is None or not f.people.people:
         return None
     sides: dict[str, int] = {}
@@ -115,13 +122,22 @@ def people_sentence(f: Findings, *, lead: str = "There", detail: Detail = "stand
         side = _place(face.box, f.box_frame, detail)
         sides[side] = sides.get(side, 0) + 1
     n = f.people.people
-    be = "is" if n == 1 else "are"
+    unsure = all(face.source == "haar" for face in f.people.faces)
+    if opening is None:
+        lead = "There may be" if unsure else f"There {'is' if n == 1 else 'are'}"
+    else:
+        who, verb = opening
+        lead = (
+            f"{who} may {verb.removeprefix('can ').removesuffix('s')}"
+            if unsure
+            else f"{who} {verb}"
+        )
     if len(sides) == 1:
         (side,) = sides
         where = side if n == 1 else f"all {side}" if n > 2 else f"both {side}"
-        return f"{lead} {be} {count_people(n)}, {where}."
+        return f"{lead} {count_people(n)}, {where}."
     parts = [f"{_NUMBERS[k] if k < len(_NUMBERS) else k} {side}" for side, k in sides.items()]
-    return f"{lead} {be} {count_people(n)}: {join(parts)}."
+    return f"{lead} {count_people(n)}: {join(parts)}."
 
 
 def look_sentence(f: Findings, detail: Detail = "standard") -> str | None:
@@ -180,9 +196,9 @@ def _lead(f: Findings, kind: str, noun: str, detail: Detail) -> tuple[str, bool]
     if subject is not None:
         verb = f"{subject.hedge} shows" if subject.hedge else "shows"
         return f"This {noun} {verb} {subject.noun}.", False
-    people = people_sentence(f, lead=f"This {noun} shows", detail=detail)
+    people = people_sentence(f, opening=(f"This {noun}", "shows"), detail=detail)
     if people is not None:
-        return people.replace(" shows is ", " shows ").replace(" shows are ", " shows "), True
+        return people, True
     if f.text:
         return f"This {noun} shows some text.", False
     return f"I cannot tell what this {noun} shows.", False
