@@ -19,7 +19,7 @@ import seesay
 SRC: Final = Path(seesay.__file__).parent
 
 LAYERS: Final[tuple[frozenset[str], ...]] = (
-    frozenset({"seesay", "errors", "metrics", "sdk", "web"}),
+    frozenset({"seesay", "errors", "logs", "metrics", "sdk", "web"}),
     frozenset({"media", "storage", "db"}),
     frozenset({"engines"}),
     frozenset({"accounts", "jobs"}),

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         "no with a Redis queue (API processes then wait on workers).",
     )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="Log lines as text (key=value after the message) or one JSON object per "
+        "line (for log shippers). Either way each request logs one line with its request id, "
+        "account id, route, status, latency and credits; keys and signatures are never logged.",
+    )
     prices: dict[str, int] = Field(
         default_factory=dict, description="Price overrides, feature -> millicredits per unit."
     )

