@@ -83,7 +83,7 @@ def test_a_question_about_a_code_is_answered_first(engine: PerceptionEngine) -> 
     assert result.text.startswith("There is a QR code with the web address example.org/tickets")
     assert result.findings["prompt_answered"] is True
     none = engine.describe(table_image(), "brief", "What does the QR code say?", "en")
-    assert none.text.startswith("I found no QR code or barcode in the image.")
+    assert none.text.startswith("I found no QR code or barcode in this image.")
     assert none.findings["codes"] == []
 
 

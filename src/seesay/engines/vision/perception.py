@@ -28,6 +28,12 @@ A part turned off in the settings (``ocr``, ``faces``) is unavailable in the sam
 the people part there is no safety verdict: ``safety`` is null, so nothing is refused as
 harmful content.
 
+Reading parts (QR codes and barcodes, charts, a document's layout) plug in through
+``findings.Reading``: run the part in ``perceive`` beside the others, and hand what it read to
+``Findings(readings=..., looked=...)`` (``looked`` names the reading parts that ran, so "no QR
+code" is said only when one looked). The composer then says each reading's sentences, lets it
+answer prompts first, and takes its kind; ``findings["read_out"]`` lists the strings read.
+
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
 (labels, text, people) loaded: colors, codes and charts alone are not a description. A part
 that failed to load is tried again when the engine next loads (after an idle unload, or a
@@ -48,8 +54,12 @@ from PIL import Image
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
-from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
+from seesay.engines.vision.compose import compose
+from seesay.engines.vision.findings import Findings
+from seesay.engines.vision.kind import image_kind
+from seesay.engines.vision.readings import code_and_chart_readings
 from seesay.engines.vision.readouts import codes_and_charts_findings
+from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
 __all__ = ["ENGINE_NAME", "PARTS", "PerceptionEngine"]
@@ -260,7 +270,21 @@ class PerceptionEngine:
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
-        return Findings(labels, subject, text, people, look, image.size, codes, charts)
+        return Findings(
+            labels,
+            subject,
+            text,
+            people,
+            look,
+            image.size,
+            frame=work.size,
+            readings=code_and_chart_readings(codes, charts, text, work.size),
+            looked=frozenset(
+                name for name, found in (("codes", codes), ("charts", charts)) if found is not None
+            ),
+            codes=codes,
+            charts=charts,
+        )
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -274,15 +298,18 @@ class PerceptionEngine:
         if not isinstance(image, Image.Image):
             raise EngineError("describe() needs a decoded PIL image")
         found = self.perceive(image)
-        text, answered = compose(found, detail, prompt)
+        said = compose(found, detail, prompt)
         return Description(
-            text=text,
+            text=said.text,
             language="en",
             engine=ENGINE_NAME,
             model=self._info.model,
             # decode_image may have shrunk a large upload: boxes go back to the sender's pixels.
             findings=_findings_dict(
-                found, answered, scale=_sent_width(image) / max(1, _work_w(image))
+                found,
+                said.answered,
+                scale=_sent_width(image) / max(1, _work_w(image)),
+                read_out=said.read_out,
             ),
         )
 
@@ -312,7 +339,9 @@ def _box(box: tuple[int, int, int, int], scale: float) -> list[int]:
     return [round(v * scale) for v in box]
 
 
-def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, Any]:
+def _findings_dict(
+    f: Findings, answered: bool, *, scale: float, read_out: list[str]
+) -> dict[str, Any]:
     """JSON-ready findings; boxes are mapped back to the original image's pixels. A part
     that did not look leaves its keys ``null`` and is named in ``unavailable``."""
     out: dict[str, Any] = {"unavailable": list(f.unavailable)}
@@ -355,15 +384,16 @@ def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, An
             "harmful": seen.safety.harmful,
             "flags": [{"label": k, "score": v} for k, v in seen.safety.flags],
         }
-    out.update(codes_and_charts_findings(f.codes, f.charts, scale))
     look = f.look
     out["colors"] = [{"name": n, "share": s} for n, s in look.colors] if look else None
     out["lighting"] = look.lighting if look else None
     out["brightness"] = look.brightness if look else None
     out["orientation"] = look.orientation if look else None
-    out["kind"] = f.kind
+    out.update(codes_and_charts_findings(f.codes, f.charts, scale))
+    out["kind"] = image_kind(f)
     out["size"] = list(f.size)
     out["prompt_answered"] = answered
+    out["read_out"] = read_out
     out["thresholds"] = {"confident": CONFIDENT, "possible": POSSIBLE}
     out["appearance"] = (
         {k: v for k, v in asdict(look).items() if k in ("flat_share", "white_share")}

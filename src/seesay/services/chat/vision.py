@@ -27,6 +27,7 @@ from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
+from seesay.services.describe import detail_asked
 from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.metering import Charge
 
@@ -108,7 +109,8 @@ class LocalVisionChat(EngineService):
         """``chat.describe``: decode the stored image and describe it."""
         image = decode_image(self._storage.get(spec.blob_id))
         with self._engines.lease(Task.VISION, spec.engine) as engine:
-            out = cast(VisionEngine, engine).describe(image, "standard", spec.prompt, "en")
+            detail = detail_asked(spec.prompt, "standard")
+            out = cast(VisionEngine, engine).describe(image, detail, spec.prompt, "en")
         return ChatAnswer(text=out.text, engine=out.engine, model=out.model)
 
     def _image(self, messages: list[Any]) -> tuple[bytes, str | None]:
