@@ -2,7 +2,8 @@
 #   make serve   install (first time) and start the server on the embedded default
 #                (make serve PORT=8080 HOST=0.0.0.0 to listen elsewhere)
 #   make test    install (first time) and run ruff, mypy and the whole test suite
-.PHONY: serve test lint typecheck pytest install install-dev bench fuzz clean
+#   make docs    build the documentation site into site/ (strict: a broken link fails)
+.PHONY: serve test lint typecheck pytest install install-dev bench fuzz docs clean
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -38,9 +39,10 @@ serve: install
 	$(BIN)/seesay serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench clients/python
-	$(BIN)/ruff format --check src tests bench clients/python
+	$(BIN)/ruff check src tests bench clients/python scripts
+	$(BIN)/ruff format --check src tests bench clients/python scripts
 	$(BIN)/python clients/python/scripts/generate_sync_client.py --check
+	$(BIN)/python scripts/generate_config_reference.py --check
 
 typecheck: install-dev
 	$(BIN)/mypy
@@ -59,11 +61,17 @@ bench: install-dev
 	$(BIN)/python -m bench.engines
 	$(BIN)/python -m bench.img2voice
 	$(BIN)/python -m bench.speech
+	$(BIN)/python -m bench.models_pull
 	$(BIN)/python -m bench.quality
 
 # Mutated images, audio files and URLs against their parsers; prints the counts.
 fuzz: install-dev
 	$(BIN)/python -m bench.fuzz --seconds $(or $(FUZZ_SECONDS),120)
 
+# The site; tests/docs builds it too (strictly, into a temporary folder), so `make test` runs it.
+docs: install-dev
+	$(BIN)/python scripts/generate_config_reference.py
+	$(BIN)/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache site

@@ -141,7 +141,7 @@ def test_describes_a_photo_and_a_sign(offline_python: Path, tmp_path: Path) -> N
     assert out["failed"] == 0, out
     photo, text = (r["description"] for r in out["results"])
     assert "one person" in photo, photo
-    assert 'The text reads "EXIT 42 Main Street"' in text, text
+    assert 'It reads "EXIT 42", "Main Street"' in text, text
 
 
 def test_speaks_a_sentence_that_is_heard_back(offline_python: Path, tmp_path: Path) -> None:

@@ -69,6 +69,10 @@ def create_app(
         # /docs is a script-free page rendered here instead (seesay.api.web.docs).
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own OpenTelemetry spans would follow a global provider and record raw
+        # paths and queries (a signed URL's signature among them); SeeSay's request span
+        # (RequestContext, settings.tracing) replaces them.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.platform = platform
     errors = ErrorRouter(default=render_native_error)
@@ -77,5 +81,5 @@ def create_app(
         install(app, errors)
     app.include_router(build_docs_router(app.openapi))
     app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_request_bytes)
-    app.add_middleware(RequestContext, metrics=platform.metrics)
+    app.add_middleware(RequestContext, metrics=platform.metrics, tracing=platform.tracing)
     return app

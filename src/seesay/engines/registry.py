@@ -9,10 +9,15 @@ reference count on the engine's slot. ``unload_idle`` (the server calls it perio
 only engines that no lease holds and that nobody released for a while, so an engine is never
 unloaded under a request that is still using it. ``get`` returns a loaded engine without a
 lease, for capability checks that do not run it.
+
+With :meth:`EngineRegistry.report_to` the registry records into a process's ``Metrics`` how
+long each load took and how long each lease held its engine (the engine's latency per call),
+and traces each load (``engine.load``) and each lease (``engine.call``) as a span.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +25,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from seesay import logs
 from seesay.engines.base import (
     CloneEngine,
     Engine,
@@ -35,10 +41,14 @@ from seesay.engines.base import (
 )
 from seesay.engines.settings import EnginesSettings
 from seesay.errors import EngineUnavailable
+from seesay.metrics import Metrics
+from seesay.tracing import Tracing
 
 __all__ = ["EngineRegistry", "build_registry"]
 
 E = TypeVar("E", bound=Engine)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +73,8 @@ class EngineRegistry:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._clock = clock
+        self._metrics: Metrics | None = None
+        self._tracing = Tracing()
         self._slots: dict[tuple[Task, str], _Slot] = {}
         self._order: dict[Task, list[str]] = {}
         for engine in engines:
@@ -99,12 +111,32 @@ class EngineRegistry:
             )
         return slot
 
-    @staticmethod
-    def _load(slot: _Slot) -> None:
-        """Load under the slot's lock (held by the caller)."""
+    def report_to(self, metrics: Metrics, tracing: Tracing | None = None) -> None:
+        """Record engine loads and lease durations into ``metrics`` (and as spans into
+        ``tracing``) from now on (a registry shared by several platforms reports to the last
+        one that asked)."""
+        self._metrics = metrics
+        self._tracing = tracing or Tracing()
+
+    def _load(self, slot: _Slot) -> None:
+        """Load under the slot's lock (held by the caller); each load is logged with its
+        duration (under the request or job that needed the engine first)."""
         if not slot.loaded:
-            slot.engine.load()
+            info = slot.engine.info
+            started = time.perf_counter()
+            with self._tracing.span("engine.load", _span_attributes(info), activate=False):
+                slot.engine.load()
             slot.loaded = True
+            seconds = time.perf_counter() - started
+            if self._metrics is not None:
+                self._metrics.engine_loaded(info.task.value, info.name, seconds)
+            logs.event(
+                log,
+                "engine loaded",
+                task=info.task.value,
+                engine=info.name,
+                seconds=round(seconds, 3),
+            )
 
     def get(self, task: Task, name: str | None = None) -> Engine:
         """The loaded engine ``name`` of ``task`` (the default one when ``name`` is None).
@@ -124,12 +156,19 @@ class EngineRegistry:
         with slot.lock:
             self._load(slot)
             slot.leases += 1
+        info = slot.engine.info
+        started = time.perf_counter()
+        # Not activated: a lease held by a streaming generator may end in another context.
+        span = self._tracing.span("engine.call", _span_attributes(info), activate=False)
         try:
-            yield slot.engine
+            with span:
+                yield slot.engine
         finally:
             with slot.lock:
                 slot.leases -= 1
                 slot.last_used = self._clock()
+            if self._metrics is not None:
+                self._metrics.engine_used(info.task.value, info.name, time.perf_counter() - started)
 
     def leases(self, task: Task, name: str | None = None) -> int:
         """How many leases hold engine ``name`` of ``task`` now."""
@@ -185,6 +224,10 @@ class EngineRegistry:
                 if slot.loaded:
                     slot.engine.unload()
                     slot.loaded = False
+
+
+def _span_attributes(info: EngineInfo) -> dict[str, str]:
+    return {"seesay.engine.task": info.task.value, "seesay.engine.name": info.name}
 
 
 def build_registry(settings: EnginesSettings, ctx: EngineContext) -> EngineRegistry:

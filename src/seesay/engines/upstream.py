@@ -10,7 +10,9 @@ Contract of :class:`UpstreamClient`:
 - every other failure raises ``UpstreamError`` naming the provider and the HTTP status, never
   echoing the upstream's body (it may hold prompts, keys or internal details);
 - the API key is sent as ``Authorization: Bearer`` and never appears in a message;
-- no exchange outlasts the request's deadline (``engines.deadline``), and none starts past it.
+- no exchange outlasts the request's deadline (``engines.deadline``), and none starts past it;
+- with tracing on, each request carries the W3C ``traceparent`` of the request or job it
+  serves (``seesay.tracing.outbound_headers``).
 
 Tests inject an ``httpx`` transport (``httpx.MockTransport``) through ``transport``.
 """
@@ -23,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import httpx
 import numpy as np
@@ -32,16 +34,19 @@ from pydantic import BaseModel, Field, SecretStr
 from seesay.engines import deadline
 from seesay.engines.base import Audio, EngineInfo, Task, VoiceInfo
 from seesay.errors import EngineTimeout, InvalidAudio, UpstreamError
+from seesay.tracing import outbound_headers
 
 __all__ = [
     "MAX_AUDIO_BYTES",
     "REMOTE_LICENCE",
     "RETRYABLE_STATUS",
+    "ProviderEndpoint",
     "RemoteEngine",
     "RemoteSettings",
     "UpstreamClient",
     "decode_audio_answer",
     "parse_retry_after",
+    "provider_client",
     "remote_info",
 ]
 
@@ -56,7 +61,7 @@ REMOTE_LICENCE: Final = "remote service: see the provider's terms"
 class RemoteSettings(BaseModel):
     """Where a remote engine lives and how patiently to talk to it."""
 
-    base_url: str = Field(description="API root, e.g. https://api.openai.com/v1")
+    base_url: str = Field(description="API root (with its /v1 where the API has one).")
     api_key: SecretStr | None = Field(None, description="Sent as a Bearer token when set.")
     timeout: float = Field(60.0, gt=0, description="Seconds for one HTTP exchange.")
     retries: int = Field(2, ge=0, le=10, description="Extra tries after a retryable failure.")
@@ -83,6 +88,40 @@ def parse_retry_after(value: str | None, now: Callable[[], datetime] | None = No
     return max(0.0, (when - current).total_seconds())
 
 
+class ProviderEndpoint(Protocol):
+    """Where a provider answers and how: ``RemoteSettings`` and the chat providers' settings."""
+
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api_key(self) -> SecretStr | None: ...
+    @property
+    def timeout(self) -> float: ...
+
+
+def provider_client(
+    endpoint: ProviderEndpoint,
+    *,
+    transport: httpx.BaseTransport | None,
+    trust_env: bool,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Client:
+    """A pooled client for one provider's API root: the key (when set) as a Bearer token,
+    and redirects never followed, so the key cannot be carried to another host."""
+    sent = {"User-Agent": "seesay", **(headers or {})}
+    key = endpoint.api_key
+    if key is not None and key.get_secret_value():
+        sent["Authorization"] = f"Bearer {key.get_secret_value()}"
+    return httpx.Client(
+        base_url=endpoint.base_url.rstrip("/") + "/",
+        headers=sent,
+        timeout=endpoint.timeout,
+        transport=transport,
+        trust_env=trust_env,
+        follow_redirects=False,
+    )
+
+
 class UpstreamClient:
     """Talks to one remote provider; thread-safe (one pooled ``httpx.Client``)."""
 
@@ -100,17 +139,7 @@ class UpstreamClient:
         self._settings = settings
         self._provider = provider
         self._sleep = sleep
-        headers = {"User-Agent": "seesay"}
-        if settings.api_key is not None and settings.api_key.get_secret_value():
-            headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
-        self._client = httpx.Client(
-            base_url=settings.base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=settings.timeout,
-            transport=transport,
-            trust_env=trust_env,
-            follow_redirects=False,
-        )
+        self._client = provider_client(settings, transport=transport, trust_env=trust_env)
 
     @property
     def provider(self) -> str:
@@ -139,7 +168,13 @@ class UpstreamClient:
             timeout = settings.timeout if left is None else min(settings.timeout, left)
             try:
                 response = self._client.request(
-                    method, url, json=json, data=data, files=files, timeout=timeout
+                    method,
+                    url,
+                    json=json,
+                    data=data,
+                    files=files,
+                    timeout=timeout,
+                    headers=outbound_headers() or None,
                 )
             except httpx.TimeoutException as exc:
                 if isinstance(exc, httpx.ConnectTimeout) and attempt < settings.retries:

@@ -9,6 +9,17 @@ attempt), and a queued job whose message was lost is re-sent.
 Each attempt of a job runs under ``JobsSettings.deadline_seconds`` and each synchronous call
 a worker runs under the budget its sender had left (``engines.deadline``); a job that overran
 fails and is refunded without another attempt.
+
+Every state change is logged (``job running``, ``job succeeded``, ``job retrying``, ``job
+failed``, ``job webhook ...``) under the log context of the request that submitted the job,
+so the job's lines, and whatever its work logs, carry that request's id; the webhook request
+carries it too, as ``X-Request-Id``.
+
+With tracing on, each job attempt, each worker call and each webhook delivery is a span in
+the trace of the request that sent it: the queue message carries that request's trace
+context (``Tracing.carrier``), so the worker's span is its child; the webhook request carries
+it on as ``traceparent``. A job the reaper re-sends has no carrier and starts its own trace,
+still tagged with the request id.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from huey import Huey
 from huey.api import Result
 from huey.exceptions import HueyException
 
+from seesay import logs
 from seesay.accounts.ledger import Ledger
 from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import EngineTimeout
@@ -40,6 +52,7 @@ from seesay.jobs.queue import EmbeddedConsumer
 from seesay.jobs.settings import JobsSettings
 from seesay.jobs.store import JobStore, JobView, Then
 from seesay.jobs.webhooks import WebhookSender
+from seesay.tracing import Tracing
 
 __all__ = ["JobRuntime"]
 
@@ -57,8 +70,10 @@ class JobRuntime:
         webhooks: WebhookSender,
         *,
         present: Callable[[JobView], dict[str, Any]] = job_event,
+        tracing: Tracing | None = None,
     ) -> None:
         self.huey = huey
+        self.tracing = tracing or Tracing()
         self.store = store
         self.ledger = ledger
         self.handlers = handlers
@@ -77,8 +92,8 @@ class JobRuntime:
         runtime = self
 
         @self.huey.task(name="seesay.run_job")  # type: ignore[untyped-decorator]
-        def run_job(job_id: str) -> None:
-            runtime.run(job_id)
+        def run_job(job_id: str, trace: dict[str, str] | None = None) -> None:
+            runtime.run(job_id, trace)
 
         @self.huey.task(name="seesay.call")  # type: ignore[untyped-decorator]
         def call(
@@ -86,8 +101,9 @@ class JobRuntime:
             payload: dict[str, Any],
             budget: float | None = None,
             sent_at: float | None = None,
+            origin: dict[str, str | None] | None = None,
         ) -> dict[str, Any]:
-            return runtime.run_call(name, payload, budget, sent_at)
+            return runtime.run_call(name, payload, budget, sent_at, origin)
 
         @self.huey.task(  # type: ignore[untyped-decorator]
             name="seesay.webhook",
@@ -95,18 +111,23 @@ class JobRuntime:
             retry_delay=2,
             context=True,
         )
-        def webhook(job_id: str, task: Any = None) -> None:
-            runtime._deliver(job_id, last_try=task is not None and task.retries == 0)
+        def webhook(job_id: str, trace: dict[str, str] | None = None, task: Any = None) -> None:
+            runtime._deliver(job_id, last_try=task is not None and task.retries == 0, trace=trace)
 
         self._run_job = run_job
         self._call = call
         self._webhook = webhook
 
     def enqueue(self, job_id: str, delay: float = 0.0) -> None:
+        """Send the job to the queue, with the current trace context (the submitting
+        request's, or the failed attempt's for a retry). With tracing off the message is the
+        same as without tracing, so workers of an older release still run it."""
+        trace = self.tracing.carrier()
+        extra = {"trace": trace} if trace else {}
         if delay > 0:
-            self._run_job.schedule(args=(job_id,), delay=delay)
+            self._run_job.schedule(args=(job_id,), kwargs=extra, delay=delay)
         else:
-            self._run_job(job_id)
+            self._run_job(job_id, **extra)
 
     def call_remote(
         self,
@@ -117,11 +138,20 @@ class JobRuntime:
     ) -> dict[str, Any]:
         """Send a synchronous call to a worker and wait for its answer at most ``timeout``
         seconds. With ``limit``, the worker runs the call under the time left to it."""
+        context = logs.current()
+        origin: dict[str, str | None] | None = (
+            {"request_id": context.request_id, "account_id": context.account_id}
+            if context is not None
+            else None
+        )
+        trace = self.tracing.carrier()
+        if trace:
+            origin = {**(origin or {}), **trace}
         if limit is None:
-            result: Result = self._call(name, payload)
+            result: Result = self._call(name, payload, origin=origin)
         else:
             limit.check()
-            result = self._call(name, payload, limit.remaining(), time.time())
+            result = self._call(name, payload, limit.remaining(), time.time(), origin)
         try:
             message = result.get(blocking=True, timeout=timeout, max_delay=0.05)
         except HueyException:
@@ -137,10 +167,36 @@ class JobRuntime:
         payload: dict[str, Any],
         budget: float | None,
         sent_at: float | None,
+        origin: dict[str, str | None] | None = None,
     ) -> dict[str, Any]:
         """Run a call sent by ``call_remote`` under the ``budget`` seconds it had when it was
         sent at wall-clock ``sent_at``, less its wait in the queue; a call whose budget ran
-        out in the queue is answered with ``EngineTimeout`` without running."""
+        out in the queue is answered with ``EngineTimeout`` without running. What the call
+        logs carries the sending request's id and account (``origin``), and its span continues
+        the sending request's trace (``origin`` holds its ``traceparent``)."""
+        origin = origin or {}
+        request_id, account_id = origin.get("request_id"), origin.get("account_id")
+        with (
+            logs.log_context(request_id, account_id),
+            self.tracing.span(
+                "job.call",
+                {
+                    "seesay.call": name,
+                    "seesay.request_id": request_id,
+                    "seesay.account_id": account_id,
+                },
+                kind="consumer",
+                parent=origin,
+            ) as span,
+        ):
+            message = self._run_call(name, payload, budget, sent_at)
+            if "error" in message:
+                span.fail(str(message["error"].get("code", "error")))
+            return message
+
+    def _run_call(
+        self, name: str, payload: dict[str, Any], budget: float | None, sent_at: float | None
+    ) -> dict[str, Any]:
         if budget is None:
             return self.handlers.call_as_message(name, payload)
         # Another host's clock may differ: the queue wait only ever shortens the budget.
@@ -153,12 +209,38 @@ class JobRuntime:
 
     # -- running a job ------------------------------------------------------------------------
 
-    def run(self, job_id: str) -> None:
-        """Run one delivery of a job. Safe to call for a job that is done or held by another."""
+    def run(self, job_id: str, trace: dict[str, str] | None = None) -> None:
+        """Run one delivery of a job. Safe to call for a job that is done or held by another.
+        ``trace``: the sender's trace context, which the attempt's span continues."""
         lease = self.settings.lease_seconds
         job = self.store.claim(job_id, self.owner, lease)
         if job is None:
             return
+        with (
+            logs.log_context(job.request_id, job.account_id),
+            self.tracing.span(
+                f"job {job.kind}",
+                {
+                    "seesay.job_id": job.id,
+                    "seesay.job_kind": job.kind,
+                    "seesay.job_attempt": job.attempts,
+                    "seesay.request_id": job.request_id,
+                    "seesay.account_id": job.account_id,
+                },
+                kind="consumer",
+                parent=trace,
+            ) as span,
+        ):
+            failure = self._run_claimed(job)
+            if failure is not None:
+                span.fail(failure)
+
+    def _run_claimed(self, job: JobView) -> str | None:
+        """Run the claimed ``job`` once; the class name of what failed it, or None."""
+        logs.event(
+            log, "job running", job_id=job.id, kind=job.kind, status="running", attempt=job.attempts
+        )
+        started = time.monotonic()
         limit = Deadline.after(self.settings.deadline_seconds, label=f"job {job.id}")
         stop = threading.Event()
         beat = threading.Thread(
@@ -178,13 +260,25 @@ class JobRuntime:
         except Exception as exc:
             stop.set()
             self._after_failure(job, exc, overran=limit.expired())
-            return
+            return type(exc).__name__
         finally:
             stop.set()
             beat.join(timeout=5)
-        settle = self._settle(job, outcome.cost)
+        spent: list[int] = []
+        settle = self._settle(job, outcome.cost, spent)
         if self.store.succeed(job.id, self.owner, outcome.result_json(), then=settle):
+            logs.event(
+                log,
+                "job succeeded",
+                job_id=job.id,
+                kind=job.kind,
+                status="succeeded",
+                attempt=job.attempts,
+                seconds=round(time.monotonic() - started, 3),
+                credits=sum(spent) / 1000,
+            )
             self._notify(job.id)
+        return None
 
     def _heartbeat(self, job_id: str, stop: threading.Event) -> None:
         lease = self.settings.lease_seconds
@@ -198,20 +292,38 @@ class JobRuntime:
     def _after_failure(self, job: JobView, exc: BaseException, *, overran: bool = False) -> None:
         error = error_to_dict(exc)
         # A job that overran its deadline would overrun it again: fail it now.
+        fields: dict[str, Any] = {"job_id": job.id, "kind": job.kind, "attempt": job.attempts}
         if overran or is_permanent(exc) or job.attempts >= job.max_attempts:
             if self.store.fail(job.id, self.owner, error, then=self._refund(job)):
+                logs.event(
+                    log,
+                    "job failed",
+                    logging.WARNING,
+                    status="failed",
+                    error=error.get("code"),
+                    **fields,
+                )
                 self._notify(job.id)
             return
         delay = self.settings.retry_delay_seconds * (2 ** (job.attempts - 1))
         if self.store.requeue(job.id, self.owner, delay, error):
+            logs.event(
+                log,
+                "job retrying",
+                status="queued",
+                error=error.get("code"),
+                delay_s=delay,
+                **fields,
+            )
             self.enqueue(job.id, delay)
 
-    def _settle(self, job: JobView, cost: int | None) -> Then | None:
-        """The settling of ``job``'s hold, to run in the transaction that succeeds it."""
+    def _settle(self, job: JobView, cost: int | None, spent: list[int]) -> Then | None:
+        """The settling of ``job``'s hold, to run in the transaction that succeeds it; the
+        amount settled is appended to ``spent``."""
         reservation_id = job.reservation_id
         if reservation_id is None:
             return None
-        return lambda s: self.ledger.settle_in(s, reservation_id, cost)
+        return lambda s: spent.append(self.ledger.settle_in(s, reservation_id, cost))
 
     def _refund(self, job: JobView) -> Then | None:
         """The refund of ``job``'s hold, to run in the transaction that fails it."""
@@ -225,18 +337,44 @@ class JobRuntime:
     def _notify(self, job_id: str) -> None:
         job = self.store.get(job_id)
         if job.webhook_url:
-            self._webhook(job_id)
+            trace = self.tracing.carrier()
+            self._webhook(job_id, **({"trace": trace} if trace else {}))
 
-    def _deliver(self, job_id: str, *, last_try: bool) -> None:
+    def _deliver(self, job_id: str, *, last_try: bool, trace: dict[str, str] | None = None) -> None:
         job = self.store.get(job_id)
         if not job.webhook_url or job.webhook_status == "delivered":
             return
-        try:
-            self.webhooks.send(job.webhook_url, job.account_id, self._present(job), job.mode)
-        except Exception:
-            if last_try:
-                self.store.set_webhook_status(job.id, "failed")
-            raise
+        with (
+            logs.log_context(job.request_id, job.account_id),
+            self.tracing.span(
+                "job.webhook",
+                {
+                    "seesay.job_id": job.id,
+                    "seesay.request_id": job.request_id,
+                    "seesay.account_id": job.account_id,
+                    "http.request.method": "POST",
+                },
+                kind="client",
+                parent=trace,
+            ),
+        ):
+            try:
+                self.webhooks.send(
+                    job.webhook_url,
+                    job.account_id,
+                    self._present(job),
+                    job.mode,
+                    request_id=job.request_id,
+                )
+            except Exception as exc:
+                outcome = "failed" if last_try else "will retry"
+                logs.event(
+                    log, f"job webhook {outcome}", logging.WARNING, job_id=job.id, error=str(exc)
+                )
+                if last_try:
+                    self.store.set_webhook_status(job.id, "failed")
+                raise
+            logs.event(log, "job webhook delivered", job_id=job.id)
         self.store.set_webhook_status(job.id, "delivered")
 
     # -- reaper -------------------------------------------------------------------------------
@@ -247,13 +385,31 @@ class JobRuntime:
         moved = 0
         for job in self.store.expired_leases():
             error = {"code": "worker_lost", "message": "the worker running this job stopped"}
-            if job.attempts >= job.max_attempts:
-                if self.store.fail(job.id, None, error, then=self._refund(job)):
-                    self._notify(job.id)
+            with logs.log_context(job.request_id, job.account_id):
+                if job.attempts >= job.max_attempts:
+                    if self.store.fail(job.id, None, error, then=self._refund(job)):
+                        logs.event(
+                            log,
+                            "job failed",
+                            logging.WARNING,
+                            job_id=job.id,
+                            kind=job.kind,
+                            status="failed",
+                            error="worker_lost",
+                        )
+                        self._notify(job.id)
+                        moved += 1
+                elif self.store.requeue(job.id, None, 0, error):
+                    logs.event(
+                        log,
+                        "job retrying",
+                        job_id=job.id,
+                        kind=job.kind,
+                        status="queued",
+                        error="worker_lost",
+                    )
+                    self.enqueue(job.id)
                     moved += 1
-            elif self.store.requeue(job.id, None, 0, error):
-                self.enqueue(job.id)
-                moved += 1
         for job in self.store.stale_queued(older_than=max(60.0, 4 * self.settings.lease_seconds)):
             self.enqueue(job.id)
             moved += 1

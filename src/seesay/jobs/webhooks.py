@@ -3,7 +3,9 @@
 Each delivery is a JSON POST with ``SeeSay-Signature: t=<unix>,v1=<hex>``, where ``v1`` is
 HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret of the job's mode
 (``webhook_secret``, shown on ``GET /v1/account`` to a key of that mode). Receivers should
-recompute it and reject old timestamps.
+recompute it and reject old timestamps. ``X-Request-Id`` names the request that submitted the
+job (the id its response carried), so a receiver can tie the delivery to its call; with
+tracing on, ``traceparent`` carries the trace of the span current when it is sent.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from seesay.media.fetch import Fetcher
+from seesay.tracing import Tracing
 
 __all__ = ["WebhookSender", "sign_payload", "verify_signature", "webhook_secret"]
 
@@ -50,13 +53,29 @@ class WebhookSender:
     the same SSRF protection as an image URL); raises on any failure so the queue retries."""
 
     def __init__(
-        self, secret_for: Callable[[str, str], str], fetcher: Fetcher, *, timeout: float = 10.0
+        self,
+        secret_for: Callable[[str, str], str],
+        fetcher: Fetcher,
+        *,
+        timeout: float = 10.0,
+        tracing: Tracing | None = None,
     ) -> None:
         self._secret_for = secret_for
+        self._tracing = tracing or Tracing()
         self._fetcher = fetcher
         self._timeout = timeout
 
-    def send(self, url: str, account_id: str, event: dict[str, Any], mode: str = "live") -> None:
+    def send(
+        self,
+        url: str,
+        account_id: str,
+        event: dict[str, Any],
+        mode: str = "live",
+        *,
+        request_id: str | None = None,
+    ) -> None:
+        """POST ``event``; ``request_id`` (the request that submitted the job) goes in the
+        ``X-Request-Id`` header so a receiver can tie the delivery to the call it made."""
         body = json.dumps(event, separators=(",", ":"), default=str).encode()
         headers = {
             "Content-Type": "application/json",
@@ -65,6 +84,9 @@ class WebhookSender:
                 self._secret_for(account_id, mode), body, int(time.time())
             ),
         }
+        if request_id:
+            headers["X-Request-Id"] = request_id
+        self._tracing.inject(headers)
         answer = self._fetcher.request(
             "POST",
             url,

@@ -49,6 +49,7 @@ from seesay.services.chat.routing import ProviderTable, Route
 from seesay.services.chat.upstream import ChatUpstream, sse_events
 from seesay.services.chat.vision import LocalVisionChat
 from seesay.services.metering import Charge, Metering
+from seesay.tracing import Tracing
 
 __all__ = [
     "FORWARDED_FIELDS",
@@ -184,13 +185,16 @@ class ChatBridge:
         *,
         spend_cap: KeySpendCap,
         transport: httpx.BaseTransport | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self._table = table
         self._metering = metering
         self._limiter = limiter
         self._spend_cap = spend_cap
         self.vision = vision
-        self._upstreams = {p.name: ChatUpstream(p, transport=transport) for p in table.providers}
+        self._upstreams = {
+            p.name: ChatUpstream(p, transport=transport, tracing=tracing) for p in table.providers
+        }
 
     def close(self) -> None:
         for upstream in self._upstreams.values():

@@ -14,7 +14,9 @@ Order of work, so that nothing is charged for a request that is refused:
 
 ``describe.run`` (JSON in, JSON out) decodes the stored image, asks the default vision engine,
 refuses the image when the engine's safety verdict says it is harmful (``ContentRejected``),
-and translates when the engine does not write the asked language itself.
+and translates when the engine does not write the asked language itself (the prompt into the
+engine's language first, so a question asked in Portuguese is answered too), keeping the facts
+read off the image (``engines.translate.facts``: numbers, codes, URLs, quotes, month names).
 
 ``language="auto"`` cannot be read off an image, so it means: the language of the caller's
 prompt when one is given and detected and it can be written, else English.
@@ -23,6 +25,7 @@ prompt when one is given and detected and it can be written, else English.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -36,18 +39,17 @@ from PIL import Image
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, VisionEngine
-from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate import select
+from seesay.engines.translate.facts import translate_keeping_facts
 from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
 from seesay.services import image_input
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.image_input import ImageInput
-from seesay.services.metering import Charge, Metering
-from seesay.storage import BlobStore
+from seesay.services.metering import Charge
 
 __all__ = [
     "DESCRIBE",
@@ -58,11 +60,29 @@ __all__ = [
     "DescribeResult",
     "DescribeService",
     "PreparedImage",
+    "detail_asked",
     "elapsed_ms",
 ]
 
 DETAILS: Final[tuple[Detail, ...]] = ("brief", "standard", "detailed")
 MAX_PROMPT_CHARS: Final = 2000
+_BRIEF: Final = re.compile(r"\b(brief(ly)?|short(ly)?|quick(ly)?|concise(ly)?|one sentence|summar)")
+_DETAILED: Final = re.compile(
+    r"\b(in (great |full |more )?detail|detailed|thorough(ly)?|everything|all (the )?details)"
+)
+
+
+def detail_asked(prompt: str | None, default: Detail = "standard") -> Detail:
+    """The detail level a prompt asks for in words ("Briefly describe...", "in great
+    detail"), or ``default``: for surfaces whose only control is the prompt."""
+    if not prompt:
+        return default
+    p = prompt.lower()
+    if _DETAILED.search(p):
+        return "detailed"
+    if _BRIEF.search(p):
+        return "brief"
+    return default
 
 
 def elapsed_ms(started: float) -> float:
@@ -142,20 +162,10 @@ def new_request_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-class DescribeService:
-    def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        fetcher: Fetcher,
-        metering: Metering,
-        executor: InferenceExecutor,
-    ) -> None:
-        self._engines = engines
-        self._storage = storage
+class DescribeService(EngineService):
+    def __init__(self, parts: ServiceParts, fetcher: Fetcher) -> None:
+        super().__init__(parts)
         self._fetcher = fetcher
-        self._metering = metering
-        self._executor = executor
 
     def register(self, handlers: Handlers) -> None:
         handlers.register_call(DESCRIBE, self.run_call)
@@ -345,6 +355,9 @@ class DescribeService:
         # first language and the description is translated.
         writes = not info.languages or any(languages.matches(language, t) for t in info.languages)
         asked = language if writes else info.languages[0]
+        if prompt and info.languages:
+            with timed(timings, "prompt_translate_ms"):
+                prompt = self._prompt_in(prompt, asked)
         with timed(timings, "vision_ms"), self._engines.lease(Task.VISION, info.name) as engine:
             seen = cast(VisionEngine, engine).describe(image, detail, prompt, asked)
         findings = dict(seen.findings)
@@ -358,7 +371,8 @@ class DescribeService:
         text, translator, source = seen.text, None, None
         if not languages.matches(language, seen.language):
             with timed(timings, "translate_ms"):
-                done = select.translate(self._engines, seen.text, seen.language, language)
+                # Numbers, codes, URLs and quoted text keep their values; months their names.
+                done = translate_keeping_facts(self._engines, seen.text, seen.language, language)
             text, translator, source = done.text, done.engine, seen.language
         return DescribeOutput(
             text=text,
@@ -369,6 +383,26 @@ class DescribeService:
             engines={"vision": seen.engine, "vision_model": seen.model, "translate": translator},
             timings=timings,
         )
+
+    def _prompt_in(self, prompt: str, language: str) -> str:
+        """``prompt`` in ``language`` (the vision engine's own), so that a question asked in
+        Portuguese is answered from the findings like one asked in English. A prompt whose
+        language is unclear, or that no translator reaches, goes to the engine as it is."""
+        sources: set[str] = set()
+        for engine in self._translators():
+            with contextlib.suppress(SeeSayError):
+                pairs = engine.pairs()
+                sources |= {
+                    languages.primary(a) for a, b in pairs if languages.matches(b, language)
+                }
+        sources.add(languages.primary(language))
+        found = self._prompt_language(prompt, sorted(sources))
+        if found is None or languages.matches(found, language):
+            return prompt
+        try:
+            return select.translate(self._engines, prompt, found, language).text
+        except SeeSayError:
+            return prompt
 
 
 def _listed(tags: Sequence[str]) -> str:

@@ -9,7 +9,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from seesay.api.imagedescriber.markdown import plain_text_markdown
+from seesay.api.imagedescriber.markdown import describer_markdown, plain_text_markdown
 
 # CommonMark with raw HTML allowed, tables and strike-through: the most permissive renderer.
 RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -53,3 +53,28 @@ def test_plain_sentences_stay_readable() -> None:
         "first guess; other candidates are tiger cat (10%), Egyptian cat (3%)."
     )
     assert plain_text_markdown(text) == text
+
+
+def test_read_out_text_is_a_list_in_place_of_its_quotes() -> None:
+    text = 'This is a sign. It reads "ROAD", "CLOSED" (unclear). Mostly red, in even light.'
+    out = describer_markdown(text, ["ROAD", "CLOSED"])
+    html_out = RENDERER.render(out)
+    assert re.findall(r"<li>(.*?)</li>", html_out) == ["ROAD", "CLOSED (unclear)"]
+    shown, tags = rendered_text(out)
+    assert tags <= {"p", "ul", "li"}, tags  # a paragraph and a list: no heading
+    assert (
+        words(shown) == "This is a sign. It reads: ROAD CLOSED (unclear) Mostly red, in even light."
+    )
+
+
+def test_hostile_read_out_lines_stay_text_inside_the_list() -> None:
+    lines = ["# Heading", "<script>alert(1)</script>", "[x](javascript:alert(1))", "1. one"]
+    quoted = ", ".join(f'"{line}"' for line in lines)
+    out = describer_markdown(f"This is a page of text. It reads {quoted}.", lines)
+    shown, tags = rendered_text(out)
+    assert tags <= {"p", "ul", "li"}, tags
+    for line in lines:
+        assert line in shown
+    # Quotes a translator changed: the paragraph as said, then every line read as a list.
+    moved = describer_markdown("Esta é uma placa. Ela diz «ROAD».", ["ROAD"])
+    assert moved.endswith("\n\n- ROAD")

@@ -48,7 +48,8 @@ def test_a_sign_and_a_two_column_page_are_read_in_order(
         json={"image": data_url(render_sign()), "detail": "brief"},
     )
     assert sign.status_code == 200, sign.text
-    assert '"ROAD CLOSED Use Mill Lane"' in sign.json()["description"], sign.json()
+    assert sign.json()["findings"]["text"]["full"] == "ROAD CLOSED Use Mill Lane"
+    assert '"ROAD CLOSED", "Use Mill Lane"' in sign.json()["description"], sign.json()
     image, title, left, right = render_columns(seed=11)
     page = client.post(
         "/v1/describe",

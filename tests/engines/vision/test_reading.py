@@ -17,6 +17,7 @@ from seesay.engines.vision.layout import blocks, reading_order
 from seesay.engines.vision.perception import PerceptionEngine
 from seesay.engines.vision.read_aloud import line_text, say_text
 from seesay.engines.vision.text_lines import TextLine, Word
+from seesay.engines.vision.text_reader import TextReader
 
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -108,7 +109,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> PerceptionEngine:
 def test_a_sign_is_read_whole_with_words_separated_in_capitals(engine: PerceptionEngine) -> None:
     result = engine.describe(render_sign(), "brief", None, "en")
     assert result.findings["text"]["full"] == "ROAD CLOSED Use Mill Lane"
-    assert '"ROAD CLOSED Use Mill Lane"' in result.text, result.text
+    assert '"ROAD CLOSED", "Use Mill Lane"' in result.text, result.text
 
 
 @pytest.mark.slow
@@ -125,11 +126,15 @@ def test_two_columns_are_read_one_after_the_other(engine: PerceptionEngine) -> N
     assert interleaved != expected
 
 
+@pytest.fixture(scope="module")
+def reader() -> TextReader:
+    return TextReader(threads=1)
+
+
 @pytest.mark.slow
-def test_document_mode_by_detail_level(engine: PerceptionEngine) -> None:
-    page = render_document()
-    brief = engine.describe(page, "brief", None, "en").text
-    detailed = engine.describe(page, "detailed", None, "en").text
+def test_document_mode_by_detail_level(reader: TextReader) -> None:
+    lines = reader.read(render_document())
+    brief, detailed = say_text(lines, "brief"), say_text(lines, "detailed")
     assert 'titled "Garden Party"' in brief, brief
     assert "Please come to the garden" in brief
     assert "party ends at six" not in brief  # brief is the title and the first lines

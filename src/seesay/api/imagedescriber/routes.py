@@ -1,7 +1,9 @@
 """``POST /compat/imagedescriber/api/openapi-v2/describe-image``: multipart in, markdown out.
 
-``data.content`` is the description escaped as markdown (``plain_text_markdown``): text read
-off the image is the image author's, and must reach the client's renderer as text, not markup.
+``data.content`` is markdown as the spec shows it: the description as a heading-free paragraph,
+and the text read off the image as a list (``describer_markdown``). That text is the image
+author's, so everything is escaped: it reaches the client's renderer as text, not markup. The
+spec has no detail field, so words in the prompt ("Briefly", "in great detail") choose it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from seesay.accounts.service import Principal
 from seesay.api.deps import Services, key_dependencies
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.imagedescriber.errors import DESCRIBER_ERRORS
-from seesay.api.imagedescriber.markdown import plain_text_markdown
+from seesay.api.imagedescriber.markdown import describer_markdown
 from seesay.api.img2voice.body import Body, read_body
 from seesay.errors import InvalidRequest
 from seesay.media.images import sniff_format
-from seesay.services.describe import DescribeRequest
+from seesay.services.describe import DescribeRequest, detail_asked
 from seesay.services.image_input import ImageInput
 
 __all__ = ["LANGUAGES", "PREFIX", "router"]
@@ -99,7 +101,9 @@ def _request(body: Body) -> DescribeRequest:
     lang = (body.text("lang") or "en").strip().lower()
     if lang not in LANGUAGES:
         raise InvalidRequest(f"lang must be one of {'/'.join(LANGUAGES)}", param="lang")
-    return DescribeRequest(image=_image(body), detail="standard", prompt=prompt, language=lang)
+    # The spec has no detail field: "Briefly describe..." and "in great detail" steer it.
+    detail = detail_asked(prompt, "standard")
+    return DescribeRequest(image=_image(body), detail=detail, prompt=prompt, language=lang)
 
 
 @router.post(
@@ -115,4 +119,6 @@ async def describe_image(
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)
     req = _request(body)
     result = await run_in_threadpool(services.describer.describe, principal, req)
-    return DescribeOut(data=DescribeData(content=plain_text_markdown(result.text)))
+    read_out = result.findings.get("read_out")
+    lines = [str(x) for x in read_out] if isinstance(read_out, list) else []
+    return DescribeOut(data=DescribeData(content=describer_markdown(result.text, lines)))

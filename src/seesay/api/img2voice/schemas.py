@@ -25,7 +25,9 @@ class _Options(BaseModel):
     voice_id: str = Field("eve", description="Voice: eve, ara, rex, sal, or leo.")
     language: str = Field("en", description='BCP-47 code (e.g. "en", "es") or "auto".')
     detail: Literal["brief", "standard", "detailed"] = Field(
-        "standard", description="brief (1-2 sentences), standard (2-3), detailed (3+)."
+        "standard",
+        description="brief (1-2 sentences), standard (2-3), detailed (all the text read, "
+        "places and second guesses).",
     )
     output_format: Literal["mp3", "wav"] = "mp3"
 

@@ -19,16 +19,25 @@ text       RapidOCR PP-OCRv6                  ``text``
 people     NudeNet 320n                       ``people``, ``faces``, ``safety``
 appearance none (color statistics)            ``colors``, ``lighting``, ``brightness``,
                                               ``orientation``, ``appearance``
+codes      zxing-cpp (no model)               ``codes``
+charts     none (bars, lines, tables from     ``charts`` (also null when the text part did
+           the text boxes)                    not look)
 ========== ================================== =============================================
 
 A part turned off in the settings (``ocr``, ``faces``) is unavailable in the same way. Without
 the people part there is no safety verdict: ``safety`` is null, so nothing is refused as
 harmful content.
 
+Reading parts (QR codes and barcodes, charts, a document's layout) plug in through
+``findings.Reading``: run the part in ``perceive`` beside the others, and hand what it read to
+``Findings(readings=..., looked=...)`` (``looked`` names the reading parts that ran, so "no QR
+code" is said only when one looked). The composer then says each reading's sentences, lets it
+answer prompts first, and takes its kind; ``findings["read_out"]`` lists the strings read.
+
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
-loaded: colors alone are not a description. A part that failed to load is tried again when the
-engine next loads (after an idle unload, or a restart). ``parts()`` reports each part for
-``/readyz``.
+(labels, text, people) loaded: colors, codes and charts alone are not a description. A part
+that failed to load is tried again when the engine next loads (after an idle unload, or a
+restart). ``parts()`` reports each part for ``/readyz``.
 """
 
 from __future__ import annotations
@@ -45,8 +54,13 @@ from PIL import Image
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
-from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
+from seesay.engines.vision.compose import compose
+from seesay.engines.vision.findings import Findings
+from seesay.engines.vision.kind import image_kind
 from seesay.engines.vision.layout import blocks
+from seesay.engines.vision.readings import code_and_chart_readings
+from seesay.engines.vision.readouts import codes_and_charts_findings
+from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.engines.vision.text_reader import scale_lines
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
@@ -58,8 +72,9 @@ ENGINE_NAME: Final = "seesay-perception"
 _INSTALL_HINT: Final = "pip install 'seesay[vision]'"
 _WORK_SIDE: Final = 640  # detectors and OCR never need more pixels than this on the long side
 
-PartName = Literal["labels", "text", "people", "appearance"]
-PARTS: Final[tuple[PartName, ...]] = ("labels", "text", "people", "appearance")
+PartName = Literal["labels", "text", "people", "appearance", "codes", "charts"]
+PARTS: Final[tuple[PartName, ...]] = ("labels", "text", "people", "appearance", "codes", "charts")
+_CORE: Final[frozenset[PartName]] = frozenset({"labels", "text", "people"})
 PartState = Literal["not_loaded", "loaded", "failed", "disabled"]
 T = TypeVar("T")
 
@@ -80,6 +95,18 @@ def _load_people(ctx: EngineContext) -> Any:
     from seesay.engines.vision.people import PeopleDetector
 
     return PeopleDetector(threads=1)
+
+
+def _load_codes(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.codes import CodeReader
+
+    return CodeReader()
+
+
+def _load_charts(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.chart_reader import read_charts
+
+    return read_charts
 
 
 @dataclass
@@ -119,6 +146,8 @@ class PerceptionEngine:
             "text": _Part("text", "pp-ocrv6", _load_reader, wanted=ocr),
             "people": _Part("people", "nudenet-320n", _load_people, wanted=faces),
             "appearance": _Part("appearance", "color statistics (no model)", None),
+            "codes": _Part("codes", "zxing-cpp", _load_codes),
+            "charts": _Part("charts", "bars, lines and tables (no model)", _load_charts),
         }
         for part in self._parts.values():
             part.state = "not_loaded" if part.wanted else "disabled"
@@ -126,14 +155,15 @@ class PerceptionEngine:
         self._info = EngineInfo(
             name=ENGINE_NAME,
             task=Task.VISION,
-            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar",
-            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV); MIT (NudeNet)",
+            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar + zxing-cpp",
+            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV, zxing-cpp); MIT (NudeNet)",
             local=True,
             languages=("en",),
             formats=("jpeg", "png", "webp", "bmp", "tiff", "gif"),
             description=(
                 "Offline perception stack: ImageNet classes, text reading, faces, colors, "
-                "lighting and a safety verdict, written as English sentences."
+                "lighting, QR codes and barcodes, charts and tables, and a safety verdict, "
+                "written as English sentences."
             ),
             extra={"thresholds": {"confident": CONFIDENT, "possible": POSSIBLE}},
         )
@@ -160,7 +190,7 @@ class PerceptionEngine:
             for part in self._parts.values():
                 if part.wanted:
                     self._load_part(part)
-            models = [p for p in self._parts.values() if p.loader is not None]
+            models = [p for p in self._parts.values() if p.name in _CORE]
             if not any(p.state == "loaded" for p in models):
                 self._drop_runners()
                 raise EngineUnavailable(_nothing_loaded(models))
@@ -226,19 +256,43 @@ class PerceptionEngine:
                 runners["text"],
                 lambda r: scale_lines(r.read(image), to_work),
             )
+        codes_future = None
+        if runners["codes"] is not None:
+            codes_future = pool.submit(
+                self._run, parts["codes"], runners["codes"], lambda r: r.read(image, work.size)
+            )
         labels = self._run(parts["labels"], runners["labels"], lambda r: r.classify(image, 5))
         people = self._run(parts["people"], runners["people"], lambda r: r.detect(work))
         look = self._run(parts["appearance"], runners["appearance"], lambda r: r(image))
         text = text_future.result() if text_future is not None else None
+        codes = codes_future.result() if codes_future is not None else None
+        charts = None
+        if text is not None:  # charts are read from the text's boxes
+            reread = runners["text"].read
+            charts = self._run(parts["charts"], runners["charts"], lambda r: r(work, text, reread))
         if labels is None and text is None and people is None:
             down = ", ".join(
                 f"{p.name} ({p.last_failure or p.error or p.state})"
                 for p in parts.values()
-                if p.loader is not None
+                if p.name in _CORE
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
-        return Findings(labels, subject, text, people, look, image.size)
+        return Findings(
+            labels,
+            subject,
+            text,
+            people,
+            look,
+            image.size,
+            frame=work.size,
+            readings=code_and_chart_readings(codes, charts, text, work.size),
+            looked=frozenset(
+                name for name, found in (("codes", codes), ("charts", charts)) if found is not None
+            ),
+            codes=codes,
+            charts=charts,
+        )
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -252,15 +306,18 @@ class PerceptionEngine:
         if not isinstance(image, Image.Image):
             raise EngineError("describe() needs a decoded PIL image")
         found = self.perceive(image)
-        text, answered = compose(found, detail, prompt)
+        said = compose(found, detail, prompt)
         return Description(
-            text=text,
+            text=said.text,
             language="en",
             engine=ENGINE_NAME,
             model=self._info.model,
             # decode_image may have shrunk a large upload: boxes go back to the sender's pixels.
             findings=_findings_dict(
-                found, answered, scale=_sent_width(image) / max(1, _work_w(image))
+                found,
+                said.answered,
+                scale=_sent_width(image) / max(1, _work_w(image)),
+                read_out=said.read_out,
             ),
         )
 
@@ -290,7 +347,9 @@ def _box(box: tuple[int, int, int, int], scale: float) -> list[int]:
     return [round(v * scale) for v in box]
 
 
-def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, Any]:
+def _findings_dict(
+    f: Findings, answered: bool, *, scale: float, read_out: list[str]
+) -> dict[str, Any]:
     """JSON-ready findings; boxes are mapped back to the original image's pixels. A part
     that did not look leaves its keys ``null`` and is named in ``unavailable``."""
     out: dict[str, Any] = {"unavailable": list(f.unavailable)}
@@ -344,9 +403,11 @@ def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, An
     out["lighting"] = look.lighting if look else None
     out["brightness"] = look.brightness if look else None
     out["orientation"] = look.orientation if look else None
-    out["kind"] = f.kind
+    out.update(codes_and_charts_findings(f.codes, f.charts, scale))
+    out["kind"] = image_kind(f)
     out["size"] = list(f.size)
     out["prompt_answered"] = answered
+    out["read_out"] = read_out
     out["thresholds"] = {"confident": CONFIDENT, "possible": POSSIBLE}
     out["appearance"] = (
         {k: v for k, v in asdict(look).items() if k in ("flat_share", "white_share")}

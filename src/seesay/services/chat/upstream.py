@@ -15,6 +15,9 @@ other / unreachable     502
 read timeout            504 (``EngineTimeout``)
 ======================  ==========================================
 
+Each exchange is a client span (``chat.upstream``, provider name and status) whose W3C
+``traceparent`` goes upstream with the request.
+
 Requests are not retried: a completion is not idempotent upstream and costs money there.
 """
 
@@ -23,14 +26,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import AbstractContextManager, suppress
 from typing import Any
 
 import httpx
 
-from seesay.engines.upstream import parse_retry_after
+from seesay.engines.upstream import parse_retry_after, provider_client
 from seesay.errors import EngineTimeout, UpstreamError
 from seesay.services.chat.settings import ProviderSettings
+from seesay.tracing import SpanRecorder, Tracing
 
 __all__ = ["ChatUpstream", "sse_events", "upstream_error"]
 
@@ -66,19 +70,19 @@ class ChatUpstream:
     """One provider's pooled client; thread-safe."""
 
     def __init__(
-        self, provider: ProviderSettings, *, transport: httpx.BaseTransport | None = None
+        self,
+        provider: ProviderSettings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self.name = provider.name
-        headers = {"User-Agent": "seesay", "Accept": "application/json"}
-        if provider.api_key is not None and provider.api_key.get_secret_value():
-            headers["Authorization"] = f"Bearer {provider.api_key.get_secret_value()}"
-        self._client = httpx.Client(
-            base_url=provider.base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=provider.timeout,
+        self._tracing = tracing or Tracing()
+        self._client = provider_client(
+            provider,
             transport=transport,
-            follow_redirects=False,
             trust_env=False,  # never route provider traffic through an environment proxy
+            headers={"Accept": "application/json"},
         )
 
     def close(self) -> None:
@@ -86,12 +90,16 @@ class ChatUpstream:
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """POST a non-streaming completion; the parsed ``chat.completion`` object."""
-        try:
-            response = self._client.post("chat/completions", json=body)
-        except httpx.TimeoutException as exc:
-            raise self._timeout() from exc
-        except httpx.HTTPError as exc:
-            raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
+        with self._span() as span:
+            headers: dict[str, str] = {}
+            self._tracing.inject(headers)
+            try:
+                response = self._client.post("chat/completions", json=body, headers=headers)
+            except httpx.TimeoutException as exc:
+                raise self._timeout() from exc
+            except httpx.HTTPError as exc:
+                raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
+            span.set({"http.response.status_code": response.status_code})
         if not response.is_success:
             raise self._status(response)
         try:
@@ -104,21 +112,33 @@ class ChatUpstream:
 
     def open_stream(self, body: dict[str, Any]) -> httpx.Response:
         """POST a streaming completion; the open 2xx response (close it when done)."""
-        request = self._client.build_request(
-            "POST", "chat/completions", json=body, headers={"Accept": "text/event-stream"}
-        )
-        try:
-            response = self._client.send(request, stream=True)
-        except httpx.TimeoutException as exc:
-            raise self._timeout() from exc
-        except httpx.HTTPError as exc:
-            raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
+        with self._span() as span:
+            headers = {"Accept": "text/event-stream"}
+            self._tracing.inject(headers)
+            request = self._client.build_request(
+                "POST", "chat/completions", json=body, headers=headers
+            )
+            try:
+                response = self._client.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                raise self._timeout() from exc
+            except httpx.HTTPError as exc:
+                raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
+            span.set({"http.response.status_code": response.status_code})
         if not response.is_success:
             with suppress(httpx.HTTPError):
                 response.read()  # drain for the pool; the body itself is never used
             response.close()
             raise self._status(response)
         return response
+
+    def _span(self) -> AbstractContextManager[SpanRecorder]:
+        """The client span of one exchange (until the response's headers, for a stream)."""
+        return self._tracing.span(
+            "chat.upstream",
+            {"seesay.provider": self.name, "http.request.method": "POST"},
+            kind="client",
+        )
 
     def _status(self, response: httpx.Response) -> UpstreamError:
         log.warning("chat provider %s answered HTTP %s", self.name, response.status_code)

@@ -22,15 +22,14 @@ from typing import Any, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines.base import Task, VisionEngine
-from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidImage, InvalidRequest
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
-from seesay.services.metering import Charge, Metering
-from seesay.storage import BlobStore
+from seesay.services.describe import detail_asked
+from seesay.services.engine_service import EngineService, ServiceParts
+from seesay.services.metering import Charge
 
 __all__ = ["VISION_ALIAS", "LocalVisionChat"]
 
@@ -55,19 +54,9 @@ class ChatAnswer(Contract):
 CHAT_DESCRIBE: Call[ChatImage, ChatAnswer] = Call("chat.describe", ChatImage, ChatAnswer)
 
 
-class LocalVisionChat:
-    def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
-        fetcher: Fetcher,
-    ) -> None:
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
+class LocalVisionChat(EngineService):
+    def __init__(self, parts: ServiceParts, fetcher: Fetcher) -> None:
+        super().__init__(parts)
         self._fetcher = fetcher
 
     def register(self, handlers: Handlers) -> None:
@@ -120,7 +109,8 @@ class LocalVisionChat:
         """``chat.describe``: decode the stored image and describe it."""
         image = decode_image(self._storage.get(spec.blob_id))
         with self._engines.lease(Task.VISION, spec.engine) as engine:
-            out = cast(VisionEngine, engine).describe(image, "standard", spec.prompt, "en")
+            detail = detail_asked(spec.prompt, "standard")
+            out = cast(VisionEngine, engine).describe(image, detail, spec.prompt, "en")
         return ChatAnswer(text=out.text, engine=out.engine, model=out.model)
 
     def _image(self, messages: list[Any]) -> tuple[bytes, str | None]:

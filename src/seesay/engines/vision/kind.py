@@ -1,0 +1,63 @@
+"""What kind of image this is, from the findings: photo, document, screenshot, chart, sign, code.
+
+No model decides this; the evidence does (tested on rendered and photo-like images):
+
+- a reading part that read the image whole (a QR code filling it, a chart) names its kind;
+- ``document``: several lines of long, small text on a bright page, or many lines of prose
+  on any background (a scanned or photographed page);
+- ``screenshot``: several short lines of small text on *exact* flat colours (rendered pixels,
+  which a camera never makes: a photographed sign has noise and texture, so it is never a
+  screenshot);
+- ``sign``: a few lines of large text, or a classifier label of a sign with some text;
+- ``graphic``: flat colours and no text; ``photo``: everything else; ``image`` when the
+  colour analysis did not run (nothing can be told apart without it).
+"""
+
+from __future__ import annotations
+
+from statistics import median
+from typing import Final
+
+from seesay.engines.vision.findings import Findings
+
+__all__ = ["KINDS", "image_kind"]
+
+KINDS: Final = ("photo", "document", "screenshot", "chart", "sign", "code", "graphic", "image")
+
+_FLAT: Final = 0.55  # share of pixels in 24 exact colours: rendered, not photographed
+_BIG_TEXT: Final = 0.06  # a line this share of the frame height is sign-sized
+_SIGN_LABELS: Final = frozenset({919, 920, 781})  # street sign, traffic light, scoreboard
+
+
+def image_kind(f: Findings) -> str:
+    """The kind of image ``f`` was seen in (one of ``KINDS``)."""
+    for reading in f.readings:
+        if reading.kind in KINDS:
+            return str(reading.kind)
+    look = f.look
+    if look is None:
+        return "image"
+    flat = look.flat_share > _FLAT
+    # Lines without two letters or digits ("@@" read off a coin) say nothing about the kind.
+    lines = [line for line in f.text or () if sum(ch.isalnum() for ch in line.text) >= 2]
+    if not lines:
+        return "graphic" if flat else "photo"
+    width, height = f.box_frame
+    heights = [line.box[3] / max(1, height) for line in lines]
+    widths = [line.box[2] / max(1, width) for line in lines]
+    words = sum(len(line.text.split()) for line in lines)
+    tall = median(heights)
+    per_line = words / len(lines)
+    bright = look.white_share > 0.35 or look.brightness > 0.7
+    top = {lb.index for lb in (f.labels or [])[:3]}
+    if len(lines) >= 3 and tall < _BIG_TEXT and bright and per_line >= 3 and median(widths) > 0.3:
+        return "document"
+    if len(lines) >= 3 and tall < _BIG_TEXT and flat:
+        return "screenshot"
+    if len(lines) <= 6 and words <= 24 and (tall >= _BIG_TEXT or top & _SIGN_LABELS):
+        return "sign"
+    if len(lines) >= 3 and bright and words >= 12:
+        return "document"
+    if len(lines) >= 4 and words >= 20 and per_line >= 3:
+        return "document"  # a page scanned or photographed: grey paper, but lines of prose
+    return "graphic" if flat else "photo"
