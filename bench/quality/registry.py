@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 # Modules that register kinds when imported; a new family of kinds adds its module here.
-KIND_MODULES: Final[tuple[str, ...]] = ("bench.quality.reading",)
+KIND_MODULES: Final[tuple[str, ...]] = ("bench.quality.reading", "bench.quality.plugged")
 
 
 @dataclass(frozen=True, slots=True)
