@@ -79,7 +79,7 @@ def render_columns(seed: int) -> tuple[Image.Image, str, list[str], list[str]]:
 
 
 def render_document() -> Image.Image:
-    """A title, a paragraph, a heading, a three-item list and a last paragraph."""
+    """A title, a paragraph, a heading, a three-item list and two more paragraphs."""
     image = Image.new("RGB", (1240, 1400), "white")
     draw = ImageDraw.Draw(image)
     body = ImageFont.truetype(SANS, 26)
@@ -94,6 +94,14 @@ def render_document() -> Image.Image:
         draw.text((110, y), "\u2022", fill="black", font=body)
         draw.text((150, y), item, fill="black", font=body)
         y += 40
+    y += 50
+    for line in (
+        "Music starts at one and the band plays until four o'clock.",
+        "There is a table for cakes next to the old apple tree.",
+        "Children can play on the lawn behind the greenhouse.",
+    ):
+        draw.text((100, y), line, fill="black", font=body)
+        y += 38
     draw.text((100, y + 50), "The party ends at six in the evening.", fill="black", font=body)
     return image
 
@@ -167,3 +175,14 @@ def test_aligned_columns_are_not_read_across_and_a_receipt_is_read_by_rows() -> 
     rows = [t.text for t in reading_order([*prices, *names])]
     assert rows == [x for i in range(5) for x in (f"ITEM {i}", f"{i}.50")]
     assert [b.kind for b in blocks([*prices, *names])] == ["table"]
+
+
+@pytest.mark.slow
+def test_a_detailed_page_names_its_headings_and_lists(engine: PerceptionEngine) -> None:
+    result = engine.describe(render_document(), "detailed", None, "en")
+    assert result.findings["kind"] == "document"
+    assert 'It reads "Garden Party" (the title); "Please come to the garden' in result.text
+    assert 'the heading "What to bring"' in result.text, result.text
+    assert 'a list of 3 items: "fresh bread", "cold lemonade", "a blanket"' in result.text
+    standard = engine.describe(render_document(), "standard", None, "en").text
+    assert "a list of" not in standard  # standard is the text, not its structure

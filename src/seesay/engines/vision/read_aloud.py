@@ -22,7 +22,7 @@ from seesay.engines.base import Detail
 from seesay.engines.vision.layout import Block, blocks
 from seesay.engines.vision.text_lines import TextLine
 
-__all__ = ["is_document", "line_text", "plain_text", "say_text"]
+__all__ = ["is_document", "line_text", "plain_text", "say_blocks_by_line", "say_text"]
 
 _SHORT_WORDS: Final = 30  # up to this many words (a sign, a label) the text is said whole
 _BRIEF_WORDS: Final = 25
@@ -150,3 +150,25 @@ def say_text(lines: list[TextLine], detail: Detail) -> str:
             budget -= words
         return " ".join(out)
     return " ".join(_say_block(b, structured=True) for b in found)
+
+
+def say_blocks_by_line(lines: list[TextLine]) -> str:
+    """A document's text for ``detailed``, every line its own quote (as the composer says
+    text) with the blocks named: '"Garden Party" (the title); "Please come ...", "Bring a
+    hat"; the heading "What to bring"; a list of 3 items: "bread", "lemonade", "a blanket"'."""
+    said: list[str] = []
+    for block in blocks(lines):
+        if block.kind == "list":
+            items = _list_items(block)
+            quoted = ", ".join(_quote(item) for item in items)
+            said.append(f"a list of {_count(len(items), 'item')}: {quoted}")
+        elif block.kind == "table":
+            rows = "; ".join(", ".join(_quote(line_text(c)) for c in row) for row in block.rows)
+            said.append(f"a table of {_count(len(block.rows), 'row')}: {rows}")
+        elif block.kind == "title":
+            said.append(f"{_quote(_block_text(block))} (the title)")
+        elif block.kind == "heading":
+            said.append(f"the heading {_quote(_block_text(block))}")
+        else:
+            said.append(", ".join(_quote(line_text(line)) for line in block.lines))
+    return "; ".join(said)
