@@ -26,8 +26,26 @@ RUN keep='/^\[/ { keep = ($0 ~ /^\[(build-system|project|project\..*|tool\.hatch
     && touch src/seesay/__init__.py README.md LICENSE THIRD_PARTY_NOTICES.md \
        clients/python/README.md clients/python/LICENSE clients/python/src/seesay_sdk/__init__.py
 
+# --- runtime: what the image needs besides Python packages ---------------------------------
+FROM ${BASE_IMAGE} AS runtime
+# Apertium (a Debian package, as `make serve` installs it) translates English <-> Spanish
+# offline; build with --build-arg APT_PACKAGES= to leave it out.
+ARG APT_PACKAGES="apertium apertium-eng-spa"
+RUN if [ -n "$APT_PACKAGES" ]; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $APT_PACKAGES \
+      && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin; \
+    fi
+# A fixed numeric uid, so orchestrators can check runAsNonRoot and volumes can be chowned.
+RUN groupadd --gid 10001 seesay \
+    && useradd --uid 10001 --gid seesay --home-dir /home/seesay --create-home \
+       --shell /usr/sbin/nologin seesay \
+    && mkdir /data && chown seesay:seesay /data
+
 # --- deps: every dependency in /opt/venv, without SeeSay itself -------------------------------
-FROM ${BASE_IMAGE} AS deps
+# The image is this stage plus SeeSay: its 2 GB are shared, never copied (copying them between
+# stages would hash them again on every build).
+FROM runtime AS deps
 ARG EXTRAS=offline,distributed
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
@@ -43,10 +61,12 @@ RUN --mount=type=cache,target=/root/.cache/pip --mount=type=secret,id=pip_cert \
     if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi \
     && pip install ./clients/python ".[${EXTRAS}]" \
     && pip uninstall -y seesay seesay-sdk \
-    && python -c "import site; open(site.getsitepackages()[0] + '/seesay.pth', 'w').write('/opt/seesay\n')"
+    && python -c "import site; open(site.getsitepackages()[0] + '/seesay.pth', 'w').write('/opt/seesay\n')" \
+    && cd / && rm -rf /build
 
 # --- app: SeeSay and its SDK from this checkout, in /opt/seesay -------------------------------
 FROM deps AS app
+WORKDIR /build
 COPY pyproject.toml README.md LICENSE THIRD_PARTY_NOTICES.md ./
 COPY clients/python/ clients/python/
 COPY src/ src/
@@ -55,23 +75,8 @@ RUN --mount=type=cache,target=/root/.cache/pip --mount=type=secret,id=pip_cert \
     && pip install --no-deps --target /opt/seesay ./clients/python . \
     && PATH=/opt/seesay/bin:$PATH seesay --help >/dev/null
 
-# --- the image: the base, Debian's Apertium, the virtual environment; no build tools -------
-FROM ${BASE_IMAGE}
-# Apertium (a Debian package, as `make serve` installs it) translates English <-> Spanish
-# offline; build with --build-arg APT_PACKAGES= to leave it out.
-ARG APT_PACKAGES="apertium apertium-eng-spa"
-RUN if [ -n "$APT_PACKAGES" ]; then \
-      apt-get update \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $APT_PACKAGES \
-      && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin; \
-    fi
-# A fixed numeric uid, so orchestrators can check runAsNonRoot and volumes can be chowned.
-RUN groupadd --gid 10001 seesay \
-    && useradd --uid 10001 --gid seesay --home-dir /home/seesay --create-home \
-       --shell /usr/sbin/nologin seesay \
-    && mkdir /data && chown seesay:seesay /data
-# Two layers: the dependencies (reused while they are unchanged), then SeeSay itself (small).
-COPY --from=deps /opt/venv /opt/venv
+# --- the image: the runtime, the dependencies, SeeSay; no build tools ---------------------
+FROM deps
 COPY --from=app /opt/seesay /opt/seesay
 ENV PATH=/opt/seesay/bin:/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -88,3 +93,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request as r; h = os.environ.get('SEESAY_HOST', ''); h = '127.0.0.1' if h in ('', '0.0.0.0', '::') else h; h = f'[{h}]' if ':' in h else h; r.urlopen(f\"http://{h}:{os.environ.get('SEESAY_PORT', '8000')}/healthz\", timeout=4)"]
 ENTRYPOINT ["seesay"]
 CMD ["serve"]
+LABEL org.opencontainers.image.title="SeeSay" \
+      org.opencontainers.image.description="Sees an image and says what is in it; voice-AI APIs" \
+      org.opencontainers.image.licenses="Apache-2.0"

@@ -82,4 +82,11 @@ if ! have_image "$BASE_IMAGE"; then
 fi
 
 echo "building $IMAGE on $BASE_IMAGE with ${engine[*]}" >&2
-exec "${engine[@]}" build "${build_flags[@]}" --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE" .
+image_id() { "${engine[@]}" image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true; }
+replaced=$(image_id)
+"${engine[@]}" build "${build_flags[@]}" --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE" .
+# The image this build replaced, now untagged: removed unless a container still uses it (the
+# build cache stays; only what no other image shares goes).
+if [ -n "$replaced" ] && [ "$replaced" != "$(image_id)" ]; then
+  "${engine[@]}" rmi "$replaced" >/dev/null 2>&1 || true
+fi

@@ -9,26 +9,17 @@ the image's inputs changed since it last passed (see the Makefile).
 from __future__ import annotations
 
 import base64
-import io
 import time
 
 import httpx
 import pytest
 
+from api.img2voice.helpers import photo_jpeg
 from support import containers as ct
 from support.live import free_port
 
 # A cold build downloads and installs about 1.5 GB of wheels; a warm one reuses every layer.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
-
-
-def cat_jpeg_base64() -> str:
-    from PIL import Image
-    from skimage import data
-
-    out = io.BytesIO()
-    Image.fromarray(data.chelsea()).save(out, "JPEG")
-    return base64.b64encode(out.getvalue()).decode()
 
 
 def image_id(tag: str) -> str:
@@ -64,7 +55,7 @@ def test_serves_describes_and_keeps_its_data_across_a_restart_as_non_root(image:
 
             described = httpx.post(
                 base + "/v1/img2voice",
-                json={"image_base64": cat_jpeg_base64()},
+                json={"image_base64": base64.b64encode(photo_jpeg()).decode()},
                 headers=headers,
                 timeout=300,
             )
