@@ -40,7 +40,7 @@ esac
 # a secret: read from PIP_CERT, SSL_CERT_FILE or pip's own configuration, never written.
 cert=${PIP_CERT:-${SSL_CERT_FILE:-}}
 if [ -z "$cert" ] && command -v python3 >/dev/null 2>&1; then
-  cert=$(python3 -m pip config get global.cert 2>/dev/null || true)
+  cert=$(python3 -m pip config list 2>/dev/null | sed -n "s/^global\.cert='\(.*\)'\$/\1/p" | tail -1)
 fi
 if [ -n "$cert" ] && [ -f "$cert" ]; then
   build_flags+=(--secret "id=pip_cert,src=$cert")

@@ -34,7 +34,9 @@ if [ ${#wanted[@]} -gt 0 ]; then
 fi
 if ! conf_ok; then
   mkdir -p "$(dirname "$CONF")"
-  if [ -f "$CONF" ] && grep -Eq '^\[containers\]' "$CONF"; then
+  if [ -f "$CONF" ] && grep -Eq '^[[:space:]]*default_ulimits[[:space:]]*=' "$CONF"; then
+    sed -i -E 's/^[[:space:]]*default_ulimits[[:space:]]*=.*/default_ulimits = []/' "$CONF"
+  elif [ -f "$CONF" ] && grep -Eq '^\[containers\]' "$CONF"; then
     sed -i '/^\[containers\]/a default_ulimits = []' "$CONF"
   else
     printf '[containers]\ndefault_ulimits = []\n' >>"$CONF"

@@ -85,6 +85,8 @@ def test_migrations_run_once_before_any_api_or_worker() -> None:
             "condition": "service_completed_successfully"
         }
     assert [services[n]["command"][0] for n in ("api-1", "api-2")] == ["serve", "serve"]
+    # One API process creates the owner account, then the other starts.
+    assert services["api-2"]["depends_on"]["api-1"] == {"condition": "service_healthy"}
     assert [services[n]["command"][0] for n in ("worker-1", "worker-2")] == ["worker", "worker"]
 
 
