@@ -3,6 +3,7 @@
 #                (make serve PORT=8080 HOST=0.0.0.0 to listen elsewhere)
 #   make test    install (first time) and run ruff, mypy and the whole test suite
 #   make image   build the container image seesay:local (podman or docker, whichever is here)
+#                (make test-image: its tests, tests/deploy; make test runs them when needed)
 .PHONY: serve test lint typecheck pytest install install-dev bench fuzz clean image test-image \
 	test-image-if-changed
 
