@@ -2,9 +2,10 @@
 #   make serve   install (first time) and start the server on the embedded default
 #                (make serve PORT=8080 HOST=0.0.0.0 to listen elsewhere)
 #   make test    install (first time) and run ruff, mypy and the whole test suite
+#   make docs    build the documentation site into site/ (strict: a broken link fails)
 #   make image   build the container image seesay:local (podman or docker, whichever is here)
 #                (make test-image: its tests, tests/deploy; make test runs them when needed)
-.PHONY: serve test lint typecheck pytest install install-dev bench fuzz clean image test-image \
+.PHONY: serve test lint typecheck pytest install install-dev bench fuzz docs clean image test-image \
 	test-image-if-changed
 
 PYTHON ?= python3
@@ -41,9 +42,10 @@ serve: install
 	$(BIN)/seesay serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench clients/python
-	$(BIN)/ruff format --check src tests bench clients/python
+	$(BIN)/ruff check src tests bench clients/python scripts
+	$(BIN)/ruff format --check src tests bench clients/python scripts
 	$(BIN)/python clients/python/scripts/generate_sync_client.py --check
+	$(BIN)/python scripts/generate_config_reference.py --check
 
 typecheck: install-dev
 	$(BIN)/mypy
@@ -86,10 +88,16 @@ bench: install-dev
 	$(BIN)/python -m bench.engines
 	$(BIN)/python -m bench.img2voice
 	$(BIN)/python -m bench.speech
+	$(BIN)/python -m bench.models_pull
 
 # Mutated images, audio files and URLs against their parsers; prints the counts.
 fuzz: install-dev
 	$(BIN)/python -m bench.fuzz --seconds $(or $(FUZZ_SECONDS),120)
 
+# The site; tests/docs builds it too (strictly, into a temporary folder), so `make test` runs it.
+docs: install-dev
+	$(BIN)/python scripts/generate_config_reference.py
+	$(BIN)/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(IMAGE_STAMP)
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache site $(IMAGE_STAMP)

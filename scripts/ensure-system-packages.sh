@@ -7,6 +7,8 @@
 # - (--test) chromium (+ fonts-inter, the playground's first-choice font): the playground's
 #   browser tests, through Playwright's Python package; never a downloaded browser build.
 # - (--test) curl, node and npm: the compatible APIs' spec examples run as written.
+# - (--test) postgresql-client: pg_dump and pg_restore, which `seesay backup`/`restore` run
+#   on PostgreSQL.
 # A package that cannot be installed fails this script (exit 1) and names it: a missing
 # package must never turn into quietly skipped tests or a silently missing language.
 # SEESAY_SYSTEM_PACKAGES=skip goes on without them (warns; ignored under CI=true).
@@ -19,6 +21,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v curl >/dev/null 2>&1 || wanted+=(curl)
   command -v node >/dev/null 2>&1 || wanted+=(nodejs)
   command -v npm >/dev/null 2>&1 || wanted+=(npm)
+  command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 \
+    || wanted+=(postgresql-client)
 fi
 [ ${#wanted[@]} -eq 0 ] && exit 0
 if [ "${SEESAY_SYSTEM_PACKAGES:-}" = "skip" ] && [ "${CI:-}" != "true" ]; then

@@ -2,10 +2,11 @@
 in a circle. Every import counts, including those inside functions and under TYPE_CHECKING.
 
 From low to high: leaf modules (errors, metrics, the package root and the SDK's compatibility
-re-export); media, storage, db; engines; accounts, jobs; services; settings (which composes
-each package's own settings model) and the platform (the composition root); then the front
-ends, api, mcp and cli (cli on top: it starts the API server and the MCP server). A package
-may import a package of its own layer as long as no cycle forms.
+re-export); media, storage, db, models (the pulled models, below the engines that use them);
+engines; accounts, jobs; services; settings (which composes each package's own settings model)
+and the platform (the composition root); then the front ends, api, mcp and cli (cli on top: it
+starts the API server and the MCP server). A package may import a package of its own layer as
+long as no cycle forms.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import seesay
 SRC: Final = Path(seesay.__file__).parent
 
 LAYERS: Final[tuple[frozenset[str], ...]] = (
-    frozenset({"seesay", "errors", "metrics", "sdk", "web"}),
-    frozenset({"media", "storage", "db"}),
+    frozenset({"seesay", "errors", "logs", "metrics", "sdk", "web"}),
+    frozenset({"media", "storage", "db", "models"}),
     frozenset({"engines"}),
     frozenset({"accounts", "jobs"}),
     frozenset({"services"}),

@@ -50,6 +50,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AuthenticationFailed",
+    "ChecksumMismatch",
     "ConcurrencyLimited",
     "Conflict",
     "ContentRejected",
@@ -315,6 +316,15 @@ class UpstreamError(EngineError):
 class EngineTimeout(EngineError):
     code = "timeout"
     status = 504
+
+
+class ChecksumMismatch(SeeSayError):
+    """Bytes that do not match the checksum announced or pinned for them (a model download
+    or an imported archive): nothing made of them is used."""
+
+    code = "checksum_mismatch"
+    status = 502
+    retryable = False
 
 
 class ServiceUnavailable(SeeSayError):

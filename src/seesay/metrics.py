@@ -1,7 +1,8 @@
 """Prometheus metrics, one registry per application (no global state).
 
 HTTP metrics are labelled by route template, not raw path, so ids never explode the label
-space. Queue depth is read at scrape time.
+space. Engine metrics are labelled by task and engine name (a fixed, configured set). Queue
+depth is read at scrape time. ``deploy/grafana/seesay.json`` charts these.
 """
 
 from __future__ import annotations
@@ -44,6 +45,20 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
             registry=self.registry,
         )
+        self.engine_latency = Histogram(
+            "seesay_engine_duration_seconds",
+            "Time an engine was held for one piece of work (model loading excluded).",
+            ["task", "engine"],
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
+            registry=self.registry,
+        )
+        self.engine_loads = Histogram(
+            "seesay_engine_load_seconds",
+            "Time taken to load an engine's model.",
+            ["task", "engine"],
+            buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
+            registry=self.registry,
+        )
         self.credits_spent = Counter(
             "seesay_credits_spent_total",
             "Credits settled, by feature and mode.",
@@ -57,6 +72,12 @@ class Metrics:
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
+
+    def engine_used(self, task: str, engine: str, seconds: float) -> None:
+        self.engine_latency.labels(task, engine).observe(seconds)
+
+    def engine_loaded(self, task: str, engine: str, seconds: float) -> None:
+        self.engine_loads.labels(task, engine).observe(seconds)
 
     def spent(self, feature: str, mode: str, millicredits: int) -> None:
         if millicredits > 0:

@@ -43,9 +43,11 @@ from seesay.services.chat_bridge import ChatBridge
 from seesay.services.clone import CloneService
 from seesay.services.clone_voices import VoiceRepository
 from seesay.services.describe import DescribeService
+from seesay.services.engine_service import ServiceParts
 from seesay.services.img2voice import Img2VoiceService
 from seesay.services.maintenance import Maintenance
 from seesay.services.metering import Metering
+from seesay.services.models_admin import ModelsAdmin
 from seesay.services.sound import SoundService
 from seesay.services.speech import SpeechService
 from seesay.services.speech_stream import SpeechStreamer
@@ -119,6 +121,7 @@ class Platform:
     # engines and the services over them
     engines: EngineRegistry
     metering: Metering
+    service_parts: ServiceParts
     speech: SpeechService
     speech_stream: SpeechStreamer
     transcription: TranscribeService
@@ -144,9 +147,15 @@ class Platform:
         self._open_stores(at, migrate=migrate)
         self._open_job_system(at.queue_url)
         self.engines = self.overrides.engines or build_registry(
-            settings.engines, EngineContext(cache_dir=settings.data_dir / "models")
+            settings.engines,
+            EngineContext(
+                cache_dir=settings.data_dir / "models",
+                models_dir=settings.models.folder(settings.data_dir),
+            ),
         )
+        self.engines.report_to(self.metrics)
         self.metering = Metering(self.ledger, self.prices, self.metrics)
+        self.service_parts = ServiceParts(self.engines, self.storage, self.metering, self.executor)
         self._build_voice_services()
         self._build_image_services()
         self._build_surface_services(at.ratelimit_url)
@@ -219,39 +228,29 @@ class Platform:
     def _build_voice_services(self) -> None:
         """Speech, transcription, translation, cloning and sounds; each registers the calls
         it runs on the queue."""
-        settings, engines, storage = self.settings, self.engines, self.storage
-        metering, executor, jobs = self.metering, self.executor, self.jobs
-        self.speech = SpeechService(
-            engines, storage, self.signer, metering, executor, jobs, AccountLanguages(self.db)
-        )
-        self.speech_stream = SpeechStreamer(self.speech, engines, storage, metering, executor)
-        self.transcription = TranscribeService(
-            engines, storage, metering, executor, settings.engines.stt
-        )
-        self.translation = TranslateService(engines, metering, executor)
+        settings, parts, jobs = self.settings, self.service_parts, self.jobs
+        self.speech = SpeechService(parts, self.signer, jobs, AccountLanguages(self.db))
+        self.speech_stream = SpeechStreamer(self.speech, parts)
+        self.transcription = TranscribeService(parts, settings.engines.stt)
+        self.translation = TranslateService(parts)
         voices = VoiceRepository(self.db)
-        self.cloning = CloneService(
-            voices, engines, storage, metering, executor, jobs, self.speech, settings.voice_clone
-        )
-        self.sounds = SoundService(engines, storage, metering, executor, jobs, settings.sounds)
+        self.cloning = CloneService(voices, parts, jobs, self.speech, settings.voice_clone)
+        self.sounds = SoundService(parts, jobs, settings.sounds)
         self.speech.register(self.handlers)
         self.transcription.register(self.handlers)
         self.translation.register(self.handlers)
         self.cloning.register(self.handlers)
         self.sounds.register(self.handlers)
+        self.models_admin = ModelsAdmin(self.accounts, jobs, settings.models, settings.data_dir)
+        self.models_admin.register(self.handlers)
 
     def _build_image_services(self) -> None:
         """Describing images, and img2voice over describing and speech."""
-        self.describer = DescribeService(
-            self.engines, self.storage, self.fetcher, self.metering, self.executor
-        )
+        self.describer = DescribeService(self.service_parts, self.fetcher)
         self.img2voice = Img2VoiceService(
-            self.engines,
+            self.service_parts,
             self.describer,
             self.speech,
-            self.storage,
-            self.metering,
-            self.executor,
             self.jobs,
             self.fetcher,
             voice_map=self.settings.img2voice.voices,
@@ -262,9 +261,7 @@ class Platform:
     def _build_surface_services(self, ratelimit_url: str) -> None:
         """What single surfaces add (the chat bridge, WebVoice, Vimmerse) and maintenance."""
         settings = self.settings
-        vision_chat = LocalVisionChat(
-            self.engines, self.storage, self.metering, self.executor, self.fetcher
-        )
+        vision_chat = LocalVisionChat(self.service_parts, self.fetcher)
         vision_chat.register(self.handlers)
         self.chat = ChatBridge(
             ProviderTable(settings.providers),
@@ -281,13 +278,11 @@ class Platform:
             db=self.db,
             accounts=self.accounts,
             ledger=self.ledger,
-            metering=self.metering,
+            parts=self.service_parts,
             speech=self.speech,
-            executor=self.executor,
-            storage=self.storage,
         )
         self.vimmerse = VimmerseService(
-            self.prices, self.metering, self.speech, self.sounds, self.storage, settings.vimmerse
+            self.service_parts, self.speech, self.sounds, settings.vimmerse
         )
         self.maintenance = Maintenance(
             self.idempotency,

@@ -34,6 +34,7 @@ from seesay.accounts.settings import LimitsSettings
 from seesay.engines.settings import EnginesSettings
 from seesay.jobs.settings import DeadlineSettings, JobsSettings
 from seesay.media.fetch.settings import FetchSettings
+from seesay.models.settings import ModelsSettings
 from seesay.services.audio_settings import CloneSettings, SoundServiceSettings, VimmerseSettings
 from seesay.services.chat.settings import ChatSettings, ProviderSettings
 from seesay.services.img2voice_settings import Img2VoiceSettings
@@ -60,8 +61,10 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(Path("seesay-data"), description="Embedded mode's folder.")
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(
+        "127.0.0.1", description="Address `seesay serve` listens on (0.0.0.0: every interface)."
+    )
+    port: int = Field(8000, description="Port `seesay serve` listens on.")
     public_base_url: str | None = Field(
         None, description="Origin used in absolute URLs (signed audio); default: request's own."
     )
@@ -78,7 +81,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="URL-signing secrets, newest first; default: generated into data_dir.",
     )
-    signed_url_ttl_seconds: int = Field(24 * 3600, gt=0)
+    signed_url_ttl_seconds: int = Field(
+        24 * 3600, gt=0, description="How long a signed file URL stays valid."
+    )
     metrics_token: SecretStr | None = Field(
         None,
         description="Bearer token that reads /metrics (for Prometheus); the owner account's "
@@ -89,7 +94,15 @@ class Settings(BaseSettings):
         description="Run inference in the API process. Default: yes with the embedded queue, "
         "no with a Redis queue (API processes then wait on workers).",
     )
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Least severe log lines written."
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="Log lines as text (key=value after the message) or one JSON object per "
+        "line (for log shippers). Either way each request logs one line with its request id, "
+        "account id, route, status, latency and credits; keys and signatures are never logged.",
+    )
     prices: dict[str, int] = Field(
         default_factory=dict, description="Price overrides, feature -> millicredits per unit."
     )
@@ -98,6 +111,7 @@ class Settings(BaseSettings):
     deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     engines: EnginesSettings = Field(default_factory=EnginesSettings)
+    models: ModelsSettings = Field(default_factory=ModelsSettings)
     img2voice: Img2VoiceSettings = Field(default_factory=Img2VoiceSettings)
     providers: list[ProviderSettings] = Field(
         default_factory=list,

@@ -34,6 +34,7 @@ __all__ = [
     "RateState",
     "RedisLeases",
     "open_limiters",
+    "window_full",
 ]
 
 
@@ -44,6 +45,19 @@ class RateState:
     limit: int
     remaining: int
     reset: int  # unix seconds when the window frees a request
+
+
+def window_full(reset_time: float, now: float, limit: int, what: str) -> RateLimited:
+    """The 429 for a full moving window that frees a request at ``reset_time`` (unix seconds,
+    as ``limits`` reports it): ``what`` names the limit, the message adds the wait."""
+    wait = max(1, math.ceil(reset_time - now))
+    return RateLimited(
+        f"{what} Retry after {wait} seconds.",
+        retry_after=wait,
+        limit=limit,
+        remaining=0,
+        reset=math.ceil(reset_time),
+    )
 
 
 class RateLimiter:
@@ -59,14 +73,8 @@ class RateLimiter:
         stats = self._limiter.get_window_stats(item, key)
         reset = math.ceil(stats.reset_time)
         if not allowed:
-            wait = max(1, math.ceil(stats.reset_time - self._clock()))
-            raise RateLimited(
-                f"You have exceeded {per_minute} requests per minute. Retry after {wait} seconds.",
-                retry_after=wait,
-                limit=per_minute,
-                remaining=0,
-                reset=reset,
-            )
+            what = f"You have exceeded {per_minute} requests per minute."
+            raise window_full(stats.reset_time, self._clock(), per_minute, what)
         return RateState(per_minute, max(0, stats.remaining), reset)
 
     def reset(self) -> None:

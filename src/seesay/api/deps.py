@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPBearer
 
+from seesay import logs
 from seesay.accounts.service import Principal
 from seesay.platform import Platform
 
@@ -67,6 +68,7 @@ def authenticate(request: Request, platform: Platform, key: str | None) -> Princ
         "rpm", principal.limit_key, principal.plan.requests_per_minute
     )
     request.state.principal = principal
+    logs.bind_account(principal.account_id)
     request.state.authenticated = (key, principal)
     return principal
 

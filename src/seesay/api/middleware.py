@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids, metrics, rate-limit headers and body-size cap.
+"""Pure ASGI middleware: request ids, the request log line, metrics, rate-limit headers and
+body-size cap.
 
 Kept as raw ASGI (not BaseHTTPMiddleware) so streamed responses pass through untouched and
 the per-request overhead stays in microseconds.
@@ -6,6 +7,7 @@ the per-request overhead stays in microseconds.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import time
@@ -14,6 +16,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from seesay import logs
 from seesay.accounts.limits import RateState
 from seesay.metrics import Metrics
 
@@ -21,10 +24,17 @@ __all__ = ["BodySizeLimit", "RequestContext"]
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
+request_log = logging.getLogger("seesay.request")
+
 
 class RequestContext:
     """Assigns ``X-Request-Id`` (or keeps a sane incoming one), adds X-RateLimit-* headers
-    when the request was counted, and records metrics by route template."""
+    when the request was counted, records metrics by route template, and logs one line per
+    request: request id, account id (never the key), method, route template, status,
+    latency and the credits it settled.
+
+    The request runs under a log context (``seesay.logs``) so everything logged while it is
+    served, and the jobs it submits, carry its id."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -35,7 +45,7 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and _SAFE_ID.match(incoming) else _new_id()
+        request_id = incoming if incoming and _acceptable_id(incoming) else _new_id()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         started = time.perf_counter()
@@ -57,14 +67,26 @@ class RequestContext:
                 message["headers"] = headers
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            self.metrics.observe_request(
-                scope["method"], template, status_holder[0], time.perf_counter() - started
-            )
+        with logs.log_context(request_id) as context:
+            try:
+                await self.app(scope, receive, send_wrapper)
+            finally:
+                route = scope.get("route")
+                template = getattr(route, "path", None) or "unmatched"
+                seconds = time.perf_counter() - started
+                self.metrics.observe_request(scope["method"], template, status_holder[0], seconds)
+                principal = state.get("principal")
+                if principal is not None:
+                    context.account_id = principal.account_id
+                logs.event(
+                    request_log,
+                    "request",
+                    method=scope["method"],
+                    route=template,
+                    status=status_holder[0],
+                    latency_ms=round(seconds * 1000, 1),
+                    credits=context.millicredits / 1000,
+                )
 
 
 class BodySizeLimit:
@@ -109,6 +131,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+def _acceptable_id(value: str) -> bool:
+    """A caller's request id is kept when it is short and plain, and looks like no secret
+    (it is logged everywhere: a key sent as a request id must not be)."""
+    return bool(_SAFE_ID.match(value)) and logs.redact(value) == value
 
 
 def _new_id() -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -89,21 +89,11 @@ def build_local_services(root: Path, config: Path | None = None) -> LocalService
     p = Platform.build(settings)
     account = p.accounts.create_account("local", plan="paid")
     principal = Principal(account.id, "local", "live", get_plan("paid"), key_hash="")
-    free = NoMetering(p.ledger, p.prices, p.metrics)
-    speech = SpeechService(
-        p.engines, p.storage, p.signer, free, p.executor, p.jobs, AccountLanguages(p.db)
-    )
-    describer = DescribeService(p.engines, p.storage, p.fetcher, free, p.executor)
+    free = replace(p.service_parts, metering=NoMetering(p.ledger, p.prices, p.metrics))
+    speech = SpeechService(free, p.signer, p.jobs, AccountLanguages(p.db))
+    describer = DescribeService(free, p.fetcher)
     img2voice = Img2VoiceService(
-        p.engines,
-        describer,
-        speech,
-        p.storage,
-        free,
-        p.executor,
-        p.jobs,
-        p.fetcher,
-        voice_map=settings.img2voice.voices,
+        free, describer, speech, p.jobs, p.fetcher, voice_map=settings.img2voice.voices
     )
     return LocalServices(
         platform=p,
@@ -111,10 +101,8 @@ def build_local_services(root: Path, config: Path | None = None) -> LocalService
         describer=describer,
         img2voice=img2voice,
         speech=speech,
-        transcription=TranscribeService(
-            p.engines, p.storage, free, p.executor, settings.engines.stt
-        ),
-        translation=TranslateService(p.engines, free, p.executor),
+        transcription=TranscribeService(free, settings.engines.stt),
+        translation=TranslateService(free),
     )
 
 

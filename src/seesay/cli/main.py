@@ -6,6 +6,7 @@ Every command reads settings once (``SEESAY_*`` environment, ``--config`` TOML f
 
 from __future__ import annotations
 
+import logging
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -56,6 +57,18 @@ def _settings(data_dir: Path | None, config: Path | None, **extra: Any) -> Setti
     return load_settings(config, **overrides)
 
 
+def _configure_logging(settings: Settings) -> dict[str, Any]:
+    """Apply the server's logging (``log_level``, ``log_format``); returns the configuration
+    for uvicorn to apply again."""
+    from logging.config import dictConfig
+
+    from seesay.logs import logging_config
+
+    config = logging_config(settings.log_level, settings.log_format)
+    dictConfig(config)
+    return config
+
+
 def _platform(settings: Settings) -> Any:
     from seesay.platform import Platform
 
@@ -76,6 +89,10 @@ def _millicredits(value: str) -> int:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    pull: Annotated[
+        list[str] | None,
+        typer.Option("--pull", help="Pull this catalogue model first (repeatable)."),
+    ] = None,
     data_dir: DataDir = None,
     config: ConfigFile = None,
 ) -> None:
@@ -83,19 +100,29 @@ def serve(
     import uvicorn
 
     from seesay.api import create_app
-    from seesay.cli.access_log import uvicorn_log_config
     from seesay.cli.bootstrap import ensure_owner
 
     settings = _settings(data_dir, config, host=host, port=port)
+    log_config = _configure_logging(settings)
+    if pull:
+        from seesay.models import open_manager
+
+        manager = open_manager(settings.models, settings.data_dir)
+        for model_id in pull:  # an error ends the command before serving (main prints it)
+            if model_id not in manager.store.installed():
+                manager.pull(model_id, log=err.print)
     platform = _platform(settings)
     owner = ensure_owner(platform)
     if owner.key:
         err.print("[bold]Created the owner account.[/bold] Its API key is shown once; keep it:\n")
         print(owner.key, flush=True)
         err.print()
-    err.print(
-        f"SeeSay listening on http://{settings.host}:{settings.port}  "
-        f"(data: {settings.data_dir}, queue: {'embedded' if settings.embedded_queue else 'redis'})"
+    logging.getLogger("seesay.serve").info(
+        "SeeSay listening on http://%s:%s (data: %s, queue: %s)",
+        settings.host,
+        settings.port,
+        settings.data_dir,
+        "embedded" if settings.embedded_queue else "redis",
     )
     application = create_app(settings, platform=platform)
     uvicorn.run(
@@ -103,7 +130,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        log_config=uvicorn_log_config(),
+        log_config=log_config,
+        access_log=False,  # the request middleware logs each request (seesay.logs)
         proxy_headers=False,
     )
 
@@ -116,8 +144,11 @@ def worker(
 ) -> None:
     """Consume the job queue (distributed mode: point SEESAY_QUEUE_URL at Redis)."""
     settings = _settings(data_dir, config)
+    _configure_logging(settings)
     platform = _platform(settings)
-    err.print(f"SeeSay worker: {threads} threads on {_redact(settings.queue_url or '')}")
+    logging.getLogger("seesay.worker").info(
+        "SeeSay worker: %d threads on %s", threads, _redact(settings.queue_url or "")
+    )
     try:
         platform.runtime.consumer(threads)()
     finally:
@@ -135,6 +166,76 @@ def db_upgrade(data_dir: DataDir = None, config: ConfigFile = None) -> None:
     upgrade(db)
     db.dispose()
     out.print("database is up to date")
+
+
+def _backup_locations(settings: Settings) -> Any:
+    from seesay.services.backup import BackupLocations
+    from seesay.storage import open_blob_store
+    from seesay.storage.local import LocalBlobStore
+
+    assert settings.database_url
+    assert settings.storage_url
+    store = open_blob_store(settings.storage_url)
+    root = store.root if isinstance(store, LocalBlobStore) else None
+    return BackupLocations(settings.database_url, settings.data_dir, root)
+
+
+@app.command()
+def backup(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The archive to write.")],
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Back up the database, the stored files and the signing key into one archive (.tar.gz),
+    safely while the server runs.
+
+    SQLite (the default) is copied with SQLite's online backup API, as one consistent
+    snapshot. Where SEESAY_DATABASE_URL is PostgreSQL, the database is dumped with pg_dump
+    (custom format, one snapshot transaction): the PostgreSQL client tools must be installed,
+    at the server's major version or newer; a password in the URL is passed to them in the
+    environment, never on their command line. Files in the folder storage are included; S3
+    storage is not (use the bucket's versioning or replication). A signing secret set in
+    SEESAY_SIGNING_SECRETS is not included either: keep it with your configuration.
+    """
+    from seesay.services.backup import backup as make_backup
+
+    settings = _settings(data_dir, config)
+    summary = make_backup(_backup_locations(settings), output)
+    out.print(
+        f"backed up the {summary.database} database (schema {summary.schema_revision}), "
+        f"{summary.files} stored files{' and the signing key' if summary.signing_key else ''} "
+        f"to {output}"
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help="An archive written by seesay backup."),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database or files already there.")
+    ] = False,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Restore an archive of seesay backup into the configured data folder (or database), with
+    the server stopped. Refuses a target that already holds data unless --force.
+
+    A SQLite backup restores into a SQLite database file; a PostgreSQL backup restores with
+    pg_restore (--clean --single-transaction) into the database SEESAY_DATABASE_URL names,
+    which must exist. A backup of an older version is migrated on the next start (or by
+    seesay db upgrade).
+    """
+    from seesay.services.backup import restore as restore_backup
+
+    settings = _settings(data_dir, config)
+    summary = restore_backup(_backup_locations(settings), archive, force=force)
+    out.print(
+        f"restored the {summary.database} database of {summary.created_at} "
+        f"(schema {summary.schema_revision}) and {summary.files} stored files"
+    )
 
 
 @accounts_app.command("create")
@@ -263,12 +364,13 @@ def credits_balance(
 
 
 def _register_client_commands() -> None:
-    """describe, speak, transcribe, translate, voices and mcp (local or against a server)."""
-    from seesay.cli import commands_describe, commands_mcp, commands_voice
+    """describe, speak, transcribe, translate, voices, mcp and models."""
+    from seesay.cli import commands_describe, commands_mcp, commands_models, commands_voice
 
     commands_describe.register(app)
     commands_voice.register(app)
     commands_mcp.register(app)
+    commands_models.register(app)
 
 
 _register_client_commands()
@@ -287,6 +389,13 @@ def _redact(url: str) -> str:
 def main() -> None:
     # Before any command can import an engine: the server and its workers stay offline.
     disable_ort_telemetry()
+    # Warnings of every command pass the secret filter too; serve and worker then apply
+    # the configured level and format.
+    from logging.config import dictConfig
+
+    from seesay.logs import logging_config
+
+    dictConfig(logging_config("warning"))
     try:
         app()
     except SeeSayError as exc:

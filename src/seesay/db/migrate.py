@@ -22,6 +22,8 @@ from seesay.errors import ServiceUnavailable
 __all__ = ["alembic_config", "check_existing_file", "upgrade"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+# The PostgreSQL advisory lock key that serialises migrators ("sesay").
+MIGRATION_LOCK: Final = 7365736179
 # A signing key written this long before the database file was last changed predates it: the
 # folder was in use before the database was emptied. (On a first start the key is written
 # moments before the database file, so a start that crashed while migrating is not refused.)
@@ -36,17 +38,22 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Bring the schema to ``revision``. Safe to run concurrently on PostgreSQL: a session
-    advisory lock serialises migrators; on SQLite the file lock does the same.
+    """Bring the schema to ``revision``; idempotent, and safe when several processes start at
+    once (``seesay db upgrade`` beside API processes that migrate on start). The migration
+    runs in one transaction that first takes a lock, so migrators queue up and each later
+    one finds the schema current: on PostgreSQL a transaction-scoped advisory lock, on SQLite
+    the write lock (``BEGIN IMMEDIATE``; a deferred transaction that read the old version
+    could not upgrade to a writer once another had migrated).
 
     Raises ``ServiceUnavailable`` for an existing SQLite file that must not be migrated
     (see ``check_existing_file``)."""
     if db.sqlite_path is not None:
         check_existing_file(db.sqlite_path)
     cfg = alembic_config(db.engine.url.render_as_string(hide_password=False))
-    with db.engine.begin() as conn:
+    engine = db.engine.execution_options(seesay_write=True) if db.is_sqlite else db.engine
+    with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7365736179)")  # "sesay"
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

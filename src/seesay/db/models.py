@@ -197,6 +197,8 @@ class Job(Base):
     reservation_id: Mapped[str | None] = mapped_column(String(40))
     webhook_url: Mapped[str | None] = mapped_column(Text)
     webhook_status: Mapped[str | None] = mapped_column(String(16))  # pending|delivered|failed
+    # The id of the request that submitted the job: its logs and webhook carry it.
+    request_id: Mapped[str | None] = mapped_column(String(128))
     lease_owner: Mapped[str | None] = mapped_column(String(80))
     lease_expires_at: Mapped[datetime | None]
     run_after: Mapped[datetime | None]

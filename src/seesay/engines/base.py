@@ -97,6 +97,8 @@ class EngineContext:
 
     cache_dir: Path
     threads: int = 2
+    # The folder of `seesay models` (pulled models in its pulled/); None: none are used.
+    models_dir: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)

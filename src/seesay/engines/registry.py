@@ -9,10 +9,14 @@ reference count on the engine's slot. ``unload_idle`` (the server calls it perio
 only engines that no lease holds and that nobody released for a while, so an engine is never
 unloaded under a request that is still using it. ``get`` returns a loaded engine without a
 lease, for capability checks that do not run it.
+
+With :meth:`EngineRegistry.report_to` the registry records into a process's ``Metrics`` how
+long each load took and how long each lease held its engine (the engine's latency per call).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +24,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from seesay import logs
 from seesay.engines.base import (
     CloneEngine,
     Engine,
@@ -35,10 +40,13 @@ from seesay.engines.base import (
 )
 from seesay.engines.settings import EnginesSettings
 from seesay.errors import EngineUnavailable
+from seesay.metrics import Metrics
 
 __all__ = ["EngineRegistry", "build_registry"]
 
 E = TypeVar("E", bound=Engine)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +71,7 @@ class EngineRegistry:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._clock = clock
+        self._metrics: Metrics | None = None
         self._slots: dict[tuple[Task, str], _Slot] = {}
         self._order: dict[Task, list[str]] = {}
         for engine in engines:
@@ -99,12 +108,29 @@ class EngineRegistry:
             )
         return slot
 
-    @staticmethod
-    def _load(slot: _Slot) -> None:
-        """Load under the slot's lock (held by the caller)."""
+    def report_to(self, metrics: Metrics) -> None:
+        """Record engine loads and lease durations into ``metrics`` from now on (a registry
+        shared by several platforms reports to the last one that asked)."""
+        self._metrics = metrics
+
+    def _load(self, slot: _Slot) -> None:
+        """Load under the slot's lock (held by the caller); each load is logged with its
+        duration (under the request or job that needed the engine first)."""
         if not slot.loaded:
+            started = time.perf_counter()
             slot.engine.load()
             slot.loaded = True
+            info = slot.engine.info
+            seconds = time.perf_counter() - started
+            if self._metrics is not None:
+                self._metrics.engine_loaded(info.task.value, info.name, seconds)
+            logs.event(
+                log,
+                "engine loaded",
+                task=info.task.value,
+                engine=info.name,
+                seconds=round(seconds, 3),
+            )
 
     def get(self, task: Task, name: str | None = None) -> Engine:
         """The loaded engine ``name`` of ``task`` (the default one when ``name`` is None).
@@ -124,12 +150,16 @@ class EngineRegistry:
         with slot.lock:
             self._load(slot)
             slot.leases += 1
+        started = time.perf_counter()
         try:
             yield slot.engine
         finally:
             with slot.lock:
                 slot.leases -= 1
                 slot.last_used = self._clock()
+            if self._metrics is not None:
+                info = slot.engine.info
+                self._metrics.engine_used(info.task.value, info.name, time.perf_counter() - started)
 
     def leases(self, task: Task, name: str | None = None) -> int:
         """How many leases hold engine ``name`` of ``task`` now."""

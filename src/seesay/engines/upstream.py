@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import httpx
 import numpy as np
@@ -37,11 +37,13 @@ __all__ = [
     "MAX_AUDIO_BYTES",
     "REMOTE_LICENCE",
     "RETRYABLE_STATUS",
+    "ProviderEndpoint",
     "RemoteEngine",
     "RemoteSettings",
     "UpstreamClient",
     "decode_audio_answer",
     "parse_retry_after",
+    "provider_client",
     "remote_info",
 ]
 
@@ -56,7 +58,7 @@ REMOTE_LICENCE: Final = "remote service: see the provider's terms"
 class RemoteSettings(BaseModel):
     """Where a remote engine lives and how patiently to talk to it."""
 
-    base_url: str = Field(description="API root, e.g. https://api.openai.com/v1")
+    base_url: str = Field(description="API root (with its /v1 where the API has one).")
     api_key: SecretStr | None = Field(None, description="Sent as a Bearer token when set.")
     timeout: float = Field(60.0, gt=0, description="Seconds for one HTTP exchange.")
     retries: int = Field(2, ge=0, le=10, description="Extra tries after a retryable failure.")
@@ -83,6 +85,40 @@ def parse_retry_after(value: str | None, now: Callable[[], datetime] | None = No
     return max(0.0, (when - current).total_seconds())
 
 
+class ProviderEndpoint(Protocol):
+    """Where a provider answers and how: ``RemoteSettings`` and the chat providers' settings."""
+
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api_key(self) -> SecretStr | None: ...
+    @property
+    def timeout(self) -> float: ...
+
+
+def provider_client(
+    endpoint: ProviderEndpoint,
+    *,
+    transport: httpx.BaseTransport | None,
+    trust_env: bool,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Client:
+    """A pooled client for one provider's API root: the key (when set) as a Bearer token,
+    and redirects never followed, so the key cannot be carried to another host."""
+    sent = {"User-Agent": "seesay", **(headers or {})}
+    key = endpoint.api_key
+    if key is not None and key.get_secret_value():
+        sent["Authorization"] = f"Bearer {key.get_secret_value()}"
+    return httpx.Client(
+        base_url=endpoint.base_url.rstrip("/") + "/",
+        headers=sent,
+        timeout=endpoint.timeout,
+        transport=transport,
+        trust_env=trust_env,
+        follow_redirects=False,
+    )
+
+
 class UpstreamClient:
     """Talks to one remote provider; thread-safe (one pooled ``httpx.Client``)."""
 
@@ -100,17 +136,7 @@ class UpstreamClient:
         self._settings = settings
         self._provider = provider
         self._sleep = sleep
-        headers = {"User-Agent": "seesay"}
-        if settings.api_key is not None and settings.api_key.get_secret_value():
-            headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
-        self._client = httpx.Client(
-            base_url=settings.base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=settings.timeout,
-            transport=transport,
-            trust_env=trust_env,
-            follow_redirects=False,
-        )
+        self._client = provider_client(settings, transport=transport, trust_env=trust_env)
 
     @property
     def provider(self) -> str:

@@ -9,6 +9,11 @@ attempt), and a queued job whose message was lost is re-sent.
 Each attempt of a job runs under ``JobsSettings.deadline_seconds`` and each synchronous call
 a worker runs under the budget its sender had left (``engines.deadline``); a job that overran
 fails and is refunded without another attempt.
+
+Every state change is logged (``job running``, ``job succeeded``, ``job retrying``, ``job
+failed``, ``job webhook ...``) under the log context of the request that submitted the job,
+so the job's lines, and whatever its work logs, carry that request's id; the webhook request
+carries it too, as ``X-Request-Id``.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from huey import Huey
 from huey.api import Result
 from huey.exceptions import HueyException
 
+from seesay import logs
 from seesay.accounts.ledger import Ledger
 from seesay.engines.deadline import Deadline, deadline_scope
 from seesay.errors import EngineTimeout
@@ -86,8 +92,9 @@ class JobRuntime:
             payload: dict[str, Any],
             budget: float | None = None,
             sent_at: float | None = None,
+            origin: dict[str, str | None] | None = None,
         ) -> dict[str, Any]:
-            return runtime.run_call(name, payload, budget, sent_at)
+            return runtime.run_call(name, payload, budget, sent_at, origin)
 
         @self.huey.task(  # type: ignore[untyped-decorator]
             name="seesay.webhook",
@@ -117,11 +124,17 @@ class JobRuntime:
     ) -> dict[str, Any]:
         """Send a synchronous call to a worker and wait for its answer at most ``timeout``
         seconds. With ``limit``, the worker runs the call under the time left to it."""
+        context = logs.current()
+        origin = (
+            {"request_id": context.request_id, "account_id": context.account_id}
+            if context is not None
+            else None
+        )
         if limit is None:
-            result: Result = self._call(name, payload)
+            result: Result = self._call(name, payload, origin=origin)
         else:
             limit.check()
-            result = self._call(name, payload, limit.remaining(), time.time())
+            result = self._call(name, payload, limit.remaining(), time.time(), origin)
         try:
             message = result.get(blocking=True, timeout=timeout, max_delay=0.05)
         except HueyException:
@@ -137,10 +150,19 @@ class JobRuntime:
         payload: dict[str, Any],
         budget: float | None,
         sent_at: float | None,
+        origin: dict[str, str | None] | None = None,
     ) -> dict[str, Any]:
         """Run a call sent by ``call_remote`` under the ``budget`` seconds it had when it was
         sent at wall-clock ``sent_at``, less its wait in the queue; a call whose budget ran
-        out in the queue is answered with ``EngineTimeout`` without running."""
+        out in the queue is answered with ``EngineTimeout`` without running. What the call
+        logs carries the sending request's id and account (``origin``)."""
+        origin = origin or {}
+        with logs.log_context(origin.get("request_id"), origin.get("account_id")):
+            return self._run_call(name, payload, budget, sent_at)
+
+    def _run_call(
+        self, name: str, payload: dict[str, Any], budget: float | None, sent_at: float | None
+    ) -> dict[str, Any]:
         if budget is None:
             return self.handlers.call_as_message(name, payload)
         # Another host's clock may differ: the queue wait only ever shortens the budget.
@@ -159,6 +181,14 @@ class JobRuntime:
         job = self.store.claim(job_id, self.owner, lease)
         if job is None:
             return
+        with logs.log_context(job.request_id, job.account_id):
+            self._run_claimed(job)
+
+    def _run_claimed(self, job: JobView) -> None:
+        logs.event(
+            log, "job running", job_id=job.id, kind=job.kind, status="running", attempt=job.attempts
+        )
+        started = time.monotonic()
         limit = Deadline.after(self.settings.deadline_seconds, label=f"job {job.id}")
         stop = threading.Event()
         beat = threading.Thread(
@@ -182,8 +212,19 @@ class JobRuntime:
         finally:
             stop.set()
             beat.join(timeout=5)
-        settle = self._settle(job, outcome.cost)
+        spent: list[int] = []
+        settle = self._settle(job, outcome.cost, spent)
         if self.store.succeed(job.id, self.owner, outcome.result_json(), then=settle):
+            logs.event(
+                log,
+                "job succeeded",
+                job_id=job.id,
+                kind=job.kind,
+                status="succeeded",
+                attempt=job.attempts,
+                seconds=round(time.monotonic() - started, 3),
+                credits=sum(spent) / 1000,
+            )
             self._notify(job.id)
 
     def _heartbeat(self, job_id: str, stop: threading.Event) -> None:
@@ -198,20 +239,38 @@ class JobRuntime:
     def _after_failure(self, job: JobView, exc: BaseException, *, overran: bool = False) -> None:
         error = error_to_dict(exc)
         # A job that overran its deadline would overrun it again: fail it now.
+        fields: dict[str, Any] = {"job_id": job.id, "kind": job.kind, "attempt": job.attempts}
         if overran or is_permanent(exc) or job.attempts >= job.max_attempts:
             if self.store.fail(job.id, self.owner, error, then=self._refund(job)):
+                logs.event(
+                    log,
+                    "job failed",
+                    logging.WARNING,
+                    status="failed",
+                    error=error.get("code"),
+                    **fields,
+                )
                 self._notify(job.id)
             return
         delay = self.settings.retry_delay_seconds * (2 ** (job.attempts - 1))
         if self.store.requeue(job.id, self.owner, delay, error):
+            logs.event(
+                log,
+                "job retrying",
+                status="queued",
+                error=error.get("code"),
+                delay_s=delay,
+                **fields,
+            )
             self.enqueue(job.id, delay)
 
-    def _settle(self, job: JobView, cost: int | None) -> Then | None:
-        """The settling of ``job``'s hold, to run in the transaction that succeeds it."""
+    def _settle(self, job: JobView, cost: int | None, spent: list[int]) -> Then | None:
+        """The settling of ``job``'s hold, to run in the transaction that succeeds it; the
+        amount settled is appended to ``spent``."""
         reservation_id = job.reservation_id
         if reservation_id is None:
             return None
-        return lambda s: self.ledger.settle_in(s, reservation_id, cost)
+        return lambda s: spent.append(self.ledger.settle_in(s, reservation_id, cost))
 
     def _refund(self, job: JobView) -> Then | None:
         """The refund of ``job``'s hold, to run in the transaction that fails it."""
@@ -231,12 +290,24 @@ class JobRuntime:
         job = self.store.get(job_id)
         if not job.webhook_url or job.webhook_status == "delivered":
             return
-        try:
-            self.webhooks.send(job.webhook_url, job.account_id, self._present(job), job.mode)
-        except Exception:
-            if last_try:
-                self.store.set_webhook_status(job.id, "failed")
-            raise
+        with logs.log_context(job.request_id, job.account_id):
+            try:
+                self.webhooks.send(
+                    job.webhook_url,
+                    job.account_id,
+                    self._present(job),
+                    job.mode,
+                    request_id=job.request_id,
+                )
+            except Exception as exc:
+                outcome = "failed" if last_try else "will retry"
+                logs.event(
+                    log, f"job webhook {outcome}", logging.WARNING, job_id=job.id, error=str(exc)
+                )
+                if last_try:
+                    self.store.set_webhook_status(job.id, "failed")
+                raise
+            logs.event(log, "job webhook delivered", job_id=job.id)
         self.store.set_webhook_status(job.id, "delivered")
 
     # -- reaper -------------------------------------------------------------------------------
@@ -247,13 +318,31 @@ class JobRuntime:
         moved = 0
         for job in self.store.expired_leases():
             error = {"code": "worker_lost", "message": "the worker running this job stopped"}
-            if job.attempts >= job.max_attempts:
-                if self.store.fail(job.id, None, error, then=self._refund(job)):
-                    self._notify(job.id)
+            with logs.log_context(job.request_id, job.account_id):
+                if job.attempts >= job.max_attempts:
+                    if self.store.fail(job.id, None, error, then=self._refund(job)):
+                        logs.event(
+                            log,
+                            "job failed",
+                            logging.WARNING,
+                            job_id=job.id,
+                            kind=job.kind,
+                            status="failed",
+                            error="worker_lost",
+                        )
+                        self._notify(job.id)
+                        moved += 1
+                elif self.store.requeue(job.id, None, 0, error):
+                    logs.event(
+                        log,
+                        "job retrying",
+                        job_id=job.id,
+                        kind=job.kind,
+                        status="queued",
+                        error="worker_lost",
+                    )
+                    self.enqueue(job.id)
                     moved += 1
-            elif self.store.requeue(job.id, None, 0, error):
-                self.enqueue(job.id)
-                moved += 1
         for job in self.store.stale_queued(older_than=max(60.0, 4 * self.settings.lease_seconds)):
             self.enqueue(job.id)
             moved += 1

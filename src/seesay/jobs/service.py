@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
+from seesay import logs
 from seesay.accounts.ledger import Ledger
 from seesay.accounts.service import Principal
 from seesay.engines import deadline
@@ -82,6 +83,7 @@ class JobService:
         held = self._ledger.reserve(
             principal.account_id, principal.mode, feature, amount, quantity=quantity
         )
+        context = logs.current()
         try:
             job = self._store.create(
                 job_id=job_id,
@@ -92,6 +94,7 @@ class JobService:
                 max_attempts=self._max_attempts,
                 reservation_id=held.id,
                 webhook_url=webhook_url,
+                request_id=context.request_id if context else None,
             )
         except Exception:
             self._ledger.refund(held.id)
@@ -99,6 +102,15 @@ class JobService:
             if existing is not None:
                 return existing  # a concurrent retry created it first
             raise
+        logs.event(
+            log,
+            "job queued",
+            job_id=job.id,
+            kind=job.kind,
+            status=job.status,
+            credits_held=amount / 1000,
+            webhook=bool(webhook_url),
+        )
         try:
             self._runtime.enqueue(job.id)
         except Exception:
@@ -122,8 +134,10 @@ class JobService:
 
     def cancel(self, principal: Principal, job_id: str) -> JobView:
         job = self.get(principal, job_id)
-        if self._store.cancel(job_id, principal.account_id, principal.mode) and job.reservation_id:
-            self._ledger.refund(job.reservation_id)
+        if self._store.cancel(job_id, principal.account_id, principal.mode):
+            logs.event(log, "job cancelled", job_id=job_id, kind=job.kind, status="cancelled")
+            if job.reservation_id:
+                self._ledger.refund(job.reservation_id)
         return self.get(principal, job_id)
 
     def wait(self, principal: Principal, job_id: str, timeout: float) -> JobView:

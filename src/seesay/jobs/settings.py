@@ -25,8 +25,12 @@ class JobsSettings(BaseModel):
     sync_timeout_seconds: float = Field(
         120.0, gt=0, description="How long an API process waits for a queued inference."
     )
-    webhook_timeout_seconds: float = Field(10.0, gt=0)
-    webhook_max_attempts: int = Field(5, ge=1)
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, description="Seconds one webhook delivery may take."
+    )
+    webhook_max_attempts: int = Field(
+        5, ge=1, description="Deliveries of one webhook before it is given up."
+    )
 
 
 class DeadlineSettings(BaseModel):

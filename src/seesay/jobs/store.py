@@ -51,6 +51,7 @@ class JobView:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    request_id: str | None = None  # of the request that submitted the job
 
     @property
     def done(self) -> bool:
@@ -76,6 +77,7 @@ def _view(job: Job) -> JobView:
         job.created_at,
         job.started_at,
         job.finished_at,
+        job.request_id,
     )
 
 
@@ -95,6 +97,7 @@ class JobStore:
         max_attempts: int,
         reservation_id: str | None,
         webhook_url: str | None,
+        request_id: str | None = None,
     ) -> JobView:
         now = self._now()
         job = Job(
@@ -109,6 +112,7 @@ class JobStore:
             reservation_id=reservation_id,
             webhook_url=webhook_url,
             webhook_status="pending" if webhook_url else None,
+            request_id=request_id,
             created_at=now,
             updated_at=now,
         )
@@ -131,32 +135,29 @@ class JobStore:
     def claim(self, job_id: str, owner: str, lease: float) -> JobView | None:
         """Take a queued job, or a running one whose lease expired; None if not claimable."""
         now = self._now()
-        with self._db.write() as s:
-            result = s.execute(
-                update(Job)
-                .where(
-                    Job.id == job_id,
-                    or_(
-                        Job.status == "queued",
-                        and_(Job.status == "running", Job.lease_expires_at < now),
-                    ),
-                    or_(Job.run_after.is_(None), Job.run_after <= now),
-                )
-                .values(
-                    status="running",
-                    attempts=Job.attempts + 1,
-                    lease_owner=owner,
-                    lease_expires_at=now + timedelta(seconds=lease),
-                    started_at=now,
-                    updated_at=now,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if getattr(result, "rowcount", 0) != 1:
-                return None
+        claimable = and_(
+            or_(
+                Job.status == "queued",
+                and_(Job.status == "running", Job.lease_expires_at < now),
+            ),
+            or_(Job.run_after.is_(None), Job.run_after <= now),
+        )
+        claimed: list[JobView] = []
+
+        def read_back(s: Session) -> None:
             job = s.get(Job, job_id)
             assert job is not None
-            return _view(job)
+            claimed.append(_view(job))
+
+        values: dict[str, Any] = {
+            "status": "running",
+            "attempts": Job.attempts + 1,
+            "lease_owner": owner,
+            "lease_expires_at": now + timedelta(seconds=lease),
+            "started_at": now,
+            "updated_at": now,
+        }
+        return claimed[0] if self._update(job_id, claimable, read_back, values) else None
 
     def heartbeat(self, job_id: str, owner: str, lease: float) -> bool:
         now = self._now()
@@ -225,19 +226,9 @@ class JobStore:
     def cancel(self, job_id: str, account_id: str, mode: str) -> bool:
         """Queued -> cancelled for a job of this account and key mode; False otherwise."""
         now = self._now()
-        with self._db.write() as s:
-            result = s.execute(
-                update(Job)
-                .where(
-                    Job.id == job_id,
-                    Job.account_id == account_id,
-                    Job.mode == mode,
-                    Job.status == "queued",
-                )
-                .values(status="cancelled", finished_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            return getattr(result, "rowcount", 0) == 1
+        theirs = and_(Job.account_id == account_id, Job.mode == mode, Job.status == "queued")
+        values: dict[str, Any] = {"status": "cancelled", "finished_at": now, "updated_at": now}
+        return self._update(job_id, theirs, None, values)
 
     def set_webhook_status(self, job_id: str, status: str) -> None:
         with self._db.write() as s:
@@ -285,7 +276,9 @@ class JobStore:
         return self._update(job_id, held, then, values)
 
     def _update(self, job_id: str, held: Any, then: Then | None, values: dict[str, Any]) -> bool:
-        """Apply ``values`` if the job is still ``held``; then ``then`` in the same transaction."""
+        """Apply ``values`` if the job is still ``held`` (a condition on its row); then run
+        ``then`` in the same transaction. True when the row moved. Every state change of a
+        job goes through here, so none can skip the condition that makes it safe to race."""
         with self._db.write() as s:
             result = s.execute(
                 update(Job)

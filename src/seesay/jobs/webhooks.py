@@ -3,7 +3,8 @@
 Each delivery is a JSON POST with ``SeeSay-Signature: t=<unix>,v1=<hex>``, where ``v1`` is
 HMAC-SHA256 over ``f"{t}.{body}"`` with the account's webhook secret of the job's mode
 (``webhook_secret``, shown on ``GET /v1/account`` to a key of that mode). Receivers should
-recompute it and reject old timestamps.
+recompute it and reject old timestamps. ``X-Request-Id`` names the request that submitted the
+job (the id its response carried), so a receiver can tie the delivery to its call.
 """
 
 from __future__ import annotations
@@ -56,7 +57,17 @@ class WebhookSender:
         self._fetcher = fetcher
         self._timeout = timeout
 
-    def send(self, url: str, account_id: str, event: dict[str, Any], mode: str = "live") -> None:
+    def send(
+        self,
+        url: str,
+        account_id: str,
+        event: dict[str, Any],
+        mode: str = "live",
+        *,
+        request_id: str | None = None,
+    ) -> None:
+        """POST ``event``; ``request_id`` (the request that submitted the job) goes in the
+        ``X-Request-Id`` header so a receiver can tie the delivery to the call it made."""
         body = json.dumps(event, separators=(",", ":"), default=str).encode()
         headers = {
             "Content-Type": "application/json",
@@ -65,6 +76,8 @@ class WebhookSender:
                 self._secret_for(account_id, mode), body, int(time.time())
             ),
         }
+        if request_id:
+            headers["X-Request-Id"] = request_id
         answer = self._fetcher.request(
             "POST",
             url,

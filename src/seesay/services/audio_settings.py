@@ -25,8 +25,8 @@ class CloneSettings(BaseModel):
         "so there the API terms stand in for it unless this is set.",
     )
     max_sample_bytes: int = Field(20 * 1024 * 1024, gt=0, description="The spec's 20 MB.")
-    min_sample_seconds: float = Field(1.0, ge=0)
-    max_sample_seconds: float = Field(600.0, gt=0)
+    min_sample_seconds: float = Field(1.0, ge=0, description="Shortest voice sample accepted.")
+    max_sample_seconds: float = Field(600.0, gt=0, description="Longest voice sample accepted.")
     max_text_bytes: int = Field(5000, gt=0, description="Longest clone TTS text, UTF-8 bytes.")
     anonymous_requests_per_minute: int = Field(
         120,
@@ -38,10 +38,10 @@ class CloneSettings(BaseModel):
 
 class SoundServiceSettings(BaseModel):
     sound_default_seconds: float = Field(5.0, gt=0, description="Vimmerse's default.")
-    sound_max_seconds: float = Field(30.0, gt=0)
-    music_default_seconds: float = Field(30.0, gt=0)
-    music_max_seconds: float = Field(120.0, gt=0)
-    min_seconds: float = Field(0.5, gt=0)
+    sound_max_seconds: float = Field(30.0, gt=0, description="Longest sound effect.")
+    music_default_seconds: float = Field(30.0, gt=0, description="Music length when unasked.")
+    music_max_seconds: float = Field(120.0, gt=0, description="Longest piece of music.")
+    min_seconds: float = Field(0.5, gt=0, description="Shortest sound or music asked for.")
 
 
 class VimmerseSettings(BaseModel):
@@ -60,4 +60,6 @@ class VimmerseSettings(BaseModel):
         default_factory=lambda: {"Lyria": "", "AutoA": ""},
         description="text-to-music option -> music engine name.",
     )
-    max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0)
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, gt=0, description="Largest audio upload on the Vimmerse surface."
+    )

@@ -33,11 +33,10 @@ from seesay.accounts.service import Principal
 from seesay.db.models import ClonedVoice
 from seesay.engines import languages
 from seesay.engines.base import Audio, CloneEngine, SttEngine, Task, VoiceProfile
-from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidAudio, InvalidRequest, NotFound, SeeSayError
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
-from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.service import JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_decode import AudioLimits, decode_audio
 from seesay.services.audio_settings import CloneSettings
@@ -50,7 +49,7 @@ from seesay.services.clone_voices import (
     new_voice_id,
     sniff_sample_format,
 )
-from seesay.services.metering import Metering
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.speech import (
     SpeechResult,
     SpeechService,
@@ -58,7 +57,6 @@ from seesay.services.speech import (
     SynthesisInput,
     store_audio,
 )
-from seesay.storage import BlobStore
 
 __all__ = [
     "CLONE_JOB",
@@ -175,23 +173,17 @@ class SpeechTask:
     error: dict[str, Any] | None = None
 
 
-class CloneService:
+class CloneService(EngineService):
     def __init__(
         self,
         repo: VoiceRepository,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
+        parts: ServiceParts,
         jobs: JobService,
         speech: SpeechService,
         settings: CloneSettings,
     ) -> None:
+        super().__init__(parts)
         self.repo = repo
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
         self._jobs = jobs
         self._speech = speech
         self.settings = settings

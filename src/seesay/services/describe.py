@@ -36,18 +36,16 @@ from PIL import Image
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, VisionEngine
-from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate import select
 from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
 from seesay.services import image_input
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.image_input import ImageInput
-from seesay.services.metering import Charge, Metering
-from seesay.storage import BlobStore
+from seesay.services.metering import Charge
 
 __all__ = [
     "DESCRIBE",
@@ -142,20 +140,10 @@ def new_request_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-class DescribeService:
-    def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        fetcher: Fetcher,
-        metering: Metering,
-        executor: InferenceExecutor,
-    ) -> None:
-        self._engines = engines
-        self._storage = storage
+class DescribeService(EngineService):
+    def __init__(self, parts: ServiceParts, fetcher: Fetcher) -> None:
+        super().__init__(parts)
         self._fetcher = fetcher
-        self._metering = metering
-        self._executor = executor
 
     def register(self, handlers: Handlers) -> None:
         handlers.register_call(DESCRIBE, self.run_call)

@@ -32,11 +32,10 @@ from typing import Any, Final, cast
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Detail, Task, TtsEngine
-from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
-from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.service import JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_encode import FORMATS, MIME_TYPES, STREAMABLE_FORMATS, encode_stream
 from seesay.media.fetch import Fetcher
@@ -52,10 +51,9 @@ from seesay.services.describe import (
     new_request_id,
     timed,
 )
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.image_input import ImageInput
-from seesay.services.metering import Metering
 from seesay.services.speech import SpeechService, Synthesis, SynthesisInput
-from seesay.storage import BlobStore
 
 __all__ = [
     "MAX_BATCH_IMAGES",
@@ -173,27 +171,21 @@ class _Checked:
     asked: str | None  # what the caller named
 
 
-class Img2VoiceService:
+class Img2VoiceService(EngineService):
     def __init__(
         self,
-        engines: EngineRegistry,
+        parts: ServiceParts,
         describer: DescribeService,
         speech: SpeechService,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
         jobs: JobService,
         fetcher: Fetcher,
         *,
         voice_map: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
+        super().__init__(parts)
         self._voice_map = {lang: dict(m) for lang, m in (voice_map or {}).items()}
-        self._engines = engines
         self._describer = describer
         self._speech = speech
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
         self._jobs = jobs
         self._fetcher = fetcher
 

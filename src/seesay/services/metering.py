@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from seesay import logs
 from seesay.accounts.ledger import Held, Ledger
 from seesay.accounts.pricing import PriceTable
 from seesay.accounts.service import Principal
@@ -68,6 +69,7 @@ class Metering:
             raise
         spent = self.ledger.settle(held.id, charge.actual)
         self._metrics.spent(feature, principal.mode, spent)
+        logs.note_credits(spent)
 
 
 class NoMetering(Metering):

@@ -17,17 +17,15 @@ from typing import Any, Literal, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines.base import Audio, Engine, MusicEngine, SoundEngine, Task
-from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidRequest
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext
-from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.service import JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_encode import FORMATS
 from seesay.services.audio_settings import SoundServiceSettings
-from seesay.services.metering import Metering
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.speech import StoredAudio, store_audio
-from seesay.storage import BlobStore
 
 __all__ = [
     "AudioRequest",
@@ -105,20 +103,11 @@ class _Kind:
     make: Callable[[Engine, GenerationInput], tuple[Audio, dict[str, Any]]]
 
 
-class SoundService:
+class SoundService(EngineService):
     def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
-        jobs: JobService,
-        settings: SoundServiceSettings,
+        self, parts: ServiceParts, jobs: JobService, settings: SoundServiceSettings
     ) -> None:
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
+        super().__init__(parts)
         self._jobs = jobs
         self.settings = settings
         self._kinds: dict[SoundKind, _Kind] = {

@@ -21,17 +21,17 @@ from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Audio, Task, TtsEngine
-from seesay.engines.registry import EngineRegistry
+from seesay.engines.base import Audio, EngineInfo, Task, TtsEngine
 from seesay.engines.tts.catalogue import VoiceCatalogue
 from seesay.errors import InvalidRequest
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext
-from seesay.jobs.service import InferenceExecutor, JobService
+from seesay.jobs.service import JobService
 from seesay.jobs.store import JobView
 from seesay.media.audio_encode import FORMATS, encode
 from seesay.services.account_language import AccountLanguages
-from seesay.services.metering import Charge, Metering
+from seesay.services.engine_service import EngineService, ServiceParts
+from seesay.services.metering import Charge
 from seesay.storage import BlobStore, UrlSigner
 
 __all__ = [
@@ -121,25 +121,29 @@ class SpeechResult:
     credits_remaining: int
 
 
-class SpeechService:
+class SpeechService(EngineService):
     def __init__(
         self,
-        engines: EngineRegistry,
-        storage: BlobStore,
+        parts: ServiceParts,
         signer: UrlSigner,
-        metering: Metering,
-        executor: InferenceExecutor,
         jobs: JobService,
         account_languages: AccountLanguages,
     ) -> None:
-        self._engines = engines
-        self._storage = storage
+        super().__init__(parts)
         self._signer = signer
-        self._metering = metering
-        self._executor = executor
         self._jobs = jobs
         self._account_languages = account_languages
-        self.catalogue = VoiceCatalogue(engines.infos(Task.TTS))
+        self._catalogue: tuple[tuple[EngineInfo, ...], VoiceCatalogue] | None = None
+
+    @property
+    def catalogue(self) -> VoiceCatalogue:
+        """The voices of the speech engines as they are now: rebuilt when an engine's info
+        changes (a voice pulled with ``seesay models``), without a restart."""
+        infos = tuple(self._engines.infos(Task.TTS))
+        cached = self._catalogue
+        if cached is None or cached[0] != infos:
+            cached = self._catalogue = (infos, VoiceCatalogue(infos))
+        return cached[1]
 
     def register(self, handlers: Handlers) -> None:
         handlers.register_call(SYNTHESIZE, self.synthesize_to_store)

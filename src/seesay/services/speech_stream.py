@@ -28,10 +28,8 @@ from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines.base import Task, TtsEngine
-from seesay.engines.registry import EngineRegistry
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.audio_encode import MIME_TYPES, encode_stream
-from seesay.services.metering import Metering
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.speech import MAX_SYNC_CHARS, SpeechRequest, SpeechService
 from seesay.storage import BlobStore
 
@@ -58,20 +56,10 @@ class AudioStream:
             close()
 
 
-class SpeechStreamer:
-    def __init__(
-        self,
-        speech: SpeechService,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
-    ) -> None:
+class SpeechStreamer(EngineService):
+    def __init__(self, speech: SpeechService, parts: ServiceParts) -> None:
+        super().__init__(parts)
         self._speech = speech
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
 
     def open(self, principal: Principal, req: SpeechRequest, *, stream: bool = True) -> AudioStream:
         """Start speaking ``req``; see the module docstring for charging and modes."""

@@ -23,20 +23,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Segment, SttEngine, Task, Word
-from seesay.engines.registry import EngineRegistry
 from seesay.engines.stt.settings import SttSettings
 from seesay.errors import EngineUnavailable, InvalidRequest, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.audio_decode import AudioLimits, decode_audio, measure_audio
-from seesay.services.metering import Metering
-from seesay.storage import BlobStore
+from seesay.services.engine_service import EngineService, ServiceParts
 
 __all__ = ["MAX_PROMPT_CHARS", "TranscribeService", "TranscriptionResult", "billable_minutes"]
 
@@ -58,7 +55,7 @@ class TranscribeOutput(Contract):
     text: str
     language: str
     duration: float
-    segments: list[dict[str, Any]]  # ``_segment_to``'s JSON form of each ``Segment``
+    segments: tuple[Segment, ...]  # pydantic reads and writes the dataclasses as JSON
     engine: str
 
 
@@ -92,19 +89,9 @@ def billable_minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60.0 - 1e-9))
 
 
-class TranscribeService:
-    def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
-        settings: SttSettings,
-    ) -> None:
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
+class TranscribeService(EngineService):
+    def __init__(self, parts: ServiceParts, settings: SttSettings) -> None:
+        super().__init__(parts)
         self._limits = AudioLimits(
             max_bytes=settings.max_upload_bytes, max_seconds=settings.max_audio_seconds
         )
@@ -167,7 +154,7 @@ class TranscribeService:
                 )
         finally:
             self._storage.delete(blob_id)
-        segments = tuple(_segment_from(s) for s in out.segments)
+        segments = out.segments
         return TranscriptionResult(
             text=out.text,
             language=out.language,
@@ -225,7 +212,7 @@ class TranscribeService:
             text=transcript.text,
             language=transcript.language,
             duration=round(audio.duration, 3),
-            segments=[_segment_to(s) for s in transcript.segments],
+            segments=transcript.segments,
             engine=engine.info.name,
         )
 
@@ -235,33 +222,3 @@ def _suffix(filename: str | None) -> str:
         return ""
     ext = filename.rsplit(".", 1)[1].lower()
     return "." + ext if ext.isalnum() and len(ext) <= 10 and ext.isascii() else ""
-
-
-def _segment_to(seg: Segment) -> dict[str, Any]:
-    return {
-        "id": seg.id,
-        "start": seg.start,
-        "end": seg.end,
-        "text": seg.text,
-        "avg_logprob": seg.avg_logprob,
-        "no_speech_prob": seg.no_speech_prob,
-        "words": [
-            {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability}
-            for w in seg.words
-        ],
-    }
-
-
-def _segment_from(data: dict[str, Any]) -> Segment:
-    return Segment(
-        id=int(data["id"]),
-        start=float(data["start"]),
-        end=float(data["end"]),
-        text=str(data["text"]),
-        words=tuple(
-            Word(str(w["word"]), float(w["start"]), float(w["end"]), w.get("probability"))
-            for w in data.get("words", ())
-        ),
-        avg_logprob=data.get("avg_logprob"),
-        no_speech_prob=data.get("no_speech_prob"),
-    )

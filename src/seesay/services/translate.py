@@ -25,13 +25,11 @@ from typing import cast
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Task, TranslateEngine
-from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate.select import NO_ENGINE, choose, detect_source, served_pairs
 from seesay.errors import InvalidRequest
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
-from seesay.services.metering import Metering
+from seesay.services.engine_service import EngineService
 
 __all__ = ["MAX_CHARS", "TranslateService", "TranslationResult", "billable_thousands"]
 
@@ -68,14 +66,7 @@ def billable_thousands(characters: int) -> int:
     return max(1, math.ceil(characters / 1000))
 
 
-class TranslateService:
-    def __init__(
-        self, engines: EngineRegistry, metering: Metering, executor: InferenceExecutor
-    ) -> None:
-        self._engines = engines
-        self._metering = metering
-        self._executor = executor
-
+class TranslateService(EngineService):
     def register(self, handlers: Handlers) -> None:
         handlers.register_call(TRANSLATE, self.run)
 

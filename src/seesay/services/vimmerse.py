@@ -22,17 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from seesay.accounts.plans import CREDIT
-from seesay.accounts.pricing import PriceTable
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.errors import InvalidRequest
 from seesay.media.audio_decode import AudioLimits, measure_audio
 from seesay.services.audio_settings import VimmerseSettings
-from seesay.services.metering import Metering
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.sound import AudioRequest, GeneratedAudio, SoundService
 from seesay.services.speech import SpeechRequest, SpeechResult, SpeechService
 from seesay.services.transcribe import billable_minutes
-from seesay.storage import BlobStore
 
 __all__ = [
     "APPS",
@@ -89,21 +87,20 @@ def sniff_audio(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-class VimmerseService:
+class VimmerseService(EngineService):
+    """The Vimmerse audio surface's use cases over speech and sounds; it charges uploads
+    itself, and estimates from the metering's own price table."""
+
     def __init__(
         self,
-        prices: PriceTable,
-        metering: Metering,
+        parts: ServiceParts,
         speech: SpeechService,
         sounds: SoundService,
-        storage: BlobStore,
         settings: VimmerseSettings,
     ) -> None:
-        self._prices = prices
-        self._metering = metering
+        super().__init__(parts)
         self._speech = speech
         self._sounds = sounds
-        self._storage = storage
         self.settings = settings
 
     # -- pricing ------------------------------------------------------------------------------
@@ -133,7 +130,7 @@ class VimmerseService:
             units = self._sounds.units(self._sounds.seconds("music", duration))
         else:
             units = billable_minutes(duration or 60.0)
-        price = self._prices[feature]
+        price = self._metering.prices[feature]
         each = price.cost(units)
         return Estimate(
             total_credits=each * quantity / CREDIT,

@@ -298,7 +298,8 @@ def test_a_part_that_cannot_load_is_left_out_and_named(
     read = engine.describe(sign, "standard", None, "en")
     cat = engine.describe(photo("chelsea"), "detailed", None, "en")
     for result in (read, cat):
-        assert result.findings["unavailable"] == [part]
+        # Charts are read from the text's boxes: without the text part they cannot look.
+        assert result.findings["unavailable"] == ([part, "charts"] if part == "text" else [part])
     if part == "labels":
         assert cat.findings["labels"] is None
         assert cat.findings["subject"] is None
@@ -342,7 +343,7 @@ def test_a_part_that_raises_on_an_image_is_left_out_of_that_image_only(
     with monkeypatch.context() as patched:
         patched.setattr(TextReader, "read", broken)
         result = engine.describe(sign, "brief", None, "en")
-    assert result.findings["unavailable"] == ["text"]
+    assert result.findings["unavailable"] == ["text", "charts"]
     assert result.findings["text"] is None
     assert "I could not read text in this image" in result.text
     assert result.findings["labels"]  # the classifier and the rest still looked
@@ -393,6 +394,6 @@ def test_disabled_parts_are_reported_and_never_read_as_absence(tmp_path: Path) -
     built.load()
     assert built.parts()["text"]["status"] == "disabled"
     result = built.describe(photo("chelsea"), "brief", "read the text", "en")
-    assert result.findings["unavailable"] == ["text"]
+    assert result.findings["unavailable"] == ["text", "charts"]
     assert result.text.startswith("I could not read text")
     built.unload()

@@ -13,6 +13,7 @@ def install(app: FastAPI, errors: ErrorRouter) -> None:
     """Mount the native routes. Native errors are the app-wide default shape."""
     from seesay.api.native import (
         account,
+        admin_models,
         catalog,
         describe,
         files,
@@ -25,6 +26,6 @@ def install(app: FastAPI, errors: ErrorRouter) -> None:
     )
 
     modules = [system, account, jobs, files, speech, describe, transcribe, catalog]
-    modules += [voices_clone, sounds]
+    modules += [voices_clone, sounds, admin_models]
     for module in modules:
         app.include_router(module.router)

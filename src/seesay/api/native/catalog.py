@@ -66,15 +66,7 @@ def list_voices(
     voices = catalogue.candidates(languages.normalize(language)) if language else catalogue.voices()
     return VoiceListOut(
         data=[
-            VoiceOut(
-                id=v.id,
-                name=v.name,
-                language=v.language,
-                gender=v.gender,
-                engine=v.engine,
-                sample_rate=v.sample_rate,
-                description=v.description,
-            )
+            VoiceOut.model_validate(v, from_attributes=True)  # a VoiceInfo: same fields
             for v in voices
             if (gender is None or v.gender == gender) and (engine is None or v.engine == engine)
         ]

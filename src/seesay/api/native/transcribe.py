@@ -77,19 +77,7 @@ async def transcribe(
         duration_seconds=round(result.duration, 3),
         translated=result.translated,
         engine=result.engine,
-        segments=[
-            SegmentOut(
-                id=s.id,
-                start=s.start,
-                end=s.end,
-                text=s.text,
-                words=[
-                    WordOut(word=w.word, start=w.start, end=w.end, probability=w.probability)
-                    for w in s.words
-                ],
-            )
-            for s in result.segments
-        ],
+        segments=[SegmentOut.model_validate(s, from_attributes=True) for s in result.segments],
         credits_used=result.credits_used / 1000,
         credits_remaining=result.credits_remaining / 1000,
     )

@@ -50,26 +50,28 @@ class ConversionCloneSettings(BaseModel):
         description="Candidates, chosen by nearest median pitch; unconfigured ones are skipped.",
     )
     max_sample_seconds: float = Field(90.0, gt=0, description="Longer samples are cut.")
-    max_text_chars: int = Field(5000, gt=0)
+    max_text_chars: int = Field(5000, gt=0, description="Longest text one call speaks.")
 
 
 class ElevenLabsCloneSettings(RemoteSettings):
     """An ElevenLabs-compatible voice-add (``POST {base_url}/voices/add``) and text-to-speech
     (``POST {base_url}/text-to-speech/{voice_id}``) API; the key is sent as ``xi-api-key``."""
 
-    name: str = "elevenlabs-clone"
+    name: str = Field("elevenlabs-clone", description="Engine name listed in /v1/models.")
     base_url: str = "https://api.elevenlabs.io/v1"
     api_key: SecretStr | None = None
     timeout: float = 120.0
-    model_id: str = "eleven_multilingual_v2"
+    model_id: str = Field("eleven_multilingual_v2", description="The upstream's TTS model.")
     output_format: str = Field(
         "pcm_24000", description="pcm_<rate> (raw 16-bit LE) or any format PyAV decodes."
     )
-    remove_background_noise: bool = False
+    remove_background_noise: bool = Field(
+        False, description="Ask the upstream to clean the sample before cloning."
+    )
     languages: list[str] = Field(
         default_factory=list, description="BCP-47 tags it speaks; empty: any language."
     )
-    max_text_chars: int = Field(5000, gt=0)
+    max_text_chars: int = Field(5000, gt=0, description="Longest text one call speaks.")
 
 
 class HfCloneSettings(BaseModel):
@@ -83,10 +85,12 @@ class HfCloneSettings(BaseModel):
         description="An audio x-vector model folder (AutoModelForAudioXVector, e.g. WavLM "
         "speaker verification); empty: statistics-pooled log-mel embedding.",
     )
-    name: str = "hf-clone"
-    device: str = "cpu"
-    local_files_only: bool = True
-    languages: list[str] = Field(default_factory=lambda: ["en"])
+    name: str = Field("hf-clone", description="Engine name listed in /v1/models.")
+    device: str = Field("cpu", description="torch device: cpu, cuda, cuda:1, mps.")
+    local_files_only: bool = Field(True, description="Never download at run time.")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"], description="BCP-47 tags the model speaks."
+    )
     max_text_chars: int = Field(600, gt=0, description="Longest text one call speaks.")
     max_new_frames: int = Field(1500, gt=0, description="Cap on generated spectrogram frames.")
 

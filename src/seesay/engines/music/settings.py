@@ -18,7 +18,7 @@ MusicEngineKind = Literal["algorithmic", "hf"]
 
 
 class AlgorithmicMusicSettings(BaseModel):
-    sample_rate: int = Field(44_100, ge=8_000, le=96_000)
+    sample_rate: int = Field(44_100, ge=8_000, le=96_000, description="Samples per second.")
     max_seconds: float = Field(300.0, gt=0, le=1800, description="Longest piece one call makes.")
 
 

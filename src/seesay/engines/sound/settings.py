@@ -26,7 +26,7 @@ SoundEngineKind = Literal["procedural", "elevenlabs", "hf"]
 
 
 class ProceduralSoundSettings(BaseModel):
-    sample_rate: int = Field(44_100, ge=8_000, le=96_000)
+    sample_rate: int = Field(44_100, ge=8_000, le=96_000, description="Samples per second.")
     max_seconds: float = Field(30.0, gt=0, le=600, description="Longest clip one call makes.")
 
 
@@ -34,14 +34,16 @@ class ElevenLabsSoundSettings(RemoteSettings):
     """An ElevenLabs-compatible ``POST {base_url}/sound-generation`` endpoint; the key is sent
     as ``xi-api-key``."""
 
-    name: str = "elevenlabs-sound"
+    name: str = Field("elevenlabs-sound", description="Engine name listed in /v1/models.")
     base_url: str = "https://api.elevenlabs.io/v1"
     api_key: SecretStr | None = None
     timeout: float = 120.0
     output_format: str = Field(
         "mp3_44100_128", description="pcm_<rate> (raw 16-bit LE) or any format PyAV decodes."
     )
-    prompt_influence: float | None = Field(None, ge=0, le=1)
+    prompt_influence: float | None = Field(
+        None, ge=0, le=1, description="How closely to follow the prompt (0-1); unset: theirs."
+    )
     max_seconds: float = Field(30.0, gt=0, description="The provider's longest clip.")
     min_seconds: float = Field(0.5, gt=0, description="The provider's shortest clip.")
 
@@ -50,12 +52,14 @@ class HfAudioSettings(BaseModel):
     """An in-process text-to-audio model (MusicGen family) from a local folder."""
 
     model_path: str = Field("", description="Local model folder (or a cached repo id).")
-    name: str = "hf-audio"
-    device: str = "cpu"
+    name: str = Field("hf-audio", description="Engine name listed in /v1/models.")
+    device: str = Field("cpu", description="torch device: cpu, cuda, cuda:1, mps.")
     local_files_only: bool = Field(True, description="Never download at run time.")
-    guidance_scale: float = Field(3.0, ge=1.0, le=20.0)
-    max_seconds: float = Field(30.0, gt=0, le=120)
-    temperature: float = Field(1.0, gt=0, le=5)
+    guidance_scale: float = Field(
+        3.0, ge=1.0, le=20.0, description="Classifier-free guidance: higher follows the prompt."
+    )
+    max_seconds: float = Field(30.0, gt=0, le=120, description="Longest clip one call makes.")
+    temperature: float = Field(1.0, gt=0, le=5, description="Sampling temperature.")
 
 
 class SoundSettings(BaseModel):

@@ -24,6 +24,7 @@ from langcodes import find as find_language
 
 from seesay.engines import languages
 from seesay.engines.base import Audio, Segment, Task, Transcript, Word
+from seesay.engines.stt.common import SttBase, SttOptions
 from seesay.engines.stt.settings import OpenAISttSettings
 from seesay.engines.upstream import RemoteEngine, remote_info
 from seesay.errors import EngineUnavailable, UnsupportedLanguage, UpstreamError
@@ -61,7 +62,7 @@ def _float(value: object, default: float = 0.0) -> float:
     return float(value) if isinstance(value, int | float) else default
 
 
-class OpenAISttEngine(RemoteEngine):
+class OpenAISttEngine(RemoteEngine, SttBase):
     """The ``SttEngine`` over a remote OpenAI-compatible transcription API."""
 
     def __init__(
@@ -81,18 +82,9 @@ class OpenAISttEngine(RemoteEngine):
             extra={"translate": True, "word_timestamps": settings.verbose_json},
         )
 
-    def transcribe(
-        self,
-        audio: Audio,
-        language: str | None,
-        *,
-        translate: bool = False,
-        word_timestamps: bool = False,
-        prompt: str | None = None,
-    ) -> Transcript:
+    def _transcribe(self, audio: Audio, language: str | None, options: SttOptions) -> Transcript:
         """Upload ``audio`` and map the answer; see the module docstring for the wire details."""
-        auto = languages.is_auto(language)
-        requested = None if auto or language is None else languages.normalize(language)
+        requested = None if language is None else languages.normalize(language)
         if requested and self._languages and not languages.best_match(requested, self._languages):
             raise UnsupportedLanguage(
                 f"{self._settings.name} does not transcribe {requested!r}",
@@ -102,37 +94,31 @@ class OpenAISttEngine(RemoteEngine):
         upload = wav_bytes(audio)
         verbose = self._verbose
         try:
-            body = self._post(upload, requested, translate, word_timestamps, prompt, verbose)
+            body = self._post(upload, requested, options, verbose)
         except UpstreamError as exc:
             if not (verbose and exc.upstream_status == 400):
                 raise
             # Servers without verbose_json refuse it with 400: ask plainly, and remember.
-            body = self._post(upload, requested, translate, word_timestamps, prompt, False)
+            body = self._post(upload, requested, options, False)
             self._verbose = False
-        return self._transcript(body, audio, requested, translate)
+        return self._transcript(body, audio, requested, options.translate)
 
     def _post(
-        self,
-        upload: bytes,
-        language: str | None,
-        translate: bool,
-        word_timestamps: bool,
-        prompt: str | None,
-        verbose: bool,
+        self, upload: bytes, language: str | None, options: SttOptions, verbose: bool
     ) -> dict[str, Any]:
         form: dict[str, Any] = {
             "model": self._settings.model,
             "response_format": "verbose_json" if verbose else "json",
         }
-        if language and not translate:
+        if language and not options.translate:
             form["language"] = languages.primary(language)
-        if prompt:
-            form["prompt"] = prompt
+        if options.prompt:
+            form["prompt"] = options.prompt
         if verbose:
-            grains = ["segment", "word"] if word_timestamps else ["segment"]
+            grains = ["segment", "word"] if options.word_timestamps else ["segment"]
             form["timestamp_granularities[]"] = grains
         client = self.upstream()
-        path = "audio/translations" if translate else "audio/transcriptions"
+        path = "audio/translations" if options.translate else "audio/transcriptions"
         response = client.request(
             "POST", path, data=form, files={"file": ("audio.wav", upload, "audio/wav")}
         )

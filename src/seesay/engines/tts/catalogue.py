@@ -24,7 +24,10 @@ then language closeness, then the configured engine order. Then:
 - an alias: among the candidates of its gender *in the best quality tier present*, the one at
   the alias's rank (modulo their number), so eve and ara get distinct voices where two equally
   good female voices exist and never a robotic one while a neural one of that gender speaks
-  the language. No candidate of its gender: the best candidate of any gender, ``fell_back``;
+  the language. When voices of unknown gender (``neutral``: pulled Piper voices) sound better
+  than every voice of the alias's gender, they speak instead, ``fell_back``, so a pulled
+  natural voice comes before eSpeak. No candidate of its gender: the best candidate of any
+  gender, ``fell_back``;
 - no candidates at all: ``UnsupportedLanguage`` with ``details["supported"]``; an unknown name:
   ``UnknownVoice``.
 
@@ -270,6 +273,20 @@ class VoiceCatalogue:
             return done(
                 found[0], True, f"no {alias.gender} voice speaks {lang}; {found[0].voice.id} speaks"
             )
+        if same[0].quality > found[0].quality:
+            # A better-sounding voice whose gender nobody recorded (Piper's voice list has
+            # none; pulled voices are "neutral") speaks before a worse one of the alias's.
+            unknown = [
+                c for c in found if c.voice.gender == "neutral" and c.quality == found[0].quality
+            ]
+            if unknown:
+                pick = unknown[alias.rank % len(unknown)]
+                return done(
+                    pick,
+                    True,
+                    f"no {alias.gender} voice of this quality speaks {lang}; "
+                    f"{pick.voice.id} (gender unknown) speaks",
+                )
         best = [c for c in same if c.quality == same[0].quality]
         return done(best[alias.rank % len(best)])
 

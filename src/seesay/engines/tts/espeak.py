@@ -167,10 +167,6 @@ class EspeakEngine(SentenceEngine):
             extra={"quality": {tag: "robotic" for tag in tags}},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
     def _private_copy(self, library: Path) -> Path:
         digest = hashlib.sha256(str(library.resolve()).encode()).hexdigest()[:12]
         target = self._ctx.cache_dir / "espeak" / f"libespeak-ng-{digest}.so"

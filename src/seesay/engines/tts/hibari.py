@@ -25,8 +25,8 @@ import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
 from seesay.engines.ort_offline import disable_ort_telemetry
-from seesay.engines.tts.common import SentenceEngine, require
-from seesay.errors import EngineError, EngineUnavailable
+from seesay.engines.tts.common import SentenceEngine, require, require_voices
+from seesay.errors import EngineError
 
 __all__ = ["SAMPLE_RATE", "HibariEngine", "HibariVoiceFile", "find_voices"]
 
@@ -148,15 +148,8 @@ class HibariEngine(SentenceEngine):
             extra={"quality": {tag: "natural" for tag in languages}},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
     def load(self) -> None:
-        if not self._files:
-            raise EngineUnavailable(
-                "no hibari voice is installed: pip install 'seesay[tts]' (hibari-tts)"
-            )
+        require_voices(self._files, "hibari", "hibari-tts")
         disable_ort_telemetry()
         hibari = require("hibari", "hibari")
         from hibari.g2p import G2P

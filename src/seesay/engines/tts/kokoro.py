@@ -12,6 +12,11 @@ phonemizer. Only the languages measured to sound acceptable with these (Japanese
 offered (MODELS.md: English round-trip WER 0 with jf_alpha, Spanish 0.06; Italian, Portuguese and
 French were unintelligible and are not offered).
 
+Voices pulled with ``seesay models pull kokoro:<voice>`` (Kokoro-82M v1.0 style tables, one
+``voices/<voice>.bin`` of float32 (510, 1, 256) each) join the bundled ones without a restart,
+spoken by the same model: the engine rescans the models folder when it changes. Their languages
+go through kokoro-onnx's espeak-ng phonemizer and are rated "good" (not measured here).
+
 Thread safety: the onnxruntime session is thread-safe; kokoro-onnx serialises espeak-ng itself;
 the Japanese front end is serialised here (pyopenjtalk's global state is not documented as safe).
 """
@@ -33,6 +38,7 @@ from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, 
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import INSTALL_HINT, SentenceEngine, require
 from seesay.errors import EngineError, EngineUnavailable
+from seesay.models.store import ModelStore
 
 __all__ = ["KOKORO_VOICES", "KokoroEngine", "join_model"]
 
@@ -52,7 +58,50 @@ KOKORO_VOICES: Final[dict[str, tuple[str, Gender, tuple[str, ...]]]] = {
 }
 _QUALITY: Final = {"ja": "natural", "en-US": "good", "es": "fair"}
 # kokoro-onnx hands these codes to espeak-ng.
-_ESPEAK_CODES: Final = {"en": "en-us", "es": "es"}
+_ESPEAK_CODES: Final = {
+    "en": "en-us",
+    "en-GB": "en-gb",
+    "es": "es",
+    "fr": "fr-fr",
+    "hi": "hi",
+    "it": "it",
+    "pt": "pt-br",
+    "zh": "cmn",
+}
+# Kokoro v1.0 voice names: the first letter is the language, the second the gender.
+_PULLED_LANGUAGE: Final = {
+    "a": "en-US",
+    "b": "en-GB",
+    "e": "es",
+    "f": "fr",
+    "h": "hi",
+    "i": "it",
+    "j": "ja",
+    "p": "pt-BR",
+    "z": "zh",
+}
+_STYLE_SHAPE: Final = (-1, 1, 256)
+
+
+def pulled_voices(models_dir: Path | None) -> dict[str, Path]:
+    """Voice id -> style file of the Kokoro voices ``seesay models`` installed (the bundled
+    voices' ids excluded: those speak from the wheel)."""
+    if models_dir is None:
+        return {}
+    found = {}
+    for model in ModelStore(models_dir).installed().values():
+        vid = model.id.split(":", 1)[1]
+        if not model.id.startswith("kokoro:") or vid in KOKORO_VOICES:
+            continue
+        if len(vid) < 3 or vid[0] not in _PULLED_LANGUAGE or vid[1] not in "fm":
+            continue
+        path = next(
+            (model.file(f["path"]) for f in model.manifest["files"] if f["path"].endswith(".bin")),
+            None,
+        )
+        if path is not None:
+            found[vid] = path
+    return found
 
 
 def _data() -> Any:
@@ -112,12 +161,25 @@ def join_model(cache_dir: Path) -> Path:
 class KokoroEngine(SentenceEngine):
     """Kokoro-82M with jf_alpha, jf_gongitsune, jf_nezumi, jf_tebukuro and jm_kumo."""
 
-    def __init__(self, ctx: EngineContext) -> None:
-        super().__init__()
+    def __init__(self, ctx: EngineContext, models_dir: Path | None = None) -> None:
+        super().__init__(models_dir)
         self._ctx = ctx
         self._kokoro: Any = None
         self._g2p: Any = None
         self._g2p_lock = threading.Lock()
+        self._styles: dict[str, Any] = {}
+        self._survey(pulled_voices(models_dir))
+
+    def _survey(self, pulled: dict[str, Path]) -> None:
+        """The bundled voices and ``pulled`` (id -> style file), and the EngineInfo of both."""
+        table = dict(KOKORO_VOICES)
+        for vid in pulled:
+            lang = _PULLED_LANGUAGE[vid[0]]
+            gender: Gender = "female" if vid[1] == "f" else "male"
+            name = vid.split("_", 1)[1].capitalize()
+            table[vid] = (f"{name} ({lang}, {gender}, pulled)", gender, (lang,))
+        self._pulled = pulled
+        self._table = table
         voices = tuple(
             VoiceInfo(
                 id=vid,
@@ -130,30 +192,43 @@ class KokoroEngine(SentenceEngine):
                 if len(langs) > 1
                 else "Kokoro-82M v1.0 voice",
             )
-            for vid, (name, gender, langs) in KOKORO_VOICES.items()
+            for vid, (name, gender, langs) in table.items()
         )
+        quality = dict(_QUALITY)
+        for _, _, langs in table.values():
+            quality.setdefault(langs[0], "good")
         self._info = EngineInfo(
             name="kokoro",
             task=Task.TTS,
             model="Kokoro-82M v1.0 int8",
             licence="Apache-2.0 (model and voices); kokoro-onnx MIT",
             local=True,
-            languages=("ja", "en-US", "es"),
+            languages=tuple(dict.fromkeys(["ja", "en-US", "es", *quality])),
             voices=voices,
             formats=("mp3", "wav", "opus", "flac", "aac", "pcm"),
             description="Kokoro-82M neural TTS on onnxruntime, offline",
             extra={
-                "quality": dict(_QUALITY),
-                "voice_languages": {vid: langs for vid, (_, _, langs) in KOKORO_VOICES.items()},
+                "quality": quality,
+                "voice_languages": {vid: langs for vid, (_, _, langs) in table.items()},
             },
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
+    def _rescan(self) -> None:
+        self._survey(pulled_voices(self._models_dir))
 
     def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
-        return KOKORO_VOICES[voice.id][2]
+        return self._table[voice.id][2]
+
+    def _style(self, voice_id: str) -> Any:
+        """The bundled voice's name, or a pulled voice's style table (read once)."""
+        path = self._pulled.get(voice_id)
+        if path is None:
+            return voice_id
+        style = self._styles.get(voice_id)
+        if style is None:
+            style = np.fromfile(path, dtype=np.float32).reshape(_STYLE_SHAPE)
+            self._styles = {**self._styles, voice_id: style}
+        return style
 
     def load(self) -> None:
         disable_ort_telemetry()
@@ -193,9 +268,11 @@ class KokoroEngine(SentenceEngine):
             if not phonemes.strip():
                 return Audio(np.zeros(0, np.float32), SAMPLE_RATE)
             samples, rate = self._kokoro.create(
-                phonemes, voice=voice.id, speed=speed, is_phonemes=True
+                phonemes, voice=self._style(voice.id), speed=speed, is_phonemes=True
             )
         else:
-            code = _ESPEAK_CODES[language.split("-")[0]]
-            samples, rate = self._kokoro.create(sentence, voice=voice.id, speed=speed, lang=code)
+            code = _ESPEAK_CODES.get(language) or _ESPEAK_CODES[language.split("-")[0]]
+            samples, rate = self._kokoro.create(
+                sentence, voice=self._style(voice.id), speed=speed, lang=code
+            )
         return Audio(np.asarray(samples, dtype=np.float32).reshape(-1), int(rate))

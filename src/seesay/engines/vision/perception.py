@@ -19,6 +19,9 @@ text       RapidOCR PP-OCRv6                  ``text``
 people     NudeNet 320n                       ``people``, ``faces``, ``safety``
 appearance none (color statistics)            ``colors``, ``lighting``, ``brightness``,
                                               ``orientation``, ``appearance``
+codes      zxing-cpp (no model)               ``codes``
+charts     none (bars, lines, tables from     ``charts`` (also null when the text part did
+           the text boxes)                    not look)
 ========== ================================== =============================================
 
 A part turned off in the settings (``ocr``, ``faces``) is unavailable in the same way. Without
@@ -26,9 +29,9 @@ the people part there is no safety verdict: ``safety`` is null, so nothing is re
 harmful content.
 
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
-loaded: colors alone are not a description. A part that failed to load is tried again when the
-engine next loads (after an idle unload, or a restart). ``parts()`` reports each part for
-``/readyz``.
+(labels, text, people) loaded: colors, codes and charts alone are not a description. A part
+that failed to load is tried again when the engine next loads (after an idle unload, or a
+restart). ``parts()`` reports each part for ``/readyz``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, 
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, Findings, compose, find_subject
+from seesay.engines.vision.readouts import codes_and_charts_findings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
 __all__ = ["ENGINE_NAME", "PARTS", "PerceptionEngine"]
@@ -56,8 +60,9 @@ ENGINE_NAME: Final = "seesay-perception"
 _INSTALL_HINT: Final = "pip install 'seesay[vision]'"
 _WORK_SIDE: Final = 640  # detectors and OCR never need more pixels than this on the long side
 
-PartName = Literal["labels", "text", "people", "appearance"]
-PARTS: Final[tuple[PartName, ...]] = ("labels", "text", "people", "appearance")
+PartName = Literal["labels", "text", "people", "appearance", "codes", "charts"]
+PARTS: Final[tuple[PartName, ...]] = ("labels", "text", "people", "appearance", "codes", "charts")
+_CORE: Final[frozenset[PartName]] = frozenset({"labels", "text", "people"})
 PartState = Literal["not_loaded", "loaded", "failed", "disabled"]
 T = TypeVar("T")
 
@@ -78,6 +83,18 @@ def _load_people(ctx: EngineContext) -> Any:
     from seesay.engines.vision.people import PeopleDetector
 
     return PeopleDetector(threads=1)
+
+
+def _load_codes(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.codes import CodeReader
+
+    return CodeReader()
+
+
+def _load_charts(ctx: EngineContext) -> Any:
+    from seesay.engines.vision.chart_reader import read_charts
+
+    return read_charts
 
 
 @dataclass
@@ -117,6 +134,8 @@ class PerceptionEngine:
             "text": _Part("text", "pp-ocrv6", _load_reader, wanted=ocr),
             "people": _Part("people", "nudenet-320n", _load_people, wanted=faces),
             "appearance": _Part("appearance", "color statistics (no model)", None),
+            "codes": _Part("codes", "zxing-cpp", _load_codes),
+            "charts": _Part("charts", "bars, lines and tables (no model)", _load_charts),
         }
         for part in self._parts.values():
             part.state = "not_loaded" if part.wanted else "disabled"
@@ -124,14 +143,15 @@ class PerceptionEngine:
         self._info = EngineInfo(
             name=ENGINE_NAME,
             task=Task.VISION,
-            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar",
-            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV); MIT (NudeNet)",
+            model="efficientnet-lite0 + pp-ocrv6 + nudenet-320n + haar + zxing-cpp",
+            licence="Apache-2.0 (EfficientNet-Lite0, PP-OCRv6, OpenCV, zxing-cpp); MIT (NudeNet)",
             local=True,
             languages=("en",),
             formats=("jpeg", "png", "webp", "bmp", "tiff", "gif"),
             description=(
                 "Offline perception stack: ImageNet classes, text reading, faces, colors, "
-                "lighting and a safety verdict, written as English sentences."
+                "lighting, QR codes and barcodes, charts and tables, and a safety verdict, "
+                "written as English sentences."
             ),
             extra={"thresholds": {"confident": CONFIDENT, "possible": POSSIBLE}},
         )
@@ -158,7 +178,7 @@ class PerceptionEngine:
             for part in self._parts.values():
                 if part.wanted:
                     self._load_part(part)
-            models = [p for p in self._parts.values() if p.loader is not None]
+            models = [p for p in self._parts.values() if p.name in _CORE]
             if not any(p.state == "loaded" for p in models):
                 self._drop_runners()
                 raise EngineUnavailable(_nothing_loaded(models))
@@ -218,19 +238,29 @@ class PerceptionEngine:
             text_future = pool.submit(
                 self._run, parts["text"], runners["text"], lambda r: r.read(work)
             )
+        codes_future = None
+        if runners["codes"] is not None:
+            codes_future = pool.submit(
+                self._run, parts["codes"], runners["codes"], lambda r: r.read(image, work.size)
+            )
         labels = self._run(parts["labels"], runners["labels"], lambda r: r.classify(image, 5))
         people = self._run(parts["people"], runners["people"], lambda r: r.detect(work))
         look = self._run(parts["appearance"], runners["appearance"], lambda r: r(image))
         text = text_future.result() if text_future is not None else None
+        codes = codes_future.result() if codes_future is not None else None
+        charts = None
+        if text is not None:  # charts are read from the text's boxes
+            reread = runners["text"].read
+            charts = self._run(parts["charts"], runners["charts"], lambda r: r(work, text, reread))
         if labels is None and text is None and people is None:
             down = ", ".join(
                 f"{p.name} ({p.last_failure or p.error or p.state})"
                 for p in parts.values()
-                if p.loader is not None
+                if p.name in _CORE
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
-        return Findings(labels, subject, text, people, look, image.size)
+        return Findings(labels, subject, text, people, look, image.size, codes, charts)
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -325,6 +355,7 @@ def _findings_dict(f: Findings, answered: bool, *, scale: float) -> dict[str, An
             "harmful": seen.safety.harmful,
             "flags": [{"label": k, "score": v} for k, v in seen.safety.flags],
         }
+    out.update(codes_and_charts_findings(f.codes, f.charts, scale))
     look = f.look
     out["colors"] = [{"name": n, "share": s} for n, s in look.colors] if look else None
     out["lighting"] = look.lighting if look else None

@@ -23,15 +23,15 @@ class RemoteVisionSettings(RemoteSettings):
         default="http://127.0.0.1:11434/v1",
         description="Base URL up to and including /v1 (Ollama, vLLM, llama.cpp, OpenAI, ...).",
     )
-    api_key: SecretStr | None = None
-    model: str = "llava"
+    api_key: SecretStr | None = Field(None, description="Sent as a Bearer token when set.")
+    model: str = Field("llava", description="The upstream's model id.")
     name: str = Field(default="remote-vision", description="Engine name listed in /v1/models.")
     timeout: float = Field(default=60.0, gt=0, description="Seconds for one upstream attempt.")
     retries: int = Field(default=2, ge=0, le=10, description="Retries on 429, 5xx, network.")
     backoff: float = Field(default=0.5, ge=0, description="First retry delay, doubled each time.")
     max_retry_after: float = Field(default=30.0, ge=0, description="Cap on honoured Retry-After.")
-    max_tokens: int = Field(default=400, gt=0)
-    temperature: float = Field(default=0.2, ge=0, le=2)
+    max_tokens: int = Field(default=400, gt=0, description="Longest description, in tokens.")
+    temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature.")
     languages: list[str] = Field(
         default_factory=list, description="BCP-47 tags served; empty means any language."
     )
@@ -44,9 +44,13 @@ class HfVisionSettings(BaseModel):
     model_path: str = Field(default="", description="Local model folder (or a cached repo id).")
     name: str = Field(default="hf-vision", description="Engine name listed in /v1/models.")
     device: str = Field(default="cpu", description="torch device: cpu, cuda, cuda:1, mps.")
-    max_new_tokens: int = Field(default=96, gt=0, le=2048)
+    max_new_tokens: int = Field(
+        default=96, gt=0, le=2048, description="Longest description, in tokens."
+    )
     local_files_only: bool = Field(default=True, description="Never download at run time.")
-    languages: list[str] = Field(default_factory=lambda: ["en"])
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"], description="BCP-47 tags the model describes in."
+    )
 
 
 class VisionSettings(BaseModel):

@@ -21,6 +21,7 @@ from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
+from seesay.accounts.limits import window_full
 from seesay.accounts.plans import CREDIT
 from seesay.db.engine import Database
 from seesay.db.models import LedgerEntry
@@ -67,15 +68,8 @@ class FreeModelLimiter:
 
     def _refuse(self, item: RateLimitItem, account_id: str, limit: int, what: str) -> None:
         stats = self._limiter.get_window_stats(item, account_id)
-        wait = max(1, math.ceil(stats.reset_time - self._clock()))
-        raise RateLimited(
-            f"Free model limit reached: {limit} requests per {what} per account. "
-            f"Retry after {wait} seconds.",
-            retry_after=wait,
-            limit=limit,
-            remaining=0,
-            reset=math.ceil(stats.reset_time),
-        )
+        reached = f"Free model limit reached: {limit} requests per {what} per account."
+        raise window_full(stats.reset_time, self._clock(), limit, reached)
 
 
 class KeySpendCap:

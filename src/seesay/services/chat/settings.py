@@ -64,7 +64,7 @@ class ProviderSettings(BaseModel):
 class ChatSettings(BaseModel):
     """Limits of free models (per account, OpenRouter-aligned as in the WebVoice spec)."""
 
-    free_per_minute: int = Field(20, ge=1)
+    free_per_minute: int = Field(20, ge=1, description="Free-model requests per account a minute.")
     free_per_day: int = Field(50, ge=1, description="Before the account's first purchase.")
     free_per_day_purchased: int = Field(1000, ge=1, description="After a credit purchase.")
     key_daily_spend_cap: int = Field(

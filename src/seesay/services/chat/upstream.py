@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from seesay.engines.upstream import parse_retry_after
+from seesay.engines.upstream import parse_retry_after, provider_client
 from seesay.errors import EngineTimeout, UpstreamError
 from seesay.services.chat.settings import ProviderSettings
 
@@ -69,16 +69,11 @@ class ChatUpstream:
         self, provider: ProviderSettings, *, transport: httpx.BaseTransport | None = None
     ) -> None:
         self.name = provider.name
-        headers = {"User-Agent": "seesay", "Accept": "application/json"}
-        if provider.api_key is not None and provider.api_key.get_secret_value():
-            headers["Authorization"] = f"Bearer {provider.api_key.get_secret_value()}"
-        self._client = httpx.Client(
-            base_url=provider.base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=provider.timeout,
+        self._client = provider_client(
+            provider,
             transport=transport,
-            follow_redirects=False,
             trust_env=False,  # never route provider traffic through an environment proxy
+            headers={"Accept": "application/json"},
         )
 
     def close(self) -> None:

@@ -22,15 +22,13 @@ from typing import Any, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines.base import Task, VisionEngine
-from seesay.engines.registry import EngineRegistry
 from seesay.errors import InvalidImage, InvalidRequest
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
-from seesay.jobs.service import InferenceExecutor
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
-from seesay.services.metering import Charge, Metering
-from seesay.storage import BlobStore
+from seesay.services.engine_service import EngineService, ServiceParts
+from seesay.services.metering import Charge
 
 __all__ = ["VISION_ALIAS", "LocalVisionChat"]
 
@@ -55,19 +53,9 @@ class ChatAnswer(Contract):
 CHAT_DESCRIBE: Call[ChatImage, ChatAnswer] = Call("chat.describe", ChatImage, ChatAnswer)
 
 
-class LocalVisionChat:
-    def __init__(
-        self,
-        engines: EngineRegistry,
-        storage: BlobStore,
-        metering: Metering,
-        executor: InferenceExecutor,
-        fetcher: Fetcher,
-    ) -> None:
-        self._engines = engines
-        self._storage = storage
-        self._metering = metering
-        self._executor = executor
+class LocalVisionChat(EngineService):
+    def __init__(self, parts: ServiceParts, fetcher: Fetcher) -> None:
+        super().__init__(parts)
         self._fetcher = fetcher
 
     def register(self, handlers: Handlers) -> None:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from seesay.accounts.ledger import Ledger
 from seesay.accounts.service import AccountService
 from seesay.db.engine import Database
-from seesay.jobs.service import InferenceExecutor
-from seesay.services.metering import Metering
+from seesay.services.engine_service import ServiceParts
 from seesay.services.speech import SpeechService
 from seesay.services.webvoice.mail import Mailer, MailService
 from seesay.services.webvoice.media import MediaForwarder
@@ -17,7 +16,6 @@ from seesay.services.webvoice.settings import SmtpSettings, WebVoiceSettings
 from seesay.services.webvoice.sign_in import SignInService
 from seesay.services.webvoice.speech import WebVoiceSpeech
 from seesay.services.webvoice.window import WindowLimiter
-from seesay.storage import BlobStore
 
 __all__ = ["WebVoiceServices"]
 
@@ -43,10 +41,8 @@ class WebVoiceServices:
         db: Database,
         accounts: AccountService,
         ledger: Ledger,
-        metering: Metering,
+        parts: ServiceParts,
         speech: SpeechService,
-        executor: InferenceExecutor,
-        storage: BlobStore,
     ) -> WebVoiceServices:
         mailer = Mailer(smtp)
         return cls(
@@ -63,8 +59,8 @@ class WebVoiceServices:
                 signing_secret,
             ),
             memos=VoiceMemos(db),
-            tts=WebVoiceSpeech(speech, metering, executor, storage),
-            media=MediaForwarder(wv.media, metering),
+            tts=WebVoiceSpeech(speech, parts),
+            media=MediaForwarder(wv.media, parts.metering),
             ip_limits=WindowLimiter(ratelimit_url),
         )
 

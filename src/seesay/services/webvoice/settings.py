@@ -23,9 +23,9 @@ class SmtpSettings(BaseModel):
     """The SMTP server SeeSay sends sign-in codes and ``send-email`` mails through."""
 
     host: str | None = Field(None, description="SMTP server; unset: sending mail answers 503.")
-    port: int = Field(587, gt=0, lt=65536)
-    username: str | None = None
-    password: SecretStr | None = None
+    port: int = Field(587, gt=0, lt=65536, description="SMTP port (465 with ssl).")
+    username: str | None = Field(None, description="Login; unset: no authentication.")
+    password: SecretStr | None = Field(None, description="Password of the login.")
     from_address: str = Field("seesay@localhost", description="The From: of every mail sent.")
     security: Literal["none", "starttls", "ssl"] = Field(
         "starttls", description="starttls upgrades a plain connection; ssl is SMTPS (port 465)."
@@ -42,10 +42,16 @@ class MediaProviderSettings(RemoteSettings):
 
 
 class MediaSettings(BaseModel):
-    image: MediaProviderSettings | None = None
-    image_to_image: MediaProviderSettings | None = None
-    image_to_video: MediaProviderSettings | None = None
-    text_to_video: MediaProviderSettings | None = None
+    image: MediaProviderSettings | None = Field(None, description="Upstream of image/.")
+    image_to_image: MediaProviderSettings | None = Field(
+        None, description="Upstream of image-to-image/."
+    )
+    image_to_video: MediaProviderSettings | None = Field(
+        None, description="Upstream of image-to-video/."
+    )
+    text_to_video: MediaProviderSettings | None = Field(
+        None, description="Upstream of text-to-video/."
+    )
 
 
 class WebVoiceSettings(BaseModel):
@@ -58,7 +64,9 @@ class WebVoiceSettings(BaseModel):
     verify_code_per_ip: int = Field(20, gt=0, description="verify-code per IP per window.")
     auth_window_seconds: int = Field(900, gt=0, description="The per-IP window (15 minutes).")
     emails_per_hour: int = Field(10, gt=0, description="send-email mails per account per hour.")
-    default_subject: str = Field("Message from WebVoice API", max_length=200)
+    default_subject: str = Field(
+        "Message from WebVoice API", max_length=200, description="Subject of send-email/ mails."
+    )
     stt_providers: dict[str, str] = Field(
         default_factory=lambda: {
             "whisper_small": "whisper",

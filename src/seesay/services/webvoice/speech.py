@@ -20,10 +20,8 @@ from dataclasses import dataclass
 
 from seesay.accounts.service import Principal
 from seesay.errors import InvalidRequest
-from seesay.jobs.service import InferenceExecutor
-from seesay.services.metering import Metering
+from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.speech import MAX_SYNC_CHARS, SYNTHESIZE, SpeechRequest, SpeechService
-from seesay.storage import BlobStore
 
 __all__ = ["MAX_SPEED", "MIN_SPEED", "TtsResult", "WebVoiceSpeech", "estimate_seconds"]
 
@@ -53,18 +51,10 @@ def started_minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60.0 - 1e-9))
 
 
-class WebVoiceSpeech:
-    def __init__(
-        self,
-        speech: SpeechService,
-        metering: Metering,
-        executor: InferenceExecutor,
-        storage: BlobStore,
-    ) -> None:
+class WebVoiceSpeech(EngineService):
+    def __init__(self, speech: SpeechService, parts: ServiceParts) -> None:
+        super().__init__(parts)
         self._speech = speech
-        self._metering = metering
-        self._executor = executor
-        self._storage = storage
 
     def speak(
         self, principal: Principal, text: str, voice: str, language: str, speed: float

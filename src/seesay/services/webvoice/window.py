@@ -6,14 +6,13 @@ several API processes share one window in the distributed mode.
 
 from __future__ import annotations
 
-import math
 import time
 
 from limits import RateLimitItemPerSecond
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from seesay.errors import RateLimited
+from seesay.accounts.limits import window_full
 
 __all__ = ["WindowLimiter"]
 
@@ -29,14 +28,8 @@ class WindowLimiter:
         if self._limiter.hit(item, key):
             return
         stats = self._limiter.get_window_stats(item, key)
-        wait = max(1, math.ceil(stats.reset_time - time.time()))
-        raise RateLimited(
-            f"Too many {what} from this address: {limit} per {seconds // 60} minutes. "
-            f"Retry after {wait} seconds.",
-            retry_after=wait,
-            limit=limit,
-            reset=math.ceil(stats.reset_time),
-        )
+        too_many = f"Too many {what} from this address: {limit} per {seconds // 60} minutes."
+        raise window_full(stats.reset_time, time.time(), limit, too_many)
 
     def reset(self) -> None:
         self._storage.reset()
