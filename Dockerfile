@@ -78,6 +78,9 @@ RUN --mount=type=cache,target=/root/.cache/pip --mount=type=secret,id=pip_cert \
 # --- the image: the runtime, the dependencies, SeeSay; no build tools ---------------------
 FROM deps
 COPY --from=app /opt/seesay /opt/seesay
+# Pulled models (`seesay models pull`) live in /data/models; compose.yaml gives that folder a
+# volume of its own, shared by the API and worker containers, which takes this owner.
+RUN mkdir /data/models && chown seesay:seesay /data/models
 ENV PATH=/opt/seesay/bin:/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -74,6 +74,8 @@ def test_the_seesay_services_settings_are_real_and_valid(
         assert [s.get_secret_value() for s in settings.signing_secrets] == ["0123456789abcdef"]
         assert settings.storage_url
         open_blob_store(settings.storage_url)  # parses; connects to nothing
+        # Pulled models (<data_dir>/models) are one volume for every API and worker.
+        assert "models:/data/models" in service["volumes"]
 
 
 def test_migrations_run_once_before_any_api_or_worker() -> None:

@@ -50,6 +50,8 @@ def test_serves_describes_and_keeps_its_data_across_a_restart_as_non_root(image:
             status = ct.engine("exec", first, "cat", "/proc/1/status").stdout
             uids = next(line for line in status.splitlines() if line.startswith("Uid:"))
             assert uids.split()[1:] == ["10001"] * 4
+            # It can write where pulled models go (a volume of its own in compose.yaml).
+            ct.engine("exec", first, "touch", "/data/models/written-by-the-server-user")
             # The image's HEALTHCHECK, run the way the engine runs it.
             assert ct.engine("healthcheck", "run", first, check=False).returncode == 0
 
