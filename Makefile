@@ -3,7 +3,10 @@
 #                (make serve PORT=8080 HOST=0.0.0.0 to listen elsewhere)
 #   make test    install (first time) and run ruff, mypy and the whole test suite
 #   make docs    build the documentation site into site/ (strict: a broken link fails)
-.PHONY: serve test lint typecheck pytest install install-dev bench fuzz docs clean
+#   make image   build the container image seesay:local (podman or docker, whichever is here)
+#                (make test-image: its tests, tests/deploy; make test runs them when needed)
+.PHONY: serve test lint typecheck pytest install install-dev bench fuzz docs clean image test-image \
+	test-image-if-changed
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -53,7 +56,31 @@ pytest: install-dev
 	scripts/ensure-js-packages.sh
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# The container image: scripts/build-image.sh finds podman or docker and, where the base image
+# cannot be pulled, builds a Debian bookworm base with mmdebstrap. It changes no configuration.
+image:
+	scripts/build-image.sh
+
+# The image's own tests (tests/deploy): build it (cached layers), run it, the distributed mode
+# from it. scripts/ensure-container-tools.sh sets up podman on a test machine (as root).
+# A pass records the hash of the image's inputs in $(IMAGE_STAMP).
+IMAGE_STAMP := .image-tested
+IMAGE_INPUTS = $(shell scripts/image-inputs-hash.sh)
+test-image: install-dev
+	scripts/ensure-services.sh
+	scripts/ensure-container-tools.sh
+	$(BIN)/pytest tests/deploy
+	@echo "$(IMAGE_INPUTS)" >$(IMAGE_STAMP)
+
+# A cold image build takes most of ten minutes, too long for every `make test`: it runs the
+# image tests only when the image's inputs (scripts/image-inputs-hash.sh) changed since they
+# last passed here.
+test-image-if-changed:
+	@if [ "$$(cat $(IMAGE_STAMP) 2>/dev/null)" = "$(IMAGE_INPUTS)" ]; then \
+		echo "image inputs unchanged since tests/deploy passed: not run (make test-image runs them)"; \
+	else $(MAKE) --no-print-directory test-image; fi
+
+test: lint typecheck pytest test-image-if-changed
 
 bench: install-dev
 	scripts/ensure-services.sh
@@ -74,4 +101,4 @@ docs: install-dev
 	$(BIN)/mkdocs build --strict --site-dir site
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache site
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache site $(IMAGE_STAMP)

@@ -96,3 +96,24 @@ def test_the_command_line_says_why_and_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "is empty, but its folder holds data from earlier runs" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_two_servers_starting_at_once_make_one_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both processes find no owner before either has made one; the database refuses the
+    second owner, and the second process takes the first one's (no second key printed)."""
+    platform = Platform.build(load_settings(data_dir=tmp_path / "data"))
+    try:
+        first = ensure_owner(platform)
+        assert first.key is not None
+        # The second process looked before the first had committed: it saw no owner.
+        real_find = platform.accounts.find_owner
+        looks = iter([None])
+        monkeypatch.setattr(platform.accounts, "find_owner", lambda: next(looks, real_find()))
+        second = ensure_owner(platform)
+        assert second == type(second)(first.account_id, None)
+        owners = [a for a in platform.accounts.list_accounts() if a.is_owner]
+        assert [a.id for a in owners] == [first.account_id]
+    finally:
+        platform.close()

@@ -62,3 +62,36 @@ def fresh_redis(db: int = 11) -> Iterator[str]:
         yield url
     finally:
         client.flushdb()
+
+
+@contextmanager
+def moto_s3(bucket: str = "seesay") -> Iterator[str]:
+    """A real S3 API (moto's server) on a loopback port with ``bucket`` made; yields its
+    endpoint URL. Credentials: ``testing`` / ``testing``."""
+    import subprocess
+    import sys
+
+    import boto3
+
+    from support.live import free_port, wait_until_ready
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(f"{endpoint}/moto-api/", proc=proc)
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ).create_bucket(Bucket=bucket)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -112,6 +112,8 @@ class AccountService:
                 s.flush()
                 self._ledger.open_account(s, account.id, plan_obj.monthly_credits)
         except IntegrityError:
+            if is_owner and self.find_owner() is not None:
+                raise Conflict("the owner account already exists") from None
             raise Conflict("an account with this email already exists", param="email") from None
         return account
 
