@@ -89,6 +89,7 @@ bench: install-dev
 	$(BIN)/python -m bench.img2voice
 	$(BIN)/python -m bench.speech
 	$(BIN)/python -m bench.models_pull
+	$(BIN)/python -m bench.quality
 
 # Mutated images, audio files and URLs against their parsers; prints the counts.
 fuzz: install-dev

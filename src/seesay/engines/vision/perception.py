@@ -57,9 +57,11 @@ from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import compose
 from seesay.engines.vision.findings import Findings
 from seesay.engines.vision.kind import image_kind
+from seesay.engines.vision.layout import blocks
 from seesay.engines.vision.readings import code_and_chart_readings
 from seesay.engines.vision.readouts import codes_and_charts_findings
 from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
+from seesay.engines.vision.text_reader import scale_lines
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
 __all__ = ["ENGINE_NAME", "PARTS", "PerceptionEngine"]
@@ -245,8 +247,14 @@ class PerceptionEngine:
         work.thumbnail((_WORK_SIDE, _WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
         text_future = None
         if runners["text"] is not None:
+            # Text is read from the image as decoded, not the shrunk copy: small print shrunk
+            # to _WORK_SIDE loses the spaces between its words. Boxes come back in work pixels.
+            to_work = work.width / image.width
             text_future = pool.submit(
-                self._run, parts["text"], runners["text"], lambda r: r.read(work)
+                self._run,
+                parts["text"],
+                runners["text"],
+                lambda r: scale_lines(r.read(image), to_work),
             )
         codes_future = None
         if runners["codes"] is not None:
@@ -362,9 +370,15 @@ def _findings_dict(
         out["text"] = {
             "full": " ".join(line.text for line in f.text),
             "lines": [
-                {"text": line.text, "score": round(line.score, 3), "box": _box(line.box, scale)}
+                {
+                    "text": line.text,
+                    "score": round(line.score, 3),
+                    "box": _box(line.box, scale),
+                    "unsure": [w.text for w in line.words if w.unsure],
+                }
                 for line in f.text
             ],
+            "blocks": [{"kind": b.kind, "text": b.text} for b in blocks(f.text)],
         }
     out.update(people=None, faces=None, safety=None)
     if f.people is not None:

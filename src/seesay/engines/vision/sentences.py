@@ -22,6 +22,7 @@ from typing import Final
 from seesay.engines.base import Detail
 from seesay.engines.vision.findings import Findings
 from seesay.engines.vision.kind import image_kind
+from seesay.engines.vision.read_aloud import say_blocks_by_line
 from seesay.engines.vision.subject import (
     MADE_OF_TEXT,
     POSSIBLE,
@@ -233,6 +234,8 @@ def topics(f: Findings, detail: Detail) -> dict[str, str]:
         verb = {"sign": "It reads", "screenshot": "The screen shows", "document": "It reads"}
         opening = "Other text reads" if used else verb.get(kind, "Text in it reads")
         out["text"] = f"{opening} {quote_lines(rest, detail)}."
+        if kind == "document" and detail == "detailed":  # all of it, its blocks named
+            out["text"] = f"{opening} {say_blocks_by_line(rest)}."
     for reading in f.readings:
         said = " ".join(reading.sentences(detail))
         if said and reading.kind == kind and out["lead"].startswith("This is "):
