@@ -15,6 +15,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,7 +263,7 @@ def _close(read: float, want: float, exact: bool) -> bool:
     return abs(read - want) <= max(1.0, 0.03 * abs(want))
 
 
-def score_chart(expected: Expected, findings: dict[str, Any], into: ChartScore) -> None:
+def score_chart(expected: Expected, findings: Mapping[str, Any], into: ChartScore) -> None:
     """Add one chart's result: a pair counts when the category's value equals what is printed
     (within 3 % of the true value when it is only read off the axis)."""
     into.charts += 1

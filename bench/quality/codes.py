@@ -18,6 +18,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,7 @@ class CodeScore:
 
 
 def score_code(
-    expected: ExpectedCode, findings: dict[str, Any], text: str, into: CodeScore
+    expected: ExpectedCode, findings: Mapping[str, Any], text: str, into: CodeScore
 ) -> None:
     into.codes += 1
     contents = [c["content"] for c in findings.get("codes") or ()]
