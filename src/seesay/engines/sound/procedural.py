@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import secrets
 import zlib
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -27,7 +27,14 @@ from seesay.engines.sound.settings import ProceduralSoundSettings
 from seesay.engines.sound.vocabulary import KINDS, Layer, parse_prompt, vocabulary
 from seesay.errors import InvalidRequest
 
-__all__ = ["ENGINE_NAME", "ProceduralSoundEngine", "check_duration", "check_prompt", "resolve_seed"]
+__all__ = [
+    "ENGINE_NAME",
+    "ProceduralSoundEngine",
+    "SynthesisEngine",
+    "check_duration",
+    "check_prompt",
+    "resolve_seed",
+]
 
 ENGINE_NAME: Final = "procedural-sound"
 MIN_SECONDS: Final = 0.1
@@ -64,27 +71,23 @@ def check_prompt(prompt: str, max_chars: int, what: str) -> str:
     return text
 
 
-class ProceduralSoundEngine:
-    """Sound effects synthesised from a vocabulary of sound kinds; see the module docstring."""
+class SynthesisEngine:
+    """The base of SeeSay's own offline synthesisers (this one and the algorithmic music
+    engine): WAV out, no model, so loading only checks that scipy is installed and there is
+    nothing to unload."""
 
-    def __init__(self, settings: ProceduralSoundSettings | None = None) -> None:
-        self._s = settings or ProceduralSoundSettings()
+    def __init__(
+        self, name: str, task: Task, method: str, description: str, extra: dict[str, Any]
+    ) -> None:
         self._info = EngineInfo(
-            name=ENGINE_NAME,
-            task=Task.SOUND,
-            model="procedural synthesis (no model)",
+            name=name,
+            task=task,
+            model=f"{method} (no model)",
             licence="Apache-2.0 (SeeSay's own code)",
             local=True,
             formats=("wav",),
-            description=(
-                "Procedural sound synthesis from a fixed vocabulary of sound kinds, layered and "
-                "shaped by modifier words; deterministic for a seed"
-            ),
-            extra={
-                "sample_rate": self._s.sample_rate,
-                "max_seconds": self._s.max_seconds,
-                "vocabulary": vocabulary(),
-            },
+            description=description,
+            extra=extra,
         )
 
     @property
@@ -96,6 +99,25 @@ class ProceduralSoundEngine:
 
     def unload(self) -> None:
         return None
+
+
+class ProceduralSoundEngine(SynthesisEngine):
+    """Sound effects synthesised from a vocabulary of sound kinds; see the module docstring."""
+
+    def __init__(self, settings: ProceduralSoundSettings | None = None) -> None:
+        self._s = settings or ProceduralSoundSettings()
+        super().__init__(
+            ENGINE_NAME,
+            Task.SOUND,
+            "procedural synthesis",
+            "Procedural sound synthesis from a fixed vocabulary of sound kinds, layered and "
+            "shaped by modifier words; deterministic for a seed",
+            {
+                "sample_rate": self._s.sample_rate,
+                "max_seconds": self._s.max_seconds,
+                "vocabulary": vocabulary(),
+            },
+        )
 
     def generate(self, prompt: str, duration_seconds: float, seed: int | None) -> SoundResult:
         seconds = check_duration(duration_seconds, MIN_SECONDS, self._s.max_seconds)
