@@ -21,7 +21,7 @@ from seesay.engines.music.compose import render_plan
 from seesay.engines.music.instruments import INSTRUMENTS
 from seesay.engines.music.plan import GENRES, make_plan
 from seesay.engines.music.settings import AlgorithmicMusicSettings
-from seesay.engines.sound.procedural import (
+from seesay.engines.sound.common import (
     SynthesisEngine,
     check_duration,
     check_prompt,
