@@ -292,30 +292,36 @@ class JobRuntime:
     def _after_failure(self, job: JobView, exc: BaseException, *, overran: bool = False) -> None:
         error = error_to_dict(exc)
         # A job that overran its deadline would overrun it again: fail it now.
-        fields: dict[str, Any] = {"job_id": job.id, "kind": job.kind, "attempt": job.attempts}
         if overran or is_permanent(exc) or job.attempts >= job.max_attempts:
             if self.store.fail(job.id, self.owner, error, then=self._refund(job)):
-                logs.event(
-                    log,
-                    "job failed",
-                    logging.WARNING,
-                    status="failed",
-                    error=error.get("code"),
-                    **fields,
-                )
-                self._notify(job.id)
+                self._failed(job, error.get("code"), attempt=job.attempts)
             return
         delay = self.settings.retry_delay_seconds * (2 ** (job.attempts - 1))
         if self.store.requeue(job.id, self.owner, delay, error):
-            logs.event(
-                log,
-                "job retrying",
-                status="queued",
-                error=error.get("code"),
-                delay_s=delay,
-                **fields,
-            )
-            self.enqueue(job.id, delay)
+            self._retrying(job, error.get("code"), delay, attempt=job.attempts, delay_s=delay)
+
+    def _failed(self, job: JobView, code: str | None, **fields: Any) -> None:
+        """Say that ``job`` failed for good (``code``: why) and notify its webhook; the
+        store has already recorded it."""
+        logs.event(
+            log,
+            "job failed",
+            logging.WARNING,
+            job_id=job.id,
+            kind=job.kind,
+            status="failed",
+            error=code,
+            **fields,
+        )
+        self._notify(job.id)
+
+    def _retrying(self, job: JobView, code: str | None, delay: float, **fields: Any) -> None:
+        """Say that ``job`` will be tried again (``code``: why) and queue it after ``delay``
+        seconds; the store has already put it back."""
+        logs.event(
+            log, "job retrying", job_id=job.id, kind=job.kind, status="queued", error=code, **fields
+        )
+        self.enqueue(job.id, delay)
 
     def _settle(self, job: JobView, cost: int | None, spent: list[int]) -> Then | None:
         """The settling of ``job``'s hold, to run in the transaction that succeeds it; the
@@ -388,27 +394,10 @@ class JobRuntime:
             with logs.log_context(job.request_id, job.account_id):
                 if job.attempts >= job.max_attempts:
                     if self.store.fail(job.id, None, error, then=self._refund(job)):
-                        logs.event(
-                            log,
-                            "job failed",
-                            logging.WARNING,
-                            job_id=job.id,
-                            kind=job.kind,
-                            status="failed",
-                            error="worker_lost",
-                        )
-                        self._notify(job.id)
+                        self._failed(job, "worker_lost")
                         moved += 1
                 elif self.store.requeue(job.id, None, 0, error):
-                    logs.event(
-                        log,
-                        "job retrying",
-                        job_id=job.id,
-                        kind=job.kind,
-                        status="queued",
-                        error="worker_lost",
-                    )
-                    self.enqueue(job.id)
+                    self._retrying(job, "worker_lost", 0.0)
                     moved += 1
         for job in self.store.stale_queued(older_than=max(60.0, 4 * self.settings.lease_seconds)):
             self.enqueue(job.id)

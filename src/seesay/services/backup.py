@@ -213,38 +213,22 @@ def _run_pg_tool(argv: list[str], env: dict[str, str]) -> None:
         raise ServiceUnavailable(f"{argv[0]} failed: {done.stderr.strip()[-2000:]}")
 
 
-def _pg_dump(url: str, dest: Path) -> Path:
+def _run_pg_client(tool: str, url: str, options: list[str], *operands: str) -> None:
+    """Run ``tool`` against the database at ``url``, without owners or privileges (the
+    target's own roles hold the objects), the password passed in the environment."""
     conninfo, env = _libpq(url)
-    _run_pg_tool(
-        [
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            f"--file={dest}",
-            f"--dbname={conninfo}",
-        ],
-        env,
-    )
+    argv = [tool, *options, "--no-owner", "--no-privileges", f"--dbname={conninfo}", *operands]
+    _run_pg_tool(argv, env)
+
+
+def _pg_dump(url: str, dest: Path) -> Path:
+    _run_pg_client("pg_dump", url, ["--format=custom", f"--file={dest}"])
     return dest
 
 
 def _pg_restore(url: str, dump: Path) -> None:
-    conninfo, env = _libpq(url)
-    _run_pg_tool(
-        [
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={conninfo}",
-            str(dump),
-        ],
-        env,
-    )
+    restore = ["--clean", "--if-exists", "--single-transaction", "--exit-on-error"]
+    _run_pg_client("pg_restore", url, restore, str(dump))
 
 
 def _revision(at: BackupLocations, sqlite_copy: Path) -> str | None:

@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["AttributeValue", "SpanKind", "SpanRecorder", "Tracing", "active", "outbound_headers"]
+__all__ = [
+    "AttributeValue",
+    "SpanKind",
+    "SpanRecorder",
+    "SpanRequest",
+    "Tracing",
+    "active",
+    "outbound_headers",
+]
 
 SpanKind = Literal["internal", "server", "client", "producer", "consumer"]
 AttributeValue = str | int | float | bool
@@ -32,6 +41,17 @@ class SpanRecorder:
 
 
 _NO_SPAN = SpanRecorder()
+
+
+@dataclass(frozen=True)
+class SpanRequest:
+    """The arguments of one :meth:`Tracing.span` call, as an implementation receives them."""
+
+    name: str
+    kind: SpanKind
+    parent: Mapping[str, Any] | None
+    activate: bool
+    attributes: Mapping[str, AttributeValue | None]
 
 
 class Tracing:
@@ -56,6 +76,11 @@ class Tracing:
         that may end in another context (a generator run from a thread pool), where an
         active span could not be detached. An exception leaving the block marks the span
         failed with the exception's class name (messages are not recorded)."""
+        return self._open(SpanRequest(name, kind, parent, activate, attributes or {}))
+
+    def _open(self, request: SpanRequest) -> AbstractContextManager[SpanRecorder]:
+        """The span that :meth:`span` asked for, for an implementation to provide (here:
+        none); ``span`` is the one signature callers see."""
         return _no_span()
 
     def carrier(self) -> dict[str, str]:

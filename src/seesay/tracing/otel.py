@@ -10,8 +10,7 @@ exporter handed in by a test.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, MutableMapping
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from contextlib import contextmanager
 
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -23,7 +22,14 @@ from opentelemetry.trace import Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from seesay import __version__, logs
-from seesay.tracing.base import AttributeValue, SpanKind, SpanRecorder, Tracing, active
+from seesay.tracing.base import (
+    AttributeValue,
+    SpanKind,
+    SpanRecorder,
+    SpanRequest,
+    Tracing,
+    active,
+)
 from seesay.tracing.settings import TracingSettings
 
 __all__ = ["OtelTracing", "traces_url"]
@@ -88,34 +94,19 @@ class OtelTracing(Tracing):
         self._tracer = self.provider.get_tracer("seesay", __version__)
         self._propagator = TraceContextTextMapPropagator()
 
-    def span(
-        self,
-        name: str,
-        attributes: Mapping[str, AttributeValue | None] | None = None,
-        *,
-        kind: SpanKind = "internal",
-        parent: Mapping[str, Any] | None = None,
-        activate: bool = True,
-    ) -> AbstractContextManager[SpanRecorder]:
-        return self._span(name, kind, parent, activate, attributes or {})
-
     @contextmanager
-    def _span(
-        self,
-        name: str,
-        kind: SpanKind,
-        parent: Mapping[str, Any] | None,
-        activate: bool,
-        attributes: Mapping[str, AttributeValue | None],
-    ) -> Iterator[SpanRecorder]:
+    def _open(self, request: SpanRequest) -> Iterator[SpanRecorder]:
         # A carrier without a traceparent leaves the current context as the parent.
-        context = self._propagator.extract(parent) if parent else None
+        context = self._propagator.extract(request.parent) if request.parent else None
         span = self._tracer.start_span(
-            name, context=context, kind=_KINDS[kind], attributes=_clean(attributes)
+            request.name,
+            context=context,
+            kind=_KINDS[request.kind],
+            attributes=_clean(request.attributes),
         )
         recorder = _Recorder(span)
         try:
-            if activate:
+            if request.activate:
                 token = active.set(self)
                 try:
                     with trace.use_span(

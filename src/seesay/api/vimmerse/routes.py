@@ -9,11 +9,13 @@ field is FastAPI's 422 ``Validation Error``, as Vimmerse answers it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.types import DecoratedCallable
 from pydantic import BaseModel, ConfigDict, Field
 
 from seesay.accounts.plans import CREDIT
@@ -153,6 +155,19 @@ def _mime(mime: str) -> str:
     return "audio/mp3" if mime == "audio/mpeg" else mime
 
 
+def _generating(
+    path: str, model: type[BaseModel]
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """The route of an endpoint at ``path`` that makes audio from a ``model`` JSON body (read
+    by ``parse_body``, documented here) and answers an asset."""
+    return router.post(
+        path,
+        response_model=AssetOut,
+        responses=VIMMERSE_ERRORS.generate,
+        openapi_extra=_body(model),
+    )
+
+
 # -- routes -------------------------------------------------------------------------------------
 
 
@@ -204,12 +219,7 @@ def estimate_credits(
     return EstimateOut(total_credits=found.total_credits, breakdown=found.breakdown)
 
 
-@router.post(
-    "/text-2-speech",
-    response_model=AssetOut,
-    responses=VIMMERSE_ERRORS.generate,
-    openapi_extra=_body(SpeechIn),
-)
+@_generating("/text-2-speech", SpeechIn)
 def text_to_speech(
     request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
 ) -> AssetOut:
@@ -229,12 +239,7 @@ def text_to_speech(
     )
 
 
-@router.post(
-    "/text-2-sound-effect",
-    response_model=AssetOut,
-    responses=VIMMERSE_ERRORS.generate,
-    openapi_extra=_body(SoundEffectIn),
-)
+@_generating("/text-2-sound-effect", SoundEffectIn)
 def text_to_sound_effect(
     request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
 ) -> AssetOut:
@@ -251,12 +256,7 @@ def text_to_sound_effect(
     return _asset(request, services, principal, "text-to-audio", args, made, started, made.engine)
 
 
-@router.post(
-    "/text-2-music",
-    response_model=AssetOut,
-    responses=VIMMERSE_ERRORS.generate,
-    openapi_extra=_body(MusicIn),
-)
+@_generating("/text-2-music", MusicIn)
 def text_to_music(
     request: Request, principal: VimmerseSlot, services: Services, body: JsonBody = None
 ) -> AssetOut:

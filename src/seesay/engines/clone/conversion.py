@@ -44,7 +44,7 @@ from seesay.engines.clone.analysis import (
 )
 from seesay.engines.clone.convert import ConversionTarget, convert
 from seesay.engines.clone.settings import BaseVoiceSetting, ConversionCloneSettings
-from seesay.engines.clone.types import TtsGetter, check_text, foreign_voice
+from seesay.engines.clone.types import SAMPLE_FORMATS, TtsGetter, check_text, foreign_voice
 from seesay.errors import (
     EngineUnavailable,
     SeeSayError,
@@ -99,7 +99,7 @@ class ConversionCloneEngine:
             model="WORLD vocoder + Praat analysis over the bundled voices",
             licence="Apache-2.0 (SeeSay); WORLD: modified BSD; Praat/parselmouth: GPL-3.0",
             local=True,
-            formats=("mp3", "wav", "webm", "ogg", "flac", "m4a"),
+            formats=SAMPLE_FORMATS,
             description=(
                 "Signal-processing voice conversion, not neural cloning: the nearest bundled "
                 "voice speaks, then pitch (log-F0 mapping), vocal-tract length (formant "

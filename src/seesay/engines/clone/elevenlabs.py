@@ -20,7 +20,7 @@ import numpy as np
 
 from seesay.engines.base import Audio, Task, VoiceProfile
 from seesay.engines.clone.settings import ElevenLabsCloneSettings
-from seesay.engines.clone.types import check_text, foreign_voice
+from seesay.engines.clone.types import SAMPLE_FORMATS, check_text, foreign_voice
 from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
 from seesay.engines.tts.common import check_speed, language_match
 from seesay.engines.upstream import remote_info
@@ -54,7 +54,7 @@ class ElevenLabsCloneEngine(XiEngine):
             Task.CLONE,
             settings.model_id,
             languages=tuple(settings.languages),
-            formats=("mp3", "wav", "webm", "ogg", "flac", "m4a"),
+            formats=SAMPLE_FORMATS,
             description=(
                 "Neural instant voice cloning by a remote ElevenLabs-compatible API at "
                 f"{httpx.URL(settings.base_url).host} (the sample is uploaded there)"

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Task, VoiceProfile
 from seesay.engines.clone.settings import HfCloneSettings
-from seesay.engines.clone.types import check_text, foreign_voice
+from seesay.engines.clone.types import SAMPLE_FORMATS, check_text, foreign_voice
 from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
 from seesay.engines.tts.common import check_speed, language_match
 from seesay.errors import (
@@ -104,7 +104,7 @@ class HfCloneEngine(HfModel):
             licence="see the model card (SpeechT5: MIT)",
             local=True,
             languages=tuple(settings.languages),
-            formats=("mp3", "wav", "webm", "ogg", "flac", "m4a"),
+            formats=SAMPLE_FORMATS,
             description="In-process neural voice cloning: SpeechT5 with speaker embeddings",
             extra={"method": METHOD},
         )

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Final
 
 from seesay.engines.base import TtsEngine, VoiceProfile
 from seesay.errors import InvalidRequest
 
-__all__ = ["TtsGetter", "check_text", "foreign_voice"]
+__all__ = ["SAMPLE_FORMATS", "TtsGetter", "check_text", "foreign_voice"]
+
+#: The voice-sample formats every clone engine lists as its ``EngineInfo.formats``.
+SAMPLE_FORMATS: Final = ("mp3", "wav", "webm", "ogg", "flac", "m4a")
 
 #: ``with tts(name) as engine:`` holds the loaded speech engine of that name for the block (a
 #: registry lease, so it is not unloaded under a conversion); raises ``EngineUnavailable``

@@ -16,14 +16,17 @@ from typing import Final
 
 import numpy as np
 
-from seesay.engines.base import Audio, EngineInfo, MusicResult, Task
+from seesay.engines.base import Audio, MusicResult, Task
 from seesay.engines.music.compose import render_plan
 from seesay.engines.music.instruments import INSTRUMENTS
 from seesay.engines.music.plan import GENRES, make_plan
 from seesay.engines.music.settings import AlgorithmicMusicSettings
-from seesay.engines.sound.dsp import scipy_signal
-from seesay.engines.sound.procedural import check_duration, resolve_seed
-from seesay.errors import InvalidRequest
+from seesay.engines.sound.common import (
+    SynthesisEngine,
+    check_duration,
+    check_prompt,
+    resolve_seed,
+)
 
 __all__ = ["ENGINE_NAME", "AlgorithmicMusicEngine"]
 
@@ -32,24 +35,19 @@ MIN_SECONDS: Final = 1.0
 MAX_PROMPT_CHARS: Final = 2000
 
 
-class AlgorithmicMusicEngine:
+class AlgorithmicMusicEngine(SynthesisEngine):
     """Music composed by rule and chance from a prompt; see the module docstring."""
 
     def __init__(self, settings: AlgorithmicMusicSettings | None = None) -> None:
         self._s = settings or AlgorithmicMusicSettings()
-        self._info = EngineInfo(
-            name=ENGINE_NAME,
-            task=Task.MUSIC,
-            model="algorithmic composition (no model)",
-            licence="Apache-2.0 (SeeSay's own code)",
-            local=True,
-            formats=("wav",),
-            description=(
-                "Algorithmic composition (chord progression, bass, drums, motif melody) from "
-                "tempo, key, mood, genre and instrument words, rendered with synthesised "
-                "instruments; deterministic for a seed"
-            ),
-            extra={
+        super().__init__(
+            ENGINE_NAME,
+            Task.MUSIC,
+            "algorithmic composition",
+            "Algorithmic composition (chord progression, bass, drums, motif melody) from "
+            "tempo, key, mood, genre and instrument words, rendered with synthesised "
+            "instruments; deterministic for a seed",
+            {
                 "sample_rate": self._s.sample_rate,
                 "max_seconds": self._s.max_seconds,
                 "genres": list(GENRES),
@@ -57,24 +55,9 @@ class AlgorithmicMusicEngine:
             },
         )
 
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        scipy_signal()
-
-    def unload(self) -> None:
-        return None
-
     def compose(self, prompt: str, duration_seconds: float, seed: int | None) -> MusicResult:
         seconds = check_duration(duration_seconds, MIN_SECONDS, self._s.max_seconds)
-        if not prompt.strip():
-            raise InvalidRequest("describe the music to compose", param="prompt")
-        if len(prompt) > MAX_PROMPT_CHARS:
-            raise InvalidRequest(
-                f"the prompt is longer than {MAX_PROMPT_CHARS} characters", param="prompt"
-            )
+        check_prompt(prompt, MAX_PROMPT_CHARS, "the music to compose")
         plan = make_plan(prompt, resolve_seed(seed))
         samples = render_plan(plan, seconds, self._s.sample_rate)
         return MusicResult(

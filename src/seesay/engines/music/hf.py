@@ -21,8 +21,8 @@ import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, MusicResult, SoundResult, Task
 from seesay.engines.hf_runtime import HfModel, import_runtime, loading, place
+from seesay.engines.sound.common import check_duration, check_prompt, resolve_seed
 from seesay.engines.sound.dsp import fit
-from seesay.engines.sound.procedural import check_duration, check_prompt, resolve_seed
 from seesay.engines.sound.settings import HfAudioSettings
 from seesay.errors import EngineError, EngineUnavailable
 

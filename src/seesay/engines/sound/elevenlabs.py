@@ -14,8 +14,8 @@ import re
 import httpx
 
 from seesay.engines.base import Audio, SoundResult, Task
+from seesay.engines.sound.common import check_duration, check_prompt
 from seesay.engines.sound.dsp import fit
-from seesay.engines.sound.procedural import check_duration, check_prompt
 from seesay.engines.sound.settings import ElevenLabsSoundSettings
 from seesay.engines.sound.xi import XiEngine, decode_xi_audio, format_rate
 from seesay.engines.upstream import remote_info

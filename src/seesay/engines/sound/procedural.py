@@ -13,21 +13,20 @@ comes from a generator seeded by the seed and the layer's kind). Thread-safe: no
 
 from __future__ import annotations
 
-import math
-import secrets
 import zlib
 from typing import Final
 
 import numpy as np
 
-from seesay.engines.base import Audio, EngineInfo, SoundResult, Task
-from seesay.engines.sound.dsp import fit, highpass, lowpass, master, reverb, rms, scipy_signal
+from seesay.engines.base import Audio, SoundResult, Task
+from seesay.engines.sound.common import SynthesisEngine, check_duration, resolve_seed
+from seesay.engines.sound.dsp import fit, highpass, lowpass, master, reverb, rms
 from seesay.engines.sound.kinds import RENDERERS
 from seesay.engines.sound.settings import ProceduralSoundSettings
 from seesay.engines.sound.vocabulary import KINDS, Layer, parse_prompt, vocabulary
 from seesay.errors import InvalidRequest
 
-__all__ = ["ENGINE_NAME", "ProceduralSoundEngine", "check_duration", "check_prompt", "resolve_seed"]
+__all__ = ["ENGINE_NAME", "ProceduralSoundEngine"]
 
 ENGINE_NAME: Final = "procedural-sound"
 MIN_SECONDS: Final = 0.1
@@ -35,67 +34,23 @@ _LAYER_RMS: Final = 0.1
 _LAYER_PEAK: Final = 0.5
 
 
-def resolve_seed(seed: int | None) -> int:
-    """The seed to use: the caller's, else a fresh random one (reported back where useful)."""
-    if seed is None:
-        return secrets.randbits(32)
-    if seed < 0:
-        raise InvalidRequest("seed must be zero or positive", param="seed")
-    return int(seed)
-
-
-def check_duration(seconds: float, low: float, high: float) -> float:
-    if not (math.isfinite(seconds) and low <= seconds <= high):
-        raise InvalidRequest(
-            f"duration_seconds must be between {low:g} and {high:g}, got {seconds}",
-            param="duration_seconds",
-        )
-    return float(seconds)
-
-
-def check_prompt(prompt: str, max_chars: int, what: str) -> str:
-    """``prompt`` stripped; ``InvalidRequest`` asking to "describe ``what``" when it is blank,
-    or when it is longer than ``max_chars``."""
-    text = prompt.strip()
-    if not text:
-        raise InvalidRequest(f"describe {what}", param="prompt")
-    if len(text) > max_chars:
-        raise InvalidRequest(f"the prompt is longer than {max_chars} characters", param="prompt")
-    return text
-
-
-class ProceduralSoundEngine:
+class ProceduralSoundEngine(SynthesisEngine):
     """Sound effects synthesised from a vocabulary of sound kinds; see the module docstring."""
 
     def __init__(self, settings: ProceduralSoundSettings | None = None) -> None:
         self._s = settings or ProceduralSoundSettings()
-        self._info = EngineInfo(
-            name=ENGINE_NAME,
-            task=Task.SOUND,
-            model="procedural synthesis (no model)",
-            licence="Apache-2.0 (SeeSay's own code)",
-            local=True,
-            formats=("wav",),
-            description=(
-                "Procedural sound synthesis from a fixed vocabulary of sound kinds, layered and "
-                "shaped by modifier words; deterministic for a seed"
-            ),
-            extra={
+        super().__init__(
+            ENGINE_NAME,
+            Task.SOUND,
+            "procedural synthesis",
+            "Procedural sound synthesis from a fixed vocabulary of sound kinds, layered and "
+            "shaped by modifier words; deterministic for a seed",
+            {
                 "sample_rate": self._s.sample_rate,
                 "max_seconds": self._s.max_seconds,
                 "vocabulary": vocabulary(),
             },
         )
-
-    @property
-    def info(self) -> EngineInfo:
-        return self._info
-
-    def load(self) -> None:
-        scipy_signal()  # fail at load, with the install hint, if scipy is missing
-
-    def unload(self) -> None:
-        return None
 
     def generate(self, prompt: str, duration_seconds: float, seed: int | None) -> SoundResult:
         seconds = check_duration(duration_seconds, MIN_SECONDS, self._s.max_seconds)

@@ -22,6 +22,7 @@ Words that are neither (other than small function words) are reported as ignored
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -218,47 +219,42 @@ _WORD: Final = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD_TO_KIND: Final = {w: kind for kind, words in KINDS.items() for w in words}
 
 
+# modifier name -> what it does to the shape of a sound (applied in the order said).
+_EFFECTS: Final[dict[str, Callable[[Shape], Shape]]] = {
+    "distant": lambda s: replace(
+        s,
+        gain_db=s.gain_db - 9.0,
+        lowpass_hz=min(s.lowpass_hz or 1e9, 2500.0),
+        reverb_seconds=max(s.reverb_seconds, 1.8),
+        reverb_wet=max(s.reverb_wet, 0.5),
+    ),
+    "close": lambda s: replace(s, gain_db=s.gain_db + 4.0, brightness=s.brightness * 1.5),
+    "heavy": lambda s: replace(
+        s, density=s.density * 2.2, gain_db=s.gain_db + 3.0, pitch=s.pitch * 0.85
+    ),
+    "light": lambda s: replace(s, density=s.density * 0.45, gain_db=s.gain_db - 4.0),
+    "loud": lambda s: replace(s, gain_db=s.gain_db + 6.0),
+    "soft": lambda s: replace(s, gain_db=s.gain_db - 8.0),
+    "fast": lambda s: replace(s, density=s.density * 1.8),
+    "slow": lambda s: replace(s, density=s.density * 0.55),
+    "short": lambda s: replace(s, event_scale=s.event_scale * 0.5),
+    "long": lambda s: replace(s, event_scale=s.event_scale * 1.8),
+    "high": lambda s: replace(s, pitch=s.pitch * 1.5),
+    "low": lambda s: replace(s, pitch=s.pitch * 0.65),
+    "muffled": lambda s: replace(
+        s, lowpass_hz=min(s.lowpass_hz or 1e9, 700.0), gain_db=s.gain_db - 2.0
+    ),
+    "echo": lambda s: replace(s, reverb_seconds=max(s.reverb_seconds, 3.0), reverb_wet=0.55),
+    "indoor": lambda s: replace(s, reverb_seconds=max(s.reverb_seconds, 0.5), reverb_wet=0.3),
+    "bright": lambda s: replace(s, brightness=s.brightness * 1.8),
+}
+
+
 def _modify(shape: Shape, name: str) -> Shape:
-    s = shape
-    if name == "distant":
-        return replace(
-            s,
-            gain_db=s.gain_db - 9.0,
-            lowpass_hz=min(s.lowpass_hz or 1e9, 2500.0),
-            reverb_seconds=max(s.reverb_seconds, 1.8),
-            reverb_wet=max(s.reverb_wet, 0.5),
-        )
-    if name == "close":
-        return replace(s, gain_db=s.gain_db + 4.0, brightness=s.brightness * 1.5)
-    if name == "heavy":
-        return replace(s, density=s.density * 2.2, gain_db=s.gain_db + 3.0, pitch=s.pitch * 0.85)
-    if name == "light":
-        return replace(s, density=s.density * 0.45, gain_db=s.gain_db - 4.0)
-    if name == "loud":
-        return replace(s, gain_db=s.gain_db + 6.0)
-    if name == "soft":
-        return replace(s, gain_db=s.gain_db - 8.0)
-    if name == "fast":
-        return replace(s, density=s.density * 1.8)
-    if name == "slow":
-        return replace(s, density=s.density * 0.55)
-    if name == "short":
-        return replace(s, event_scale=s.event_scale * 0.5)
-    if name == "long":
-        return replace(s, event_scale=s.event_scale * 1.8)
-    if name == "high":
-        return replace(s, pitch=s.pitch * 1.5)
-    if name == "low":
-        return replace(s, pitch=s.pitch * 0.65)
-    if name == "muffled":
-        return replace(s, lowpass_hz=min(s.lowpass_hz or 1e9, 700.0), gain_db=s.gain_db - 2.0)
-    if name == "echo":
-        return replace(s, reverb_seconds=max(s.reverb_seconds, 3.0), reverb_wet=0.55)
-    if name == "indoor":
-        return replace(s, reverb_seconds=max(s.reverb_seconds, 0.5), reverb_wet=0.3)
-    if name == "bright":
-        return replace(s, brightness=s.brightness * 1.8)
-    raise ValueError(f"unknown modifier {name!r}")
+    effect = _EFFECTS.get(name)
+    if effect is None:
+        raise ValueError(f"unknown modifier {name!r}")
+    return effect(shape)
 
 
 def _clauses(prompt: str) -> list[list[str]]:

@@ -45,7 +45,7 @@ from typing import Final
 import langcodes
 
 from seesay.engines.base import EngineInfo, Gender, VoiceInfo
-from seesay.engines.tts.common import language_match
+from seesay.engines.tts.common import KOKORO_LANGUAGES, language_match
 from seesay.errors import UnknownVoice, UnsupportedLanguage
 
 __all__ = ["ALIASES", "QUALITY_RANK", "Alias", "ResolvedVoice", "VoiceCatalogue"]
@@ -66,18 +66,6 @@ class Alias:
 
 
 def _kokoro_style(ids: str) -> dict[str, Alias]:
-    # Kokoro v1.0 naming: first letter the language, second the gender.
-    home = {
-        "a": "en-US",
-        "b": "en-GB",
-        "e": "es",
-        "f": "fr",
-        "h": "hi",
-        "i": "it",
-        "j": "ja",
-        "p": "pt-BR",
-        "z": "zh",
-    }
     out: dict[str, Alias] = {}
     rank: dict[str, int] = {}
     for vid in ids.split():
@@ -85,7 +73,7 @@ def _kokoro_style(ids: str) -> dict[str, Alias]:
         if vid[1] == "m":
             gender = "male"
         key = vid[:2]
-        out[vid] = Alias(vid, gender, rank.get(key, 0), home[vid[0]], "webvoice")
+        out[vid] = Alias(vid, gender, rank.get(key, 0), KOKORO_LANGUAGES[vid[0]], "webvoice")
         rank[key] = rank.get(key, 0) + 1
     return out
 

@@ -37,6 +37,7 @@ from seesay.models.store import pulled_stamp
 __all__ = [
     "FADE_SECONDS",
     "INSTALL_HINT",
+    "KOKORO_LANGUAGES",
     "MAX_SPEED",
     "MIN_SPEED",
     "SENTENCE_PAUSE_SECONDS",
@@ -59,6 +60,19 @@ SENTENCE_PAUSE_SECONDS: Final = 0.25
 MAX_LANGUAGE_DISTANCE: Final = 10
 _SILENCE: Final = 0.003  # below this amplitude a sample counts as silence when trimming
 _PAD_SECONDS: Final = 0.03
+# Kokoro v1.0 voice names: the first letter is the language, the second the gender (the
+# bundled catalogue's aliases and the voices `seesay models` pulls are both named so).
+KOKORO_LANGUAGES: Final = {
+    "a": "en-US",
+    "b": "en-GB",
+    "e": "es",
+    "f": "fr",
+    "h": "hi",
+    "i": "it",
+    "j": "ja",
+    "p": "pt-BR",
+    "z": "zh",
+}
 
 
 def require(module: str, engine: str) -> ModuleType:

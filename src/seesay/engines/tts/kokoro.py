@@ -36,7 +36,7 @@ import numpy as np
 
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
 from seesay.engines.ort_offline import disable_ort_telemetry
-from seesay.engines.tts.common import INSTALL_HINT, SentenceEngine, require
+from seesay.engines.tts.common import INSTALL_HINT, KOKORO_LANGUAGES, SentenceEngine, require
 from seesay.errors import EngineError, EngineUnavailable
 from seesay.models.store import ModelStore
 
@@ -68,18 +68,6 @@ _ESPEAK_CODES: Final = {
     "pt": "pt-br",
     "zh": "cmn",
 }
-# Kokoro v1.0 voice names: the first letter is the language, the second the gender.
-_PULLED_LANGUAGE: Final = {
-    "a": "en-US",
-    "b": "en-GB",
-    "e": "es",
-    "f": "fr",
-    "h": "hi",
-    "i": "it",
-    "j": "ja",
-    "p": "pt-BR",
-    "z": "zh",
-}
 _STYLE_SHAPE: Final = (-1, 1, 256)
 
 
@@ -93,7 +81,7 @@ def pulled_voices(models_dir: Path | None) -> dict[str, Path]:
         vid = model.id.split(":", 1)[1]
         if not model.id.startswith("kokoro:") or vid in KOKORO_VOICES:
             continue
-        if len(vid) < 3 or vid[0] not in _PULLED_LANGUAGE or vid[1] not in "fm":
+        if len(vid) < 3 or vid[0] not in KOKORO_LANGUAGES or vid[1] not in "fm":
             continue
         path = next(
             (model.file(f["path"]) for f in model.manifest["files"] if f["path"].endswith(".bin")),
@@ -174,7 +162,7 @@ class KokoroEngine(SentenceEngine):
         """The bundled voices and ``pulled`` (id -> style file), and the EngineInfo of both."""
         table = dict(KOKORO_VOICES)
         for vid in pulled:
-            lang = _PULLED_LANGUAGE[vid[0]]
+            lang = KOKORO_LANGUAGES[vid[0]]
             gender: Gender = "female" if vid[1] == "f" else "male"
             name = vid.split("_", 1)[1].capitalize()
             table[vid] = (f"{name} ({lang}, {gender}, pulled)", gender, (lang,))

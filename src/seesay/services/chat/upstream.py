@@ -90,16 +90,7 @@ class ChatUpstream:
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """POST a non-streaming completion; the parsed ``chat.completion`` object."""
-        with self._span() as span:
-            headers: dict[str, str] = {}
-            self._tracing.inject(headers)
-            try:
-                response = self._client.post("chat/completions", json=body, headers=headers)
-            except httpx.TimeoutException as exc:
-                raise self._timeout() from exc
-            except httpx.HTTPError as exc:
-                raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
-            span.set({"http.response.status_code": response.status_code})
+        response = self._post(body, {}, stream=False)
         if not response.is_success:
             raise self._status(response)
         try:
@@ -112,24 +103,32 @@ class ChatUpstream:
 
     def open_stream(self, body: dict[str, Any]) -> httpx.Response:
         """POST a streaming completion; the open 2xx response (close it when done)."""
-        with self._span() as span:
-            headers = {"Accept": "text/event-stream"}
-            self._tracing.inject(headers)
-            request = self._client.build_request(
-                "POST", "chat/completions", json=body, headers=headers
-            )
-            try:
-                response = self._client.send(request, stream=True)
-            except httpx.TimeoutException as exc:
-                raise self._timeout() from exc
-            except httpx.HTTPError as exc:
-                raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
-            span.set({"http.response.status_code": response.status_code})
+        response = self._post(body, {"Accept": "text/event-stream"}, stream=True)
         if not response.is_success:
             with suppress(httpx.HTTPError):
                 response.read()  # drain for the pool; the body itself is never used
             response.close()
             raise self._status(response)
+        return response
+
+    def _post(
+        self, body: dict[str, Any], headers: dict[str, str], *, stream: bool
+    ) -> httpx.Response:
+        """POST ``body`` to chat/completions inside the exchange's client span, the trace
+        context added to ``headers``; the response whatever its status (with ``stream`` its
+        body still unread). Timeouts and unreachable providers raise here."""
+        with self._span() as span:
+            self._tracing.inject(headers)
+            request = self._client.build_request(
+                "POST", "chat/completions", json=body, headers=headers
+            )
+            try:
+                response = self._client.send(request, stream=stream)
+            except httpx.TimeoutException as exc:
+                raise self._timeout() from exc
+            except httpx.HTTPError as exc:
+                raise UpstreamError(f"Could not reach the provider {self.name}.") from exc
+            span.set({"http.response.status_code": response.status_code})
         return response
 
     def _span(self) -> AbstractContextManager[SpanRecorder]:
