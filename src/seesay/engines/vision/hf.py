@@ -180,6 +180,7 @@ class HfVisionEngine(HfModel):
                         pixel_values=pixels, max_new_tokens=budget, do_sample=False
                     )
                     text = self._tokenizer.batch_decode(out, skip_special_tokens=True)[0]
-        except (RuntimeError, ValueError) as exc:
+        except (RuntimeError, ValueError, IndexError) as exc:
+            # IndexError: a budget past the model's positions (a small or odd config).
             raise EngineError(f"{self._s.name} failed to generate a description") from exc
         return " ".join(str(text).split()), task
