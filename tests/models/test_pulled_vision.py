@@ -113,6 +113,25 @@ def test_a_broken_pulled_model_falls_back_and_is_reported(
     assert SMOLVLM_ID in answer["findings"]["fallback"]["reason"]
     again = _describe(client, key)  # the failure is remembered: no second load
     assert again["engines"]["vision_fallback_from"] == SMOLVLM_ID
+    # The OpenAI surface's default vision model falls back the same way.
+    chat = client.post(
+        "/v1/chat/completions",
+        headers={"Authorization": f"Bearer {key}"},
+        json={
+            "model": "seesay-vision",
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "text", "text": "What is this?"},
+                        {"type": "image_url", "image_url": {"url": PHOTO}},
+                    ],
+                }
+            ],
+        },
+    )
+    assert chat.status_code == 200, chat.text
+    assert chat.json()["system_fingerprint"] == "seesay-seesay-perception"
 
     ready = client.get("/readyz").json()
     assert ready["status"] == "degraded"
@@ -156,3 +175,41 @@ def test_a_chosen_model_is_downloaded_at_request_time_only_with_auto_pull(
         assert answer["engines"]["vision"] == "seesay-perception"
         assert answer["engines"]["vision_fallback_from"] == FLORENCE_ID
         assert "seesay models pull" in answer["findings"]["fallback"]["reason"]
+
+
+def test_a_chat_vlm_that_writes_the_asked_language_is_not_translated(tmp_path: Path) -> None:
+    """A catalogue entry that lists Spanish: the pulled model is asked in Spanish and its
+    answer is not translated (an English-only engine is translated: Apertium reaches Spanish)."""
+    from seesay.api.app import create_app
+    from seesay.models.catalogue import load_catalogue
+
+    shipped = load_catalogue().get(SMOLVLM_ID)
+    row = {
+        "id": "vision:tiny-es",
+        "task": "vision",
+        "engine": "transformers",
+        "source": {"kind": "hf", "repo": "tiny/vlm-es", "revision": "main", "patterns": ["*"]},
+        "size_bytes": None,
+        "licence": shipped.licence,
+        "languages": ["en", "es"],
+        "note": "a tiny SmolVLM that claims Spanish",
+    }
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"models": [row]}), encoding="utf-8")
+    with hub_standin() as (url, hub):
+        serve(hub, "smolvlm", repo="tiny/vlm-es")
+        settings = load_settings(
+            data_dir=tmp_path / "data",
+            models={"extra_catalogue": str(extra), "vision": "vision:tiny-es", "hf_endpoint": url},
+        )
+        _manager(settings, url).pull("vision:tiny-es")
+    platform = Platform.build(settings)
+    try:
+        with TestClient(create_app(settings, platform=platform)) as client:
+            key = make_key(platform).key
+            answer = _describe(client, key, language="es")
+    finally:
+        platform.close()
+    assert answer["engines"]["vision"] == "vision:tiny-es"
+    assert answer["language"] == "es"
+    assert answer["engines"]["translate"] is None
