@@ -33,6 +33,15 @@ PHOTO = (
 )
 
 
+# The tiny models talk until their budget: a short one keeps the tests quick.
+TOKENS = 24
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(data_dir=tmp_path / "data", models={"max_new_tokens": TOKENS})
+
+
 def _manager(settings: Settings, url: str) -> ModelManager:
     manager = open_manager(settings.models, settings.data_dir)
     manager.hub = HubSource(url)
@@ -155,7 +164,12 @@ def test_a_chosen_model_is_downloaded_at_request_time_only_with_auto_pull(
         serve(hub, "florence")
         settings = load_settings(
             data_dir=tmp_path / "data",
-            models={"vision": FLORENCE_ID, "auto_pull": auto_pull, "hf_endpoint": url},
+            models={
+                "vision": FLORENCE_ID,
+                "auto_pull": auto_pull,
+                "hf_endpoint": url,
+                "max_new_tokens": TOKENS,
+            },
         )
         platform = Platform.build(settings)
         try:
@@ -200,7 +214,12 @@ def test_a_chat_vlm_that_writes_the_asked_language_is_not_translated(tmp_path: P
         serve(hub, "smolvlm", repo="tiny/vlm-es")
         settings = load_settings(
             data_dir=tmp_path / "data",
-            models={"extra_catalogue": str(extra), "vision": "vision:tiny-es", "hf_endpoint": url},
+            models={
+                "extra_catalogue": str(extra),
+                "vision": "vision:tiny-es",
+                "hf_endpoint": url,
+                "max_new_tokens": TOKENS,
+            },
         )
         _manager(settings, url).pull("vision:tiny-es")
     platform = Platform.build(settings)
