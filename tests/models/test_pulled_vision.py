@@ -232,3 +232,14 @@ def test_a_chat_vlm_that_writes_the_asked_language_is_not_translated(tmp_path: P
     assert answer["engines"]["vision"] == "vision:tiny-es"
     assert answer["language"] == "es"
     assert answer["engines"]["translate"] is None
+
+
+def test_use_refuses_a_model_that_is_not_installed_or_not_a_vision_model(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    missing = CliRunner().invoke(cli, ["models", "use", FLORENCE_ID, *data])
+    assert missing.exit_code == 1
+    assert "not installed" in missing.output
+    voice = CliRunner().invoke(cli, ["models", "use", "piper:en_US-lessac-medium", *data])
+    assert voice.exit_code == 1
+    assert "vision" in voice.output
+    assert not (tmp_path / "data" / "models" / "choices.json").exists()
