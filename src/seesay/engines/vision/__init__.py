@@ -1,4 +1,5 @@
-"""The vision engines: the offline perception describer and the configured remote / HF engines.
+"""The vision engines: the offline perception describer, the configured remote / HF engines, and
+the models pulled by ``seesay models`` (``sources``: they come and go while the server runs).
 
 Importing this package is cheap: engine modules import their runtimes only in ``load()``.
 """
