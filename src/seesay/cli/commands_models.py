@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -46,6 +46,16 @@ def _size(value: int | None, exact: bool) -> str:
     return text if exact else f"~{text}"
 
 
+def _state(row: dict[str, Any]) -> str:
+    if not row["installed"]:
+        return ""
+    if row.get("problems"):
+        return "[red]damaged[/red]"
+    if row.get("load_error"):
+        return "[red]fails to load[/red]"
+    return "yes, in use" if row.get("chosen") else "yes"
+
+
 @models_app.command("list")
 def list_models(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
@@ -68,7 +78,7 @@ def list_models(
         table.add_row(
             r["id"],
             r["task"],
-            ("[red]damaged[/red]" if r.get("problems") else "yes") if r["installed"] else "",
+            _state(r),
             _size(r["size_bytes"], r["size_exact"]),
             r["licence"],
             ", ".join(langs[:4]) + (f" +{len(langs) - 4}" if len(langs) > 4 else ""),
@@ -104,6 +114,33 @@ def remove(model_id: str, data_dir: DataDir = None, config: ConfigFile = None) -
     except SeeSayError as exc:
         fail(exc.message)
     err.print(f"removed {model_id}")
+
+
+@models_app.command()
+def use(
+    model_id: Annotated[
+        str | None, typer.Argument(help="An installed vision model, e.g. vision:florence-2-base.")
+    ] = None,
+    off: Annotated[
+        str | None,
+        typer.Option("--off", help="Forget the choice of this task (vision): back to default."),
+    ] = None,
+    data_dir: DataDir = None,
+    config: ConfigFile = None,
+) -> None:
+    """Make a pulled model the default engine of its task; a running server follows."""
+    manager = _manager(data_dir, config)
+    try:
+        if off is not None:
+            manager.unuse(off)
+            err.print(f"no {off} model chosen: the configured default engine serves")
+            return
+        if model_id is None:
+            fail("name a model (seesay models list --installed), or --off TASK")
+        entry = manager.use(model_id)
+    except SeeSayError as exc:
+        fail(exc.message)
+    err.print(f"{entry.id} is now the default {entry.task} engine")
 
 
 @models_app.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from seesay.media.audio import Audio
+from seesay.models.settings import ModelsSettings
 
 __all__ = [
     "Audio",
@@ -99,6 +100,8 @@ class EngineContext:
     threads: int = 2
     # The folder of `seesay models` (pulled models in its pulled/); None: none are used.
     models_dir: Path | None = None
+    # `seesay models`' settings (auto_pull, the chosen vision model...); None: the defaults.
+    models: ModelsSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)

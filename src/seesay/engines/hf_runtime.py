@@ -36,12 +36,12 @@ def import_runtime(who: str) -> tuple[Any, Any]:
 
 @contextmanager
 def loading(what: str) -> Iterator[None]:
-    """Around ``from_pretrained`` calls: a missing, partial or foreign folder (or a
-    tokenizer dependency that is not installed) raises ``EngineUnavailable`` "could not load
-    ``what``: reason"."""
+    """Around ``from_pretrained`` calls: a missing, partial or foreign folder, weights that do
+    not fit their config (transformers raises RuntimeError), or a tokenizer dependency that
+    is not installed raises ``EngineUnavailable`` "could not load ``what``: reason"."""
     try:
         yield
-    except (OSError, ValueError, KeyError, ImportError) as exc:
+    except (OSError, ValueError, KeyError, ImportError, RuntimeError) as exc:
         raise EngineUnavailable(f"could not load {what}: {exc}") from exc
 
 

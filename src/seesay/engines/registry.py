@@ -10,6 +10,16 @@ only engines that no lease holds and that nobody released for a while, so an eng
 unloaded under a request that is still using it. ``get`` returns a loaded engine without a
 lease, for capability checks that do not run it.
 
+Engines that come and go while the server runs (models pulled by ``seesay models``) come from
+*sources* (``EngineSource``): when a source's stamp changes the registry asks it again for its
+engines, appends them after the configured ones of its task, and puts the source's preferred
+engine first (so ``seesay models use`` changes the default without a restart). A configured
+engine keeps its name against a source's engine of the same name.
+
+An engine whose load fails (``EngineUnavailable``) is remembered with the reason
+(:meth:`EngineRegistry.load_error`) until it loads: ``/readyz`` reports it and the describe
+service falls back past it.
+
 With :meth:`EngineRegistry.report_to` the registry records into a process's ``Metrics`` how
 long each load took and how long each lease held its engine (the engine's latency per call),
 and traces each load (``engine.load``) and each lease (``engine.call``) as a span.
@@ -23,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 from seesay import logs
 from seesay.engines.base import (
@@ -40,15 +50,33 @@ from seesay.engines.base import (
     VisionEngine,
 )
 from seesay.engines.settings import EnginesSettings
-from seesay.errors import EngineUnavailable
+from seesay.errors import EngineUnavailable, SeeSayError
 from seesay.metrics import Metrics
 from seesay.tracing import Tracing
 
-__all__ = ["EngineRegistry", "build_registry"]
+__all__ = ["EngineRegistry", "EngineSource", "build_registry"]
 
 E = TypeVar("E", bound=Engine)
 
 log = logging.getLogger(__name__)
+
+
+class EngineSource(Protocol):
+    """Engines of one task that come and go (see the module's docstring)."""
+
+    task: Task
+
+    def stamp(self) -> object:
+        """Cheap; changes whenever ``engines`` or ``preferred`` may answer otherwise."""
+        ...
+
+    def engines(self) -> list[Engine]:
+        """The engines now, in order; the same object for an engine that stays."""
+        ...
+
+    def preferred(self) -> str | None:
+        """The name of the engine to make the task's default, if any."""
+        ...
 
 
 @dataclass
@@ -61,6 +89,7 @@ class _Slot:
     loaded: bool = False
     leases: int = 0
     last_used: float = 0.0
+    error: str | None = None  # why the last load failed
 
 
 class EngineRegistry:
@@ -71,6 +100,7 @@ class EngineRegistry:
         engines: Iterable[Engine],
         *,
         clock: Callable[[], float] = time.monotonic,
+        sources: Iterable[EngineSource] = (),
     ) -> None:
         self._clock = clock
         self._metrics: Metrics | None = None
@@ -84,20 +114,79 @@ class EngineRegistry:
                 raise ValueError(f"engine {info.name!r} registered twice for {info.task}")
             self._slots[key] = _Slot(engine)
             self._order.setdefault(info.task, []).append(info.name)
+        self._configured = {t: list(names) for t, names in self._order.items()}
+        self._sources = list(sources)
+        self._stamps: list[object] = [object() for _ in self._sources]  # never equal: survey
+        self._survey_lock = threading.Lock()
+
+    def _refresh(self) -> None:
+        """Survey the sources whose stamp changed (see the module's docstring). The tables
+        are replaced, never changed in place, so readers need no lock."""
+        if not self._sources:
+            return
+        stamps = [source.stamp() for source in self._sources]
+        if stamps == self._stamps:
+            return
+        with self._survey_lock:
+            if stamps == self._stamps:
+                return
+            slots = dict(self._slots)
+            order = {t: list(n) for t, n in self._order.items()}
+            for task in {s.task for s in self._sources}:
+                configured = self._configured.get(task, [])
+                names = list(configured)
+                for source in (s for s in self._sources if s.task == task):
+                    for engine in source.engines():
+                        name = engine.info.name
+                        if name in configured or name in names:
+                            continue  # a configured engine keeps its name
+                        slot = slots.get((task, name))
+                        if slot is None or slot.engine is not engine:
+                            slots[(task, name)] = _Slot(engine)
+                        names.append(name)
+                    preferred = source.preferred()
+                    if preferred in names and preferred not in configured:
+                        names.remove(preferred)
+                        names.insert(0, preferred)
+                for t, name in list(slots):
+                    if t == task and name not in names:
+                        self._retire(slots.pop((t, name)))
+                order[task] = names
+            self._slots, self._order = slots, order
+            self._stamps = stamps
+
+    @staticmethod
+    def _retire(slot: _Slot) -> None:
+        """Unload an engine that left its source (a lease still holding it keeps using it;
+        its model is dropped with the last reference)."""
+        with slot.lock:
+            if slot.loaded and slot.leases == 0:
+                slot.engine.unload()
+                slot.loaded = False
+
+    def load_error(self, task: Task, name: str) -> str | None:
+        """Why engine ``name`` of ``task`` failed to load last (None: it did not fail)."""
+        self._refresh()
+        slot = self._slots.get((task, name))
+        return slot.error if slot is not None else None
 
     def infos(self, task: Task | None = None) -> list[EngineInfo]:
+        self._refresh()
         tasks = [task] if task is not None else list(self._order)
         return [self._slots[(t, n)].engine.info for t in tasks for n in self._order.get(t, [])]
 
     def names(self, task: Task) -> list[str]:
+        self._refresh()
         return list(self._order.get(task, []))
 
     def has(self, task: Task, name: str | None = None) -> bool:
+        self._refresh()
         if name is None:
             return bool(self._order.get(task))
         return (task, name) in self._slots
 
     def _slot(self, task: Task, name: str | None) -> _Slot:
+        self._refresh()
         if name is None:
             names = self._order.get(task)
             if not names:
@@ -124,9 +213,21 @@ class EngineRegistry:
         if not slot.loaded:
             info = slot.engine.info
             started = time.perf_counter()
-            with self._tracing.span("engine.load", _span_attributes(info), activate=False):
-                slot.engine.load()
-            slot.loaded = True
+            try:
+                with self._tracing.span("engine.load", _span_attributes(info), activate=False):
+                    slot.engine.load()
+            except SeeSayError as exc:
+                slot.error = exc.message
+                logs.event(
+                    log,
+                    "engine failed to load",
+                    logging.WARNING,
+                    task=info.task.value,
+                    engine=info.name,
+                    error=exc.message,
+                )
+                raise
+            slot.loaded, slot.error = True, None
             seconds = time.perf_counter() - started
             if self._metrics is not None:
                 self._metrics.engine_loaded(info.task.value, info.name, seconds)
@@ -197,9 +298,11 @@ class EngineRegistry:
 
     def all_of(self, task: Task, kind: type[E]) -> list[E]:
         """Every engine of ``task`` (unloaded ones included), for capability look-ups."""
+        self._refresh()
         return [cast(E, self._slots[(task, n)].engine) for n in self._order.get(task, [])]
 
     def loaded(self) -> list[str]:
+        self._refresh()
         return [f"{t.value}/{n}" for (t, n), s in self._slots.items() if s.loaded]
 
     def unload_idle(self, max_idle_seconds: float) -> list[str]:
@@ -249,6 +352,6 @@ def build_registry(settings: EnginesSettings, ctx: EngineContext) -> EngineRegis
         ctx,
         lambda name: cast(AbstractContextManager[TtsEngine], built[0].lease(Task.TTS, name)),
     )
-    registry = EngineRegistry(engines)
+    registry = EngineRegistry(engines, sources=vision.sources(ctx))
     built.append(registry)
     return registry

@@ -63,6 +63,7 @@ class ModelManager:
     ) -> list[dict[str, Any]]:
         """One dict per catalogue entry (the fields of ``list --json``)."""
         installed = self.store.installed()
+        chosen = self.store.choices()
         rows = []
         for entry in self.catalogue:
             if task and entry.task != task:
@@ -76,6 +77,8 @@ class ModelManager:
                 row["size_exact"] = True
                 row["path"] = str(model.path)
                 row["problems"] = self.store.quick_problems(model)
+                row["load_error"] = self.store.load_error(model)
+            row["chosen"] = chosen.get(entry.task) == entry.id
             rows.append(row)
         return rows
 
@@ -143,6 +146,29 @@ class ModelManager:
     def remove(self, model_id: str) -> None:
         safe_name(model_id)
         self.store.remove(model_id)
+
+    # -- choosing ------------------------------------------------------------------------
+
+    #: the tasks whose default engine a pulled model can become
+    CHOOSABLE: Final = ("vision",)
+
+    def use(self, model_id: str) -> CatalogueEntry:
+        """Make the installed ``model_id`` the default engine of its task (the running server
+        follows without a restart). InvalidRequest for a task that has no such choice;
+        NotFound when it is not installed."""
+        entry = self.catalogue.get(model_id)
+        if entry.task not in self.CHOOSABLE:
+            raise InvalidRequest(
+                f"{model_id} is a {entry.task} model; `use` chooses a "
+                f"{' or '.join(self.CHOOSABLE)} model (pulled voices and pairs serve as they are)"
+            )
+        self.store.get(model_id)
+        self.store.choose(entry.task, model_id)
+        return entry
+
+    def unuse(self, task: str) -> None:
+        """Forget the chosen model of ``task``: the configured default engine serves again."""
+        self.store.choose(task, None)
 
     def verify(self, model_id: str | None = None) -> list[VerifyResult]:
         """Recheck the installed files of ``model_id`` (or of every installed model)."""

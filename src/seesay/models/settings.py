@@ -22,6 +22,20 @@ class ModelsSettings(BaseModel):
         description="A JSON file of more catalogue entries (the shipped catalogue.json's "
         'format: {"models": [...]}); an entry replaces a shipped one of the same id.',
     )
+    auto_pull: bool = Field(
+        False,
+        description="Pull a chosen model that is not installed when an engine first needs it; "
+        "off: nothing is downloaded at request time.",
+    )
+    vision: str | None = Field(
+        None,
+        description="A pulled vision model (a catalogue id) to make the default vision engine; "
+        "`seesay models use ID` overrides it.",
+    )
+    device: str = Field("cpu", description="torch device of pulled models: cpu, cuda, mps.")
+    max_new_tokens: int = Field(
+        160, gt=0, le=2048, description="Longest description of a pulled vision model, in tokens."
+    )
     argos_index_url: str = Field(
         "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json",
         description="Argos Translate's package index.",

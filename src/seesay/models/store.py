@@ -4,6 +4,8 @@ Layout under the models folder (``<data_dir>/models`` by default)::
 
     pulled/<name>/            one folder per active model (name: the id with ':' as '--')
     pulled/<name>/manifest.json
+    pulled/<name>/load-error.json  why the server could not load it (cleared by a good load)
+    choices.json              the pulled model chosen per task (``seesay models use``)
     .partial/<name>/          downloads in progress (kept between runs so they resume)
     .staging-*/               a model being imported or replaced
 
@@ -33,6 +35,8 @@ from seesay.models.hub import digest_file
 __all__ = ["MANIFEST", "InstalledModel", "ModelStore", "VerifyResult"]
 
 MANIFEST: Final = "manifest.json"
+LOAD_ERROR: Final = "load-error.json"
+CHOICES: Final = "choices.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,53 @@ class ModelStore:
                 problems.append(f"{f['path']}: sha256 {got.sha256}, manifest says {f['sha256']}")
         return VerifyResult(model.id, not problems, tuple(problems))
 
+    # -- choices and load errors ------------------------------------------------------------
+
+    def choices(self) -> dict[str, str]:
+        """The model chosen for each task by ``seesay models use`` (task -> id)."""
+        try:
+            data = json.loads((self.root / CHOICES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def choose(self, task: str, model_id: str | None) -> None:
+        """Make ``model_id`` the chosen model of ``task`` (None: no choice); written by a
+        rename, so a reader sees the old or the new file."""
+        chosen = self.choices()
+        if model_id is None:
+            chosen.pop(task, None)
+        else:
+            chosen[task] = model_id
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{CHOICES}.{uuid.uuid4().hex[:8]}"
+        tmp.write_text(json.dumps(chosen, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, self.root / CHOICES)
+
+    def record_load_error(self, model: InstalledModel, message: str | None) -> None:
+        """Remember why ``model`` would not load (None: it loaded), for ``models list``."""
+        path = model.path / LOAD_ERROR
+        try:
+            if message is None:
+                path.unlink(missing_ok=True)
+            else:
+                stamp = model.manifest.get("installed_at")
+                body = {"error": message, "installed_at": stamp}
+                path.write_text(json.dumps(body) + "\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only models folder: the server still reports it in /readyz
+
+    def load_error(self, model: InstalledModel) -> str | None:
+        """Why the server last failed to load ``model`` (None: no failure recorded since
+        it was installed)."""
+        try:
+            data = json.loads((model.path / LOAD_ERROR).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("installed_at") != model.manifest.get("installed_at"):
+            return None
+        return str(data.get("error"))
+
     def sweep(self) -> None:
         """Remove leftovers of interrupted imports and replacements (not partial downloads)."""
         if self.root.is_dir():
@@ -171,6 +222,16 @@ def pulled_stamp(models_dir: Path | None) -> int | None:
         return None
     try:
         return (models_dir / "pulled").stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def choices_stamp(models_dir: Path | None) -> int | None:
+    """Changes whenever ``seesay models use`` changes a choice under ``models_dir``."""
+    if models_dir is None:
+        return None
+    try:
+        return (models_dir / CHOICES).stat().st_mtime_ns
     except OSError:
         return None
 

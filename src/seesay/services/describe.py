@@ -41,7 +41,13 @@ from seesay.engines import languages
 from seesay.engines.base import Detail, EngineInfo, Task, TranslateEngine, VisionEngine
 from seesay.engines.translate import select
 from seesay.engines.translate.facts import translate_keeping_facts
-from seesay.errors import ContentRejected, InvalidRequest, SeeSayError, UnsupportedLanguage
+from seesay.errors import (
+    ContentRejected,
+    EngineUnavailable,
+    InvalidRequest,
+    SeeSayError,
+    UnsupportedLanguage,
+)
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.media.fetch import Fetcher
@@ -173,12 +179,13 @@ class DescribeService(EngineService):
     # -- checks before charging ---------------------------------------------------------------
 
     def _vision_info(self) -> EngineInfo:
+        """The engine that will describe: the default one, or the first after it that did
+        not fail to load (``describe_image`` falls back the same way)."""
         infos = self._engines.infos(Task.VISION)
         if not infos:
-            from seesay.errors import EngineUnavailable
-
             raise EngineUnavailable("no vision engine is configured")
-        return infos[0]
+        working = [i for i in infos if self._engines.load_error(Task.VISION, i.name) is None]
+        return (working or infos)[0]
 
     def _translators(self) -> list[TranslateEngine]:
         return self._engines.all_of(Task.TRANSLATE, TranslateEngine)  # type: ignore[type-abstract]
@@ -348,9 +355,41 @@ class DescribeService(EngineService):
     def describe_image(
         self, image: Image.Image, detail: Detail, prompt: str | None, language: str
     ) -> DescribeOutput:
-        """See ``image`` and write the description in ``language``."""
+        """See ``image`` and write the description in ``language``.
+
+        The default vision engine describes it; when that engine cannot load (a pulled model
+        that is broken, or chosen but not installed) the next one does, and the answer says
+        so: ``engines.vision_fallback_from`` names the engine that failed and
+        ``findings.fallback`` gives its reason."""
+        skipped: list[tuple[str, str]] = []
+        for info in self._engines.infos(Task.VISION):
+            known = self._engines.load_error(Task.VISION, info.name)
+            if known is not None:
+                skipped.append((info.name, known))
+                continue
+            try:
+                out = self._describe_with(info, image, detail, prompt, language)
+            except EngineUnavailable as exc:
+                if self._engines.load_error(Task.VISION, info.name) is None:
+                    raise  # not a load failure: the engine's own error
+                skipped.append((info.name, exc.message))
+                continue
+            if skipped:
+                out.engines["vision_fallback_from"] = skipped[0][0]
+                out.findings["fallback"] = {"from": skipped[0][0], "reason": skipped[0][1]}
+            return out
+        reasons = "; ".join(reason for _, reason in skipped)
+        raise EngineUnavailable(f"no vision engine could load: {reasons or 'none configured'}")
+
+    def _describe_with(
+        self,
+        info: EngineInfo,
+        image: Image.Image,
+        detail: Detail,
+        prompt: str | None,
+        language: str,
+    ) -> DescribeOutput:
         timings: dict[str, float] = {}
-        info = self._vision_info()
         # A multilingual engine answers in the asked language itself; others write their own
         # first language and the description is translated.
         writes = not info.languages or any(languages.matches(language, t) for t in info.languages)

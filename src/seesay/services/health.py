@@ -76,7 +76,8 @@ def engine_status(engines: EngineRegistry) -> dict[str, dict[str, Any]]:
     """Every configured engine by ``task/name``. ``status``: ``loaded``, ``not_loaded``,
     ``degraded`` (loaded, some part failed) or ``failed`` (its parts failed to load, so it
     is unavailable); ``parts`` lists an engine's parts with their own ``status`` (``loaded``,
-    ``failed`` with ``error``, ``not_loaded``, ``disabled``)."""
+    ``failed`` with ``error``, ``not_loaded``, ``disabled``). An engine whose load failed
+    is ``failed`` with the reason in ``error``."""
     loaded = set(engines.loaded())
     out: dict[str, dict[str, Any]] = {}
     for task in Task:
@@ -89,5 +90,8 @@ def engine_status(engines: EngineRegistry) -> dict[str, dict[str, Any]]:
                 if any(part.get("status") == "failed" for part in parts.values()):
                     entry["status"] = "degraded" if key in loaded else "failed"
                 entry["parts"] = parts
+            error = engines.load_error(task, engine.info.name)
+            if error is not None:
+                entry["status"], entry["error"] = "failed", error
             out[key] = entry
     return out

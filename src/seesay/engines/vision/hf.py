@@ -1,19 +1,24 @@
 """An in-process Hugging Face image-to-text / vision-language model (BLIP, Florence-2, SmolVLM...).
 
-Loads from a local folder (or the local HF cache; never downloads unless told to). Two families:
+Loads from a local folder (or the local HF cache; never downloads unless told to), never with
+``trust_remote_code``. Three families:
 
 * encoder-decoder captioners (``VisionEncoderDecoderModel``, BLIP, GIT): ``AutoModelForVision2Seq``
   style, the image in, a caption out; they take no prompt, so the detail level only scales
   ``max_new_tokens``;
 * chat VLMs with a chat template (SmolVLM, Idefics, Qwen-VL...): ``AutoModelForImageTextToText``
-  with the same instructions the remote engine sends.
+  with the same instructions the remote engine sends;
+* Florence-2 (``florence2``, native in transformers): no free prompt but task tokens, so the
+  detail level picks caption / detailed caption / more detailed caption, and a prompt that
+  asks for the text in the image picks OCR. It writes English.
 
 torch and transformers are imported in ``load()`` only.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Literal
 
 from PIL import Image
 
@@ -23,9 +28,27 @@ from seesay.engines.vision.prompts import instruction
 from seesay.engines.vision.settings import HfVisionSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
-__all__ = ["HfVisionEngine"]
+__all__ = ["HfVisionEngine", "florence_task"]
+
+Family = Literal["captioner", "chat", "florence"]
 
 _DETAIL_TOKENS = {"brief": 0.4, "standard": 0.7, "detailed": 1.0}
+_FLORENCE_TASKS: dict[Detail, str] = {
+    "brief": "<CAPTION>",
+    "standard": "<DETAILED_CAPTION>",
+    "detailed": "<MORE_DETAILED_CAPTION>",
+}
+# A prompt that asks what is written: Florence-2's OCR task answers it.
+_ASKS_TEXT = re.compile(
+    r"\b(read|text|written|writing|says?|words?|label|sign|ocr|transcribe)\b", re.IGNORECASE
+)
+
+
+def florence_task(detail: Detail, prompt: str | None) -> str:
+    """The Florence-2 task token for a detail level and an optional prompt."""
+    if prompt and _ASKS_TEXT.search(prompt):
+        return "<OCR>"
+    return _FLORENCE_TASKS[detail]
 
 
 class HfVisionEngine(HfModel):
@@ -36,7 +59,7 @@ class HfVisionEngine(HfModel):
         self._s = settings
         self._processor: Any = None
         self._tokenizer: Any = None  # decodes encoder-decoder outputs
-        self._chat = False
+        self._family: Family = "captioner"
         self._info = EngineInfo(
             name=settings.name,
             task=Task.VISION,
@@ -63,6 +86,7 @@ class HfVisionEngine(HfModel):
         with loading(f"the hf vision model from {path!r}"):
             config = transformers.AutoConfig.from_pretrained(path, local_files_only=local_only)
             is_encoder_decoder = config.model_type == "vision-encoder-decoder"
+            is_florence = config.model_type == "florence2"
             if is_encoder_decoder:
                 model = transformers.VisionEncoderDecoderModel.from_pretrained(
                     path, local_files_only=local_only
@@ -82,7 +106,12 @@ class HfVisionEngine(HfModel):
                     path, local_files_only=local_only, trust_remote_code=False
                 )
         place(torch, (model,), self._s.device, self._ctx.threads)
-        self._chat = not is_encoder_decoder and bool(getattr(processor, "chat_template", None))
+        if is_florence:
+            self._family = "florence"
+        elif not is_encoder_decoder and getattr(processor, "chat_template", None):
+            self._family = "chat"
+        else:
+            self._family = "captioner"
         self._model, self._processor, self._tokenizer = model, processor, tokenizer
         self._torch = torch
 
@@ -104,23 +133,33 @@ class HfVisionEngine(HfModel):
             raise EngineUnavailable(f"{self._s.name} is not loaded")
         budget = max(8, round(self._s.max_new_tokens * _DETAIL_TOKENS[detail]))
         with self._lock:
-            text = self._generate(image.convert("RGB"), detail, prompt, language, budget)
+            text, task = self._generate(image.convert("RGB"), detail, prompt, language, budget)
+        findings: dict[str, Any] = {"prompt_used": self._family == "chat", "max_new_tokens": budget}
+        if task is not None:
+            findings["task"] = task
         return Description(
             text=text,
             language=language,
             engine=self._s.name,
             model=self._info.model,
-            findings={"prompt_used": self._chat, "max_new_tokens": budget},
+            findings=findings,
         )
 
     def _generate(
         self, image: Image.Image, detail: Detail, prompt: str | None, language: str, budget: int
-    ) -> str:
+    ) -> tuple[str, str | None]:
+        """The generated text, and the Florence-2 task token used (None for other families)."""
         torch, model, processor = self._torch, self._model, self._processor
         device = self._s.device
+        task = None
         try:
             with torch.inference_mode():
-                if self._chat:
+                if self._family == "florence":
+                    task = florence_task(detail, prompt)
+                    inputs = processor(text=task, images=image, return_tensors="pt").to(device)
+                    out = model.generate(**inputs, max_new_tokens=budget, do_sample=False)
+                    text = processor.batch_decode(out, skip_special_tokens=True)[0]
+                elif self._family == "chat":
                     messages = [
                         {
                             "role": "user",
@@ -141,6 +180,7 @@ class HfVisionEngine(HfModel):
                         pixel_values=pixels, max_new_tokens=budget, do_sample=False
                     )
                     text = self._tokenizer.batch_decode(out, skip_special_tokens=True)[0]
-        except (RuntimeError, ValueError) as exc:
+        except (RuntimeError, ValueError, IndexError) as exc:
+            # IndexError: a budget past the model's positions (a small or odd config).
             raise EngineError(f"{self._s.name} failed to generate a description") from exc
-        return " ".join(str(text).split())
+        return " ".join(str(text).split()), task

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines.base import Task, VisionEngine
-from seesay.errors import InvalidImage, InvalidRequest
+from seesay.errors import EngineUnavailable, InvalidImage, InvalidRequest
 from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.media.fetch import Fetcher
@@ -38,7 +38,8 @@ MAX_PROMPT_CHARS = 4000
 
 
 class ChatImage(Contract):
-    """The input of ``chat.describe``: a stored image, the prompt and the vision engine."""
+    """The input of ``chat.describe``: a stored image, the prompt and the vision engine (None:
+    the default one, or the next that loads when it cannot)."""
 
     blob_id: str
     prompt: str | None = None
@@ -77,7 +78,7 @@ class LocalVisionChat(EngineService):
     ) -> tuple[dict[str, Any], Charge]:
         """Describe the request's image; the ``chat.completion`` and the settled charge."""
         model = str(body["model"])
-        engine = self.model_ids()[model]
+        engine = None if model == VISION_ALIAS else self.model_ids()[model]
         data, mime = self._image(body["messages"])
         decode_image(data, declared_mime=mime)  # refuse a bad image before charging
         prompt = _prompt(body["messages"])
@@ -108,10 +109,20 @@ class LocalVisionChat(EngineService):
     def run(self, spec: ChatImage) -> ChatAnswer:
         """``chat.describe``: decode the stored image and describe it."""
         image = decode_image(self._storage.get(spec.blob_id))
-        with self._engines.lease(Task.VISION, spec.engine) as engine:
-            detail = detail_asked(spec.prompt, "standard")
-            out = cast(VisionEngine, engine).describe(image, detail, spec.prompt, "en")
-        return ChatAnswer(text=out.text, engine=out.engine, model=out.model)
+        detail = detail_asked(spec.prompt, "standard")
+        # seesay-vision: the default engine, past one that cannot load (a broken pulled model).
+        names = [spec.engine] if spec.engine else self._engines.names(Task.VISION)
+        working = [n for n in names if self._engines.load_error(Task.VISION, n) is None]
+        for name in working or names:
+            try:
+                with self._engines.lease(Task.VISION, name) as engine:
+                    out = cast(VisionEngine, engine).describe(image, detail, spec.prompt, "en")
+            except EngineUnavailable:
+                if spec.engine or self._engines.load_error(Task.VISION, name) is None:
+                    raise
+                continue
+            return ChatAnswer(text=out.text, engine=out.engine, model=out.model)
+        raise EngineUnavailable("no vision engine could load")
 
     def _image(self, messages: list[Any]) -> tuple[bytes, str | None]:
         for message in reversed(messages):

@@ -1,0 +1,170 @@
+"""Vision models pulled by ``seesay models`` (Florence-2, SmolVLM, Qwen2.5-VL...) as engines.
+
+``PulledVisionModels`` is the registry's source of them (``registry.EngineSource``): it
+re-surveys the models folder when a model is pulled or removed, or another chosen with
+``seesay models use`` (or ``SEESAY_MODELS__VISION``), so they serve without a restart. Each
+installed vision model of the catalogue whose engine is ``transformers`` becomes a
+``PulledVisionEngine`` named by its id; the chosen one comes first, i.e. is the default.
+
+A chosen model that is not installed is still listed (so ``/readyz`` says why it does not
+serve): loading it pulls it when ``SEESAY_MODELS__AUTO_PULL=true``, else fails with the
+command that installs it. Nothing else is downloaded at request time.
+
+A model that fails to load raises ``EngineUnavailable`` (the describe service then falls back
+to the configured engine) and the reason is written next to the model for ``models list``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+from typing import Any
+
+from seesay.engines.base import Engine, EngineContext, Task
+from seesay.engines.vision.hf import HfVisionEngine
+from seesay.engines.vision.settings import HfVisionSettings
+from seesay.errors import EngineUnavailable, SeeSayError
+from seesay.models import ModelManager, ModelsSettings
+from seesay.models.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from seesay.models.hub import HubSource
+from seesay.models.store import MANIFEST, InstalledModel, ModelStore, choices_stamp, pulled_stamp
+
+__all__ = ["PulledVisionEngine", "PulledVisionModels"]
+
+ENGINE = "transformers"  # the catalogue's engine for models this module runs
+
+
+class PulledVisionEngine(HfVisionEngine):
+    """One pulled model (``installed``), or a chosen one not installed yet (``None``)."""
+
+    def __init__(
+        self,
+        entry: CatalogueEntry,
+        installed: InstalledModel | None,
+        store: ModelStore,
+        models: ModelsSettings,
+        ctx: EngineContext,
+    ) -> None:
+        path = str(installed.path) if installed is not None else ""
+        super().__init__(
+            HfVisionSettings(
+                model_path=path,
+                name=entry.id,
+                device=models.device,
+                max_new_tokens=models.max_new_tokens,
+                local_files_only=True,
+                languages=list(entry.languages),
+            ),
+            ctx,
+        )
+        self._entry, self._installed, self._store, self._models = entry, installed, store, models
+        self._info = dataclasses.replace(
+            self._info,
+            model=f"{entry.repo}@{entry.revision}",
+            licence=entry.licence,
+            description=f"Pulled vision model: {entry.note}",
+            extra={"pulled": True, "installed": installed is not None},
+        )
+        self._error: str | None = None
+
+    def parts(self) -> dict[str, dict[str, Any]]:
+        """For ``/readyz``: the model, ``failed`` with the reason once a load failed."""
+        if self._error is not None:
+            return {"model": {"status": "failed", "error": self._error}}
+        return {"model": {"status": "loaded" if self._model is not None else "not_loaded"}}
+
+    def _load(self) -> None:
+        # A model that failed once fails again at once: a request must not wait on a
+        # hopeless load each time. Pulling it again makes a new engine.
+        if self._error is not None:
+            raise EngineUnavailable(self._error)
+        try:
+            if self._installed is None:
+                self._installed = self._pull()
+                self._s = self._s.model_copy(update={"model_path": str(self._installed.path)})
+            super()._load()
+        except Exception as exc:
+            # A pulled folder is data: whatever fails in loading it means "cannot load".
+            reason = exc.message if isinstance(exc, SeeSayError) else f"{type(exc).__name__}: {exc}"
+            self._error = f"{self._entry.id}: {reason}"
+            if self._installed is not None:
+                self._store.record_load_error(self._installed, self._error)
+            raise EngineUnavailable(self._error) from exc
+        self._store.record_load_error(self._installed, None)
+
+    def _pull(self) -> InstalledModel:
+        model_id = self._entry.id
+        if not self._models.auto_pull:
+            raise EngineUnavailable(
+                f"it is not installed: run `seesay models pull {model_id}` "
+                "(or set SEESAY_MODELS__AUTO_PULL=true)"
+            )
+        hub = HubSource(endpoint=self._models.hf_endpoint)
+        catalogue = load_catalogue(self._models.extra_catalogue)
+        ModelManager(self._store, catalogue, hub).pull(model_id)
+        return self._store.get(model_id)
+
+
+class PulledVisionModels:
+    """The registry's source of pulled vision engines (see the module's docstring)."""
+
+    task = Task.VISION
+
+    def __init__(self, models: ModelsSettings, models_dir: Path, ctx: EngineContext) -> None:
+        self._models, self._ctx, self._dir = models, ctx, models_dir
+        self._store = ModelStore(models_dir)
+        self._catalogue: Catalogue | None = None
+        self._engines: dict[tuple[str, str | None], PulledVisionEngine] = {}
+        self._lock = threading.Lock()
+
+    def stamp(self) -> object:
+        """Changes when a model is pulled or removed, or the choice changes."""
+        return (pulled_stamp(self._dir), choices_stamp(self._dir))
+
+    def preferred(self) -> str | None:
+        """The chosen model's id: ``seesay models use``, else the ``vision`` setting."""
+        return self._store.choices().get(self.task.value) or self._models.vision
+
+    def engines(self) -> list[Engine]:
+        """An engine per installed vision model (the same object while it stays installed),
+        plus the chosen model when it is not installed."""
+        try:
+            catalogue = self._catalogue or load_catalogue(self._models.extra_catalogue)
+        except SeeSayError:
+            return []  # a broken extra catalogue: `models list` says why
+        self._catalogue = catalogue
+        installed = self._store.installed()
+        wanted: list[tuple[CatalogueEntry, InstalledModel | None]] = []
+        for model_id, model in installed.items():
+            if model_id in catalogue:
+                entry = catalogue.get(model_id)
+                if entry.task == self.task.value and entry.engine == ENGINE:
+                    wanted.append((entry, model))
+        chosen = self.preferred()
+        if chosen and chosen not in installed and chosen in catalogue:
+            entry = catalogue.get(chosen)
+            if entry.task == self.task.value and entry.engine == ENGINE:
+                wanted.append((entry, None))
+        out: list[Engine] = []
+        with self._lock:
+            kept: dict[tuple[str, str | None], PulledVisionEngine] = {}
+            for entry, found in wanted:
+                key = (entry.id, _version(found))
+                engine = self._engines.get(key) or PulledVisionEngine(
+                    entry, found, self._store, self._models, self._ctx
+                )
+                kept[key] = engine
+                out.append(engine)
+            self._engines = kept
+        return out
+
+
+def _version(model: InstalledModel | None) -> str | None:
+    """Tells one installation of a model from the next (a pull again, an import)."""
+    if model is None:
+        return None
+    try:
+        return str((model.path / MANIFEST).stat().st_mtime_ns)
+    except OSError:
+        return str(model.manifest.get("installed_at"))
