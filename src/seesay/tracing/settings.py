@@ -16,7 +16,7 @@ class TracingSettings(BaseModel):
     )
     endpoint: str | None = Field(
         None,
-        description="OTLP/HTTP collector, e.g. http://collector:4318 (spans go to "
+        description="OTLP/HTTP collector, e.g. http://127.0.0.1:4318 (spans go to "
         "/v1/traces under it). Default: the OTEL_EXPORTER_OTLP_* environment, else "
         "http://localhost:4318.",
     )
