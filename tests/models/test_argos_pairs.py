@@ -1,0 +1,139 @@
+"""Argos Translate pairs pulled while the server runs translate at once.
+
+The packages are real ``.argosmodel`` files built here from tiny random-weight Marian models
+(``support.argos_package``), served by a loopback package index; ``seesay models pull`` fetches
+them as a user would (the index URL a setting), and ``/v1/translate`` then goes through the
+argos engine: es->en directly, es->fr through English (es->en, then en->fr). The words are
+whatever random weights say, so the tests assert the route, not the wording. A package whose
+bytes differ from the catalogue's pinned sha256 is refused and nothing is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner, Result
+
+from seesay.cli.main import app
+from seesay.platform import Platform
+from seesay.settings import Settings
+from support.accounts import make_key
+from support.argos_package import IndexState, argos_entry, argos_index, tiny_argos_package
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    work = tmp_path_factory.mktemp("argos")
+    return {
+        "es_en": tiny_argos_package(work / "es_en", "es", "en", seed=1),
+        "en_fr": tiny_argos_package(work / "en_fr", "en", "fr", seed=2),
+    }
+
+
+@pytest.fixture
+def index(packages: dict[str, bytes]) -> Iterator[tuple[str, IndexState]]:
+    with argos_index() as (url, state):
+        for key, data in packages.items():
+            state.add(*key.split("_"), data)
+        yield url, state
+
+
+def cli(settings: Settings, index_url: str, catalogue: Path, *args: str) -> Result:
+    env = {
+        "SEESAY_DATA_DIR": str(settings.data_dir),
+        "SEESAY_MODELS__ARGOS_INDEX_URL": index_url,
+        "SEESAY_MODELS__EXTRA_CATALOGUE": str(catalogue),
+        "COLUMNS": "200",
+    }
+    return CliRunner().invoke(app, ["models", *args], env=env)
+
+
+def write_catalogue(path: Path, *entries: dict[str, object]) -> Path:
+    path.write_text(json.dumps({"models": list(entries)}), encoding="utf-8")
+    return path
+
+
+def translate(client: TestClient, key: str, source: str, target: str) -> dict[str, object]:
+    response = client.post(
+        "/v1/translate",
+        headers={"X-API-Key": key},
+        json={"text": "El gato se sienta. Un perro corre.", "source": source, "target": target},
+    )
+    return {"status": response.status_code, **response.json()}
+
+
+def argos_info(client: TestClient, key: str) -> dict[str, object]:
+    response = client.get("/v1/engines", headers={"X-API-Key": key})
+    assert response.status_code == 200, response.text
+    rows = [e for e in response.json()["data"] if e["name"] == "argos"]
+    assert len(rows) == 1, response.json()
+    return rows[0]
+
+
+def test_pulled_pairs_translate_directly_and_through_english_without_a_restart(
+    settings: Settings,
+    platform: Platform,
+    client: TestClient,
+    index: tuple[str, IndexState],
+    tmp_path: Path,
+) -> None:
+    key = make_key(platform, credits=10).key
+    catalogue = write_catalogue(tmp_path / "extra.json", argos_entry("es", "en"))
+    assert argos_info(client, key)["languages"] == []
+    before = translate(client, key, "es", "fr")
+    assert before["status"] == 400, before  # nothing serves es->fr yet
+
+    pulled = cli(settings, index[0], catalogue, "pull", "argos:es-en", "argos:en-fr")
+    assert pulled.exit_code == 0, pulled.output
+    assert ("GET", "/index.json") in index[1].requests
+    listed = cli(
+        settings, index[0], catalogue, "list", "--json", "--installed", "--task", "translate"
+    )
+    assert {row["id"] for row in json.loads(listed.stdout)} == {"argos:es-en", "argos:en-fr"}
+
+    info = argos_info(client, key)
+    assert set(info["languages"]) == {"en", "es", "fr"}  # type: ignore[arg-type]
+    direct = translate(client, key, "es", "en")
+    assert direct["status"] == 200, direct
+    assert direct["engine"] == "argos"
+    assert isinstance(direct["text"], str)
+    assert direct["text"].strip()
+    pivot = translate(client, key, "es", "fr")
+    assert pivot["status"] == 200, pivot
+    assert (pivot["engine"], pivot["target"]) == ("argos", "fr")
+    assert isinstance(pivot["text"], str)
+    assert pivot["text"].strip()
+    # Control: without the en->fr half, es->fr is refused again (the pivot is what served it).
+    assert cli(settings, index[0], catalogue, "remove", "argos:en-fr").exit_code == 0
+    assert translate(client, key, "es", "fr")["status"] == 400
+    assert translate(client, key, "es", "en")["engine"] == "argos"
+
+
+def test_a_package_unlike_its_pinned_sha256_is_refused_and_nothing_installed(
+    settings: Settings, packages: dict[str, bytes], index: tuple[str, IndexState], tmp_path: Path
+) -> None:
+    true = packages["es_en"]
+    pin = {"size": len(true), "sha256": hashlib.sha256(true).hexdigest()}
+    catalogue = write_catalogue(tmp_path / "extra.json", argos_entry("es", "en", **pin))
+    tampered = bytearray(true)
+    tampered[len(tampered) // 2] ^= 0xFF
+    index[1].tamper["es_en"] = bytes(tampered)
+
+    refused = cli(settings, index[0], catalogue, "pull", "argos:es-en")
+    assert refused.exit_code != 0
+    assert "sha256" in refused.output
+    models = settings.models.folder(settings.data_dir)
+    assert not (models / "pulled" / "argos--es-en").exists()
+    assert not any((models / ".partial").glob("argos--es-en*/*"))
+
+    # Control: the true bytes behind the same pin install.
+    del index[1].tamper["es_en"]
+    assert cli(settings, index[0], catalogue, "pull", "argos:es-en").exit_code == 0
+    assert (models / "pulled" / "argos--es-en" / "package" / "model" / "model.bin").is_file()
+    verified = cli(settings, index[0], catalogue, "verify", "argos:es-en")
+    assert verified.exit_code == 0, verified.output
