@@ -21,6 +21,7 @@ deadline (``engines.deadline``) is checked before every window and segment.
 from __future__ import annotations
 
 import math
+import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,10 +29,11 @@ from typing import TYPE_CHECKING, Any
 from seesay.engines import deadline, languages
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Segment, Task, Transcript, Word
 from seesay.engines.ort_offline import disable_ort_telemetry
-from seesay.engines.stt.bundled import resolve_model
+from seesay.engines.stt.bundled import PULLED_PREFIX, resolve_model
 from seesay.engines.stt.common import SttBase, SttOptions
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
+from seesay.models.store import ModelStore, pulled_stamp
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -76,25 +78,44 @@ class WhisperEngine(SttBase):
         self._multi: WhisperModel | None = None
         self._english: WhisperModel | None = None
         self._loaded = False
+        self._lock = threading.Lock()
         models = [m for m in (settings.model, settings.english_model) if m]
-        self._info = EngineInfo(
-            name=settings.name,
+        # Models pulled with `seesay models` (whisper:small...): watched for pulls and removals.
+        self._pulled = [m for m in models if m.startswith(PULLED_PREFIX)]
+        self._info_stamp: int | None = None
+        self._load_stamp: int | None = None
+        self._info = self._survey()
+
+    def _survey(self) -> EngineInfo:
+        s = self._settings
+        self._info_stamp = pulled_stamp(self._ctx.models_dir)
+        installed = (
+            ModelStore(self._ctx.models_dir).installed()
+            if self._pulled and self._ctx.models_dir
+            else {}
+        )
+        return EngineInfo(
+            name=s.name,
             task=Task.STT,
-            model=" + ".join(models),
+            model=" + ".join(m for m in (s.model, s.english_model) if m),
             licence="MIT",
             local=True,
-            languages=WHISPER_LANGUAGES if settings.model else ("en",),
+            languages=WHISPER_LANGUAGES if s.model else ("en",),
             formats=("mp3", "wav", "m4a", "flac", "ogg", "webm"),
             description="Whisper (faster-whisper, CTranslate2) with Silero VAD",
             extra={
-                "translate": bool(settings.model),
+                "translate": bool(s.model),
                 "word_timestamps": True,
-                "detects_language": bool(settings.model),
+                "detects_language": bool(s.model),
+                # The pulled models it runs, as installed now (ids usable as model names).
+                "models": [m for m in self._pulled if m in installed],
             },
         )
 
     @property
     def info(self) -> EngineInfo:
+        if self._pulled and pulled_stamp(self._ctx.models_dir) != self._info_stamp:
+            self._info = self._survey()
         return self._info
 
     def load(self) -> None:
@@ -106,16 +127,17 @@ class WhisperEngine(SttBase):
                 "the whisper engine needs faster-whisper: install seesay[stt]"
             ) from exc
         s = self._settings
+        stamp = pulled_stamp(self._ctx.models_dir)
 
         def make(spec: str) -> WhisperModel:
-            path = resolve_model(spec, self._ctx.cache_dir)
+            path = resolve_model(spec, self._ctx.cache_dir, self._ctx.models_dir)
             try:
                 return WhisperModel(
                     path,
                     device=s.device,
                     compute_type=s.compute_type,
                     cpu_threads=self._ctx.threads,
-                    local_files_only=spec.startswith("bundled:"),
+                    local_files_only=spec.startswith(("bundled:", PULLED_PREFIX)),
                 )
             except (RuntimeError, ValueError, OSError) as exc:
                 raise EngineUnavailable(f"could not load Whisper model {spec!r}: {exc}") from exc
@@ -123,6 +145,7 @@ class WhisperEngine(SttBase):
         multi = _guarded(make(s.model)) if s.model else None
         english = _guarded(make(s.english_model)) if s.english_model else None
         self._multi, self._english = multi, english
+        self._load_stamp = stamp
         self._loaded = True
 
     def unload(self) -> None:
@@ -130,7 +153,18 @@ class WhisperEngine(SttBase):
         self._english = None
         self._loaded = False
 
+    def _reload_if_pulled_again(self) -> None:
+        """A pulled model replaced (pull --force) or removed since ``load()``: load again, so
+        the engine runs what is installed now (or says it is gone)."""
+        if not self._pulled or pulled_stamp(self._ctx.models_dir) == self._load_stamp:
+            return
+        with self._lock:
+            if pulled_stamp(self._ctx.models_dir) != self._load_stamp:
+                self.unload()
+                self.load()
+
     def _pick(self, code: str | None, translate: bool) -> WhisperModel:
+        self._reload_if_pulled_again()
         if not self._loaded:
             raise EngineUnavailable("the whisper engine is not loaded")
         if code == "en" and not translate and self._english is not None:
