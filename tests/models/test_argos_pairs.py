@@ -11,7 +11,9 @@ bytes differ from the catalogue's pinned sha256 is refused and nothing is instal
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,3 +139,44 @@ def test_a_package_unlike_its_pinned_sha256_is_refused_and_nothing_installed(
     assert (models / "pulled" / "argos--es-en" / "package" / "model" / "model.bin").is_file()
     verified = cli(settings, index[0], catalogue, "verify", "argos:es-en")
     assert verified.exit_code == 0, verified.output
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("package", "said"),
+    [
+        (
+            {"translate-es_en-1_0/metadata.json": b"{}", "translate-es_en-1_0/../../evil": b"x"},
+            "lands outside its folder",
+        ),
+        (
+            {"translate-es_en-1_0/metadata.json": b'{"from_code": "en", "to_code": "de"}'},
+            "translates en->de, not es->en",
+        ),
+        (
+            {"translate-es_en-1_0/metadata.json": b'{"from_code": "es", "to_code": "en"}'},
+            "holds no CTranslate2 model",
+        ),
+    ],
+    ids=["slip", "other-pair", "empty"],
+)
+def test_a_package_that_is_unsafe_or_not_the_pair_asked_is_refused(
+    settings: Settings, tmp_path: Path, package: dict[str, bytes], said: str
+) -> None:
+    catalogue = write_catalogue(tmp_path / "extra.json", argos_entry("es", "en"))
+    with argos_index() as (url, state):
+        state.add("es", "en", _zip(package))
+        refused = cli(settings, url, catalogue, "pull", "argos:es-en")
+    assert refused.exit_code != 0
+    assert said in " ".join(refused.output.split()), refused.output
+    models = settings.models.folder(settings.data_dir)
+    assert not (models / "pulled" / "argos--es-en").exists()
+    assert not (tmp_path / "evil").exists()
+    assert not list(models.rglob("evil"))

@@ -80,13 +80,13 @@ def tiny_argos_package(work: Path, source: str, target: str, seed: int = 0) -> b
         forced_eos_token_id=vocab["</s>"],
     )
     MarianMTModel(config).save_pretrained(hf)
+    ct2 = work / "ct2"
     with warnings.catch_warnings():  # "Recommended: pip install sacremoses" (unused here)
         warnings.simplefilter("ignore", UserWarning)
         MarianTokenizer(
             str(hf / "source.spm"), str(hf / "target.spm"), str(hf / "vocab.json")
         ).save_pretrained(hf)
-    ct2 = work / "ct2"
-    ctranslate2.converters.TransformersConverter(str(hf)).convert(str(ct2), force=True)
+        ctranslate2.converters.TransformersConverter(str(hf)).convert(str(ct2), force=True)
     top = f"translate-{source}_{target}-1_0"
     meta = {
         "package_version": "1.0",
