@@ -180,3 +180,31 @@ def test_a_package_that_is_unsafe_or_not_the_pair_asked_is_refused(
     assert not (models / "pulled" / "argos--es-en").exists()
     assert not (tmp_path / "evil").exists()
     assert not list(models.rglob("evil"))
+
+
+def test_an_interrupted_package_download_resumes(
+    settings: Settings, packages: dict[str, bytes], index: tuple[str, IndexState], tmp_path: Path
+) -> None:
+    # huggingface_hub's client writes what it received in 10 MB chunks: a package with 12 MB
+    # of padding (stored) is cut after 11 MB, so one chunk is on disk when the link drops.
+    padded = io.BytesIO(packages["es_en"])
+    with zipfile.ZipFile(padded, "a") as zf:
+        zf.writestr("translate-es_en-1_0/padding.bin", bytes(12 << 20))
+    true = padded.getvalue()
+    index[1].add("es", "en", true)
+    pin = {"size": len(true), "sha256": hashlib.sha256(true).hexdigest()}
+    catalogue = write_catalogue(tmp_path / "extra.json", argos_entry("es", "en", **pin))
+    index[1].cut["es_en"] = 11 << 20
+
+    stopped = cli(settings, index[0], catalogue, "pull", "argos:es-en")
+    assert stopped.exit_code != 0
+    assert "pull again to resume" in " ".join(stopped.output.split()), stopped.output
+    models = settings.models.folder(settings.data_dir)
+    assert not (models / "pulled" / "argos--es-en").exists()
+
+    index[1].heal()
+    index[1].ranges.clear()
+    resumed = cli(settings, index[0], catalogue, "pull", "argos:es-en")
+    assert resumed.exit_code == 0, resumed.output
+    assert index[1].ranges == [f"bytes={10 << 20}-"]  # only the rest was asked for
+    assert (models / "pulled" / "argos--es-en" / "package" / "sentencepiece.model").is_file()

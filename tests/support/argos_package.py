@@ -131,11 +131,19 @@ def argos_entry(source: str, target: str, **pin: Any) -> dict[str, Any]:
 class IndexState:
     packages: dict[str, bytes] = field(default_factory=dict)  # "en_es" -> bytes
     tamper: dict[str, bytes] = field(default_factory=dict)
+    # cut: drop the connection after N bytes of a package's first full GET, then answer 503
+    # for it until ``heal()``; ranges: the Range headers of package requests.
+    cut: dict[str, int] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
+    ranges: list[str | None] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     base: str = ""
 
     def add(self, source: str, target: str, data: bytes) -> None:
         self.packages[f"{source}_{target}"] = data
+
+    def heal(self) -> None:
+        self.broken.clear()
 
     def index(self) -> list[dict[str, Any]]:
         rows = []
@@ -166,14 +174,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(json.dumps(self.state.index()).encode(), "application/json")
             return
         key = self.path.removeprefix("/packages/translate-").removesuffix("-1_0.argosmodel")
-        if key not in self.state.packages:
-            self.send_response(404)
+        if key not in self.state.packages or key in self.state.broken:
+            self.send_response(404 if key not in self.state.packages else 503)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        self._send(self.state.tamper.get(key, self.state.packages[key]), "application/zip")
+        self.state.ranges.append(self.headers.get("Range"))
+        data = self.state.tamper.get(key, self.state.packages[key])
+        cut = self.state.cut.pop(key, None) if not self.headers.get("Range") else None
+        self._send(data, "application/zip", cut)
+        if cut is not None:
+            self.state.broken.add(key)
+            self.close_connection = True
 
-    def _send(self, data: bytes, kind: str) -> None:
+    def _send(self, data: bytes, kind: str, cut: int | None = None) -> None:
         rng = self.headers.get("Range")
         start = int(rng.removeprefix("bytes=").split("-")[0]) if rng else 0
         self.send_response(206 if start else 200)
@@ -183,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
         if start:
             self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
         self.end_headers()
-        self.wfile.write(data[start:])
+        self.wfile.write(data[start:] if cut is None else data[:cut])
 
 
 @contextmanager
