@@ -10,20 +10,23 @@ bytes differ from the catalogue's pinned sha256 is refused and nothing is instal
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
+from api.img2voice.helpers import photo_jpeg
 from seesay.cli.main import app
 from seesay.platform import Platform
-from seesay.settings import Settings
+from seesay.settings import Settings, load_settings
 from support.accounts import make_key
 from support.argos_package import IndexState, argos_entry, argos_index, tiny_argos_package
 
@@ -69,6 +72,15 @@ def translate(client: TestClient, key: str, source: str, target: str) -> dict[st
     return {"status": response.status_code, **response.json()}
 
 
+def describe_in(client: TestClient, key: str, language: str) -> Any:
+    image = "data:image/jpeg;base64," + base64.b64encode(photo_jpeg((320, 240))).decode()
+    return client.post(
+        "/v1/describe",
+        headers={"X-API-Key": key},
+        json={"image": image, "language": language},
+    )
+
+
 def argos_info(client: TestClient, key: str) -> dict[str, object]:
     response = client.get("/v1/engines", headers={"X-API-Key": key})
     assert response.status_code == 200, response.text
@@ -84,11 +96,14 @@ def test_pulled_pairs_translate_directly_and_through_english_without_a_restart(
     index: tuple[str, IndexState],
     tmp_path: Path,
 ) -> None:
-    key = make_key(platform, credits=10).key
+    key = make_key(platform, credits=20).key
     catalogue = write_catalogue(tmp_path / "extra.json", argos_entry("es", "en"))
     assert argos_info(client, key)["languages"] == []
     before = translate(client, key, "es", "fr")
     assert before["status"] == 400, before  # nothing serves es->fr yet
+    unserved = describe_in(client, key, "fr")  # nor en->fr for a description
+    assert unserved.status_code == 400, unserved.text
+    assert unserved.json()["error"]["code"] == "invalid_language"
 
     pulled = cli(settings, index[0], catalogue, "pull", "argos:es-en", "argos:en-fr")
     assert pulled.exit_code == 0, pulled.output
@@ -110,6 +125,11 @@ def test_pulled_pairs_translate_directly_and_through_english_without_a_restart(
     assert (pivot["engine"], pivot["target"]) == ("argos", "fr")
     assert isinstance(pivot["text"], str)
     assert pivot["text"].strip()
+    # A photo described in French: the offline describer writes English, the pulled pair
+    # translates it.
+    described = describe_in(client, key, "fr")
+    assert described.status_code == 200, described.text
+    assert described.json()["engines"]["translate"] == "argos"
     # Control: without the en->fr half, es->fr is refused again (the pivot is what served it).
     assert cli(settings, index[0], catalogue, "remove", "argos:en-fr").exit_code == 0
     assert translate(client, key, "es", "fr")["status"] == 400
@@ -139,6 +159,19 @@ def test_a_package_unlike_its_pinned_sha256_is_refused_and_nothing_installed(
     assert (models / "pulled" / "argos--es-en" / "package" / "model" / "model.bin").is_file()
     verified = cli(settings, index[0], catalogue, "verify", "argos:es-en")
     assert verified.exit_code == 0, verified.output
+
+    # Moved to a machine without internet: export, then import into a fresh data folder.
+    archive = tmp_path / "pair.tar"
+    assert (
+        cli(settings, index[0], catalogue, "export", "argos:es-en", "-o", str(archive)).exit_code
+        == 0
+    )
+    fresh = load_settings(data_dir=tmp_path / "fresh")
+    imported = cli(fresh, "http://127.0.0.1:9/index.json", catalogue, "import", str(archive))
+    assert imported.exit_code == 0, imported.output
+    assert cli(fresh, "http://127.0.0.1:9/index.json", catalogue, "verify").exit_code == 0
+    fresh_models = fresh.models.folder(fresh.data_dir)
+    assert (fresh_models / "pulled" / "argos--es-en" / "package" / "model" / "model.bin").is_file()
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
