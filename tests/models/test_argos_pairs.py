@@ -44,7 +44,8 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def index(packages: dict[str, bytes]) -> Iterator[tuple[str, IndexState]]:
     with argos_index() as (url, state):
         for key, data in packages.items():
-            state.add(*key.split("_"), data)
+            source, target = key.split("_")
+            state.add(source, target, data)
         yield url, state
 
 
@@ -63,7 +64,7 @@ def write_catalogue(path: Path, *entries: dict[str, object]) -> Path:
     return path
 
 
-def translate(client: TestClient, key: str, source: str, target: str) -> dict[str, object]:
+def translate(client: TestClient, key: str, source: str, target: str) -> dict[str, Any]:
     response = client.post(
         "/v1/translate",
         headers={"X-API-Key": key},
@@ -81,12 +82,13 @@ def describe_in(client: TestClient, key: str, language: str) -> Any:
     )
 
 
-def argos_info(client: TestClient, key: str) -> dict[str, object]:
+def argos_info(client: TestClient, key: str) -> dict[str, Any]:
     response = client.get("/v1/engines", headers={"X-API-Key": key})
     assert response.status_code == 200, response.text
     rows = [e for e in response.json()["data"] if e["name"] == "argos"]
     assert len(rows) == 1, response.json()
-    return rows[0]
+    found: dict[str, Any] = rows[0]
+    return found
 
 
 def test_pulled_pairs_translate_directly_and_through_english_without_a_restart(
@@ -114,7 +116,7 @@ def test_pulled_pairs_translate_directly_and_through_english_without_a_restart(
     assert {row["id"] for row in json.loads(listed.stdout)} == {"argos:es-en", "argos:en-fr"}
 
     info = argos_info(client, key)
-    assert set(info["languages"]) == {"en", "es", "fr"}  # type: ignore[arg-type]
+    assert set(info["languages"]) == {"en", "es", "fr"}
     direct = translate(client, key, "es", "en")
     assert direct["status"] == 200, direct
     assert direct["engine"] == "argos"

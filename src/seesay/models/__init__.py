@@ -21,6 +21,7 @@ __all__ = [
     "ArgosSource",
     "Catalogue",
     "CatalogueEntry",
+    "HubSource",
     "InstalledModel",
     "ModelManager",
     "ModelStore",
