@@ -31,9 +31,19 @@ if TYPE_CHECKING:
     import ctranslate2
     import sentencepiece
 
-__all__ = ["ArgosEngine", "ArgosPair", "pulled_pairs"]
+__all__ = ["ArgosEngine", "ArgosPair", "bcp47", "pulled_pairs"]
 
 PIVOT: Final = "en"
+# Argos's own codes that are not BCP-47: "pb" is Brazilian Portuguese, "zt" Chinese in
+# traditional characters (its "zh" is simplified).
+_ARGOS_CODES: Final = {"pb": "pt-BR", "zt": "zh-Hant"}
+
+
+def bcp47(code: str) -> str:
+    """The BCP-47 tag of an Argos language code (UnsupportedLanguage for an unknown one)."""
+    return languages.normalize(_ARGOS_CODES.get(code, code))
+
+
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?。！？])\s+")
 
 
@@ -58,7 +68,7 @@ def pulled_pairs(models_dir: Path | None) -> dict[tuple[str, str], ArgosPair]:
         folder = model.path / "package"
         try:
             meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-            pair = (languages.normalize(meta["from_code"]), languages.normalize(meta["to_code"]))
+            pair = (bcp47(str(meta["from_code"])), bcp47(str(meta["to_code"])))
         except (OSError, ValueError, KeyError, TypeError, UnsupportedLanguage):
             continue  # damaged, or a language SeeSay has no tag for: `verify` reports it
         found[pair] = ArgosPair(model.id, pair[0], pair[1], folder)
