@@ -6,6 +6,10 @@ One engine holds up to two CTranslate2 models and picks per request:
 - ``language=None`` (auto-detect), every other language and ``translate=True`` (Whisper's
   speech-to-English task) go to the multilingual model.
 
+A model pulled with ``seesay models pull whisper:small`` is named by its id in the settings;
+it is loaded from the models folder, and loaded again when it is pulled again or removed,
+without a restart.
+
 Input is 16 kHz mono (other rates are resampled). Segments always carry timestamps; words do
 when asked. Silence is skipped with the Silero VAD that ships inside faster-whisper, and
 timestamps are reported on the original timeline. Thread-safe after ``load()``: CTranslate2
@@ -84,6 +88,7 @@ class WhisperEngine(SttBase):
         self._pulled = [m for m in models if m.startswith(PULLED_PREFIX)]
         self._info_stamp: int | None = None
         self._load_stamp: int | None = None
+        self._load_key: tuple[tuple[str, int | None], ...] = ()
         self._info = self._survey()
 
     def _survey(self) -> EngineInfo:
@@ -146,6 +151,7 @@ class WhisperEngine(SttBase):
         english = _guarded(make(s.english_model)) if s.english_model else None
         self._multi, self._english = multi, english
         self._load_stamp = stamp
+        self._load_key = self._pulled_key()
         self._loaded = True
 
     def unload(self) -> None:
@@ -153,15 +159,31 @@ class WhisperEngine(SttBase):
         self._english = None
         self._loaded = False
 
+    def _pulled_key(self) -> tuple[tuple[str, int | None], ...]:
+        """Which copy of each pulled model is installed now (its folder's inode: a pull
+        installs a new folder, a removal leaves none)."""
+        installed = ModelStore(self._ctx.models_dir).installed() if self._ctx.models_dir else {}
+        key = []
+        for spec in self._pulled:
+            model = installed.get(spec)
+            key.append((spec, model.path.stat().st_ino if model is not None else None))
+        return tuple(key)
+
     def _reload_if_pulled_again(self) -> None:
         """A pulled model replaced (pull --force) or removed since ``load()``: load again, so
-        the engine runs what is installed now (or says it is gone)."""
+        the engine runs what is installed now (or says it is gone). Pulling or removing other
+        models changes nothing."""
         if not self._pulled or pulled_stamp(self._ctx.models_dir) == self._load_stamp:
             return
         with self._lock:
-            if pulled_stamp(self._ctx.models_dir) != self._load_stamp:
-                self.unload()
-                self.load()
+            stamp = pulled_stamp(self._ctx.models_dir)
+            if stamp == self._load_stamp:
+                return
+            if self._loaded and self._pulled_key() == self._load_key:
+                self._load_stamp = stamp  # another model came or went
+                return
+            self.unload()
+            self.load()
 
     def _pick(self, code: str | None, translate: bool) -> WhisperModel:
         self._reload_if_pulled_again()
