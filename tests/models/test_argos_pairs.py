@@ -14,6 +14,7 @@ import base64
 import hashlib
 import io
 import json
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
 from api.img2voice.helpers import photo_jpeg
+from seesay.api import create_app
 from seesay.cli.main import app
 from seesay.platform import Platform
 from seesay.settings import Settings, load_settings
@@ -243,3 +245,33 @@ def test_an_interrupted_package_download_resumes(
     assert resumed.exit_code == 0, resumed.output
     assert index[1].ranges == [f"bytes={10 << 20}-"]  # only the rest was asked for
     assert (models / "pulled" / "argos--es-en" / "package" / "sentencepiece.model").is_file()
+
+
+def test_the_owner_pulls_a_pair_through_the_admin_api_and_it_translates(
+    packages: dict[str, bytes], index: tuple[str, IndexState], tmp_path: Path
+) -> None:
+    catalogue = write_catalogue(tmp_path / "extra.json", argos_entry("es", "en"))
+    settings = load_settings(
+        data_dir=tmp_path / "data",
+        models={"argos_index_url": index[0], "extra_catalogue": str(catalogue)},
+    )
+    platform = Platform.build(settings)
+    try:
+        with TestClient(create_app(settings, platform=platform)) as client:
+            owner = platform.accounts.create_account("owner", plan="paid", is_owner=True)
+            headers = {"X-API-Key": platform.accounts.create_key(owner.id, name="owner").key}
+            accepted = client.post("/v1/admin/models/argos:es-en/pull", headers=headers)
+            assert accepted.status_code == 202, accepted.text
+            deadline = time.monotonic() + 60
+            while True:
+                job = client.get(f"/v1/jobs/{accepted.json()['id']}", headers=headers).json()
+                if job["status"] in ("succeeded", "failed") or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            assert job["status"] == "succeeded", job
+            assert job["result"] == {"installed": ["argos:es-en"]}
+            answer = translate(client, make_key(platform, credits=5).key, "es", "en")
+            assert answer["status"] == 200, answer
+            assert answer["engine"] == "argos"
+    finally:
+        platform.close()
