@@ -383,6 +383,10 @@ def whisper_entries() -> list[dict[str, Any]]:
     ]
 
 
+# Argos's codes that are not BCP-47 (the argos engine maps them the same way).
+ARGOS_TAGS = {"pb": "pt-BR", "zt": "zh-Hant"}
+
+
 def argos_entries(index: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for pkg in sorted(index, key=lambda p: (p["from_code"], p["to_code"])):
@@ -400,7 +404,7 @@ def argos_entries(index: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "size_bytes": None,
                 "size_exact": False,
                 "licence": "see the package's README",
-                "languages": [pkg["from_code"], pkg["to_code"]],
+                "languages": [ARGOS_TAGS.get(pkg[k], pkg[k]) for k in ("from_code", "to_code")],
                 "note": f"Argos Translate {pkg['from_name']} to {pkg['to_name']} "
                 "(OpenNMT/CTranslate2, runs on a CPU).",
                 "extra": {},

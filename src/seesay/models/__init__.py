@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from seesay.models.argos import ArgosSource
 from seesay.models.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from seesay.models.hub import HubSource
 from seesay.models.manager import ModelManager
@@ -17,8 +18,10 @@ from seesay.models.settings import ModelsSettings
 from seesay.models.store import InstalledModel, ModelStore
 
 __all__ = [
+    "ArgosSource",
     "Catalogue",
     "CatalogueEntry",
+    "HubSource",
     "InstalledModel",
     "ModelManager",
     "ModelStore",
@@ -34,4 +37,5 @@ def open_manager(settings: ModelsSettings, data_dir: Path) -> ModelManager:
         ModelStore(settings.folder(data_dir)),
         load_catalogue(settings.extra_catalogue),
         HubSource(endpoint=settings.hf_endpoint),
+        ArgosSource(settings.argos_index_url),
     )

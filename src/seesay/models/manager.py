@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, Final
 
 from seesay.errors import ChecksumMismatch, EngineUnavailable, InvalidRequest
+from seesay.models.argos import ArgosSource, argos_pair, unpack_package
 from seesay.models.catalogue import Catalogue, CatalogueEntry, SourceFile, safe_name
 from seesay.models.hub import HubSource, check_file
 from seesay.models.store import (
@@ -51,10 +52,17 @@ def _repo_path(model_id: str, path: str) -> PurePosixPath:
 class ModelManager:
     """Pulls catalogue models into a ``ModelStore`` and moves them between machines."""
 
-    def __init__(self, store: ModelStore, catalogue: Catalogue, hub: HubSource) -> None:
+    def __init__(
+        self,
+        store: ModelStore,
+        catalogue: Catalogue,
+        hub: HubSource,
+        argos: ArgosSource | None = None,
+    ) -> None:
         self.store = store
         self.catalogue = catalogue
         self.hub = hub
+        self.argos = argos
 
     # -- reading -------------------------------------------------------------------------
 
@@ -102,13 +110,38 @@ class ModelManager:
         for required in entry.requires:
             if required not in installed:
                 done += self.pull(required, log)
-        if entry.kind != "hf":
-            raise EngineUnavailable(
-                f"{entry.id}: pulling {entry.kind} packages is not supported yet; install the "
-                "package with its own tool"
-            )
         with self.store.pull_lock(entry.id):
+            if entry.kind == "argos":
+                return [*done, self._pull_argos(entry, log)]
             return [*done, self._pull_one(entry, log)]
+
+    def _pull_argos(self, entry: CatalogueEntry, log: Log) -> InstalledModel:
+        """An Argos package: downloaded and checked beside the partial folder, unpacked into
+        it (checked again), then activated."""
+        if self.argos is None:
+            raise EngineUnavailable(f"{entry.id}: no Argos package index is configured")
+        package = self.argos.resolve(entry)
+        partial = self.store.partial_dir(entry.id)
+        download = partial.with_name(partial.name + ".download") / package.file_name
+        log(f"pulling {entry.id} ({package.file_name} {package.version}) from {package.links[0]}")
+        try:
+            digest = self.argos.download(entry, package, download, log)
+            files = unpack_package(entry.id, download, partial, argos_pair(entry.id))
+        except ChecksumMismatch:
+            shutil.rmtree(partial, ignore_errors=True)
+            shutil.rmtree(download.parent, ignore_errors=True)
+            raise
+        source = {
+            "kind": "argos",
+            "package": entry.repo,
+            "version": package.version,
+            "url": package.links[0],
+            "archive_sha256": digest.sha256,
+        }
+        model = self.store.activate(partial, new_manifest(entry.id, source, files))
+        shutil.rmtree(download.parent, ignore_errors=True)
+        log(f"installed {entry.id}")
+        return model
 
     def _pull_one(self, entry: CatalogueEntry, log: Log) -> InstalledModel:
         remotes = self.hub.resolve(entry)
@@ -259,7 +292,8 @@ class ModelManager:
         if safe_name(model_id) != top:
             raise InvalidRequest(f"archive folder {top!r} holds a manifest for {model_id}")
         entry: CatalogueEntry = self.catalogue.get(model_id)
-        pins = {f.path: f for f in entry.files}
+        # An Argos entry's pins are of the package archive, which is unpacked on install.
+        pins = {f.path: f for f in entry.files} if entry.kind == "hf" else {}
         listed = {str(f["path"]) for f in files}
         extra = set(hashes) - listed - {MANIFEST}
         if extra:

@@ -9,7 +9,8 @@ Model ids, decided here once:
   engines; OpenAI's voice names map to real voices through the voice catalogue);
 - transcription (``/audio/transcriptions``, ``/audio/translations``): ``whisper-1``,
   ``gpt-4o-transcribe`` and ``gpt-4o-mini-transcribe`` stand for the default stt engine; a
-  configured stt engine's name selects that engine;
+  configured stt engine's name selects that engine, and so does the id of a pulled model it
+  runs (``whisper:small``, listed once installed: ``EngineInfo.extra["models"]``);
 - chat (``/chat/completions``): ``seesay-vision`` (the default vision engine) and each vision
   engine's name answer images locally; the provider table's models go upstream.
 """
@@ -46,6 +47,9 @@ def stt_engine_for(platform: Platform, model: str) -> str | None:
         return None
     if platform.engines.has(Task.STT, model):
         return model
+    for info in platform.engines.infos(Task.STT):
+        if model in info.extra.get("models", ()):
+            return info.name
     raise NotFound(f"The model `{model}` does not exist.", param="model")
 
 
@@ -68,6 +72,8 @@ def _all(platform: Platform) -> list[ModelOut]:
         if names:
             out += [ModelOut(id=a, owned_by="seesay") for a in aliases]
             out += [ModelOut(id=n, owned_by="seesay") for n in names]
+    for info in platform.engines.infos(Task.STT):
+        out += [ModelOut(id=m, owned_by="seesay") for m in info.extra.get("models", ())]
     for m in platform.chat.models():
         out.append(ModelOut(id=m.id, owned_by=m.owned_by))
     seen: set[str] = set()

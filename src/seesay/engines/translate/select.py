@@ -23,7 +23,7 @@ from typing import cast
 from seesay.engines import languages
 from seesay.engines.base import Task, TranslateEngine, Translation
 from seesay.engines.registry import EngineRegistry
-from seesay.errors import SeeSayError, UnsupportedLanguage
+from seesay.errors import EngineUnavailable, SeeSayError, UnsupportedLanguage
 
 __all__ = ["NO_ENGINE", "choose", "detect_source", "served_pairs", "translate"]
 
@@ -37,6 +37,9 @@ def _pairs(engine: TranslateEngine) -> frozenset[tuple[str, str]] | None:
     """The engine's pairs, or None when it cannot say (a remote server that is down)."""
     try:
         return engine.pairs()
+    except EngineUnavailable as exc:  # nothing installed (no Argos pair pulled): not news
+        log.debug("translation engine %s serves no pair: %s", engine.info.name, exc)
+        return None
     except SeeSayError as exc:
         log.warning("translation engine %s cannot list its pairs: %s", engine.info.name, exc)
         return None

