@@ -21,14 +21,16 @@ the runner-up by ``MIN_MARGIN``; or, at any length, when the script alone decide
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import langcodes
 from langcodes.tag_parser import LanguageTagError
 
 from seesay.errors import EngineUnavailable, UnsupportedLanguage
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -42,6 +44,7 @@ __all__ = [
     "SCRIPT_CERTAIN",
     "TextLanguageDetector",
     "best_match",
+    "best_pair",
     "detect",
     "detect_confident",
     "display_name",
@@ -156,6 +159,25 @@ def best_match(requested: str, offered: Iterable[str]) -> str | None:
         if best is None or rank < best:
             best = rank
     return best[2] if best else None
+
+
+def best_pair(
+    source: str,
+    target: str,
+    pairs: Mapping[tuple[str, str], T],
+    prefer: Callable[[T], int] = lambda _: 0,
+) -> T | None:
+    """The value of the ``(source, target)`` pair in ``pairs`` that serves a translation from
+    ``source`` to ``target`` most closely, or None: pairs naming both tags exactly first, then
+    one, then neither; ``prefer`` breaks ties (higher wins), then the earlier pair."""
+    best: tuple[int, T] | None = None
+    for (src, tgt), value in pairs.items():
+        if matches(source, src) and matches(target, tgt):
+            exact = (normalize(source) == src) + (normalize(target) == tgt)
+            rank = exact * 2 + prefer(value)
+            if best is None or rank > best[0]:
+                best = (rank, value)
+    return best[1] if best else None
 
 
 def display_name(tag: str, in_language: str = "en") -> str:

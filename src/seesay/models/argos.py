@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from seesay.errors import ChecksumMismatch, InvalidRequest, NotFound, UpstreamError
 from seesay.models.catalogue import CatalogueEntry, SourceFile
-from seesay.models.hub import FileDigest, check_file, digest_file
+from seesay.models.hub import FileDigest, digest_file, finish_download
 
 __all__ = ["PACKAGE_FOLDER", "ArgosPackage", "ArgosSource", "argos_pair", "unpack_package"]
 
@@ -155,15 +155,7 @@ class ArgosSource:
                 f"{entry.id}: the download stopped ({'; '.join(errors)}); the bytes received "
                 "are kept, pull again to resume"
             )
-        try:
-            digest = check_file(part, SourceFile(pinned.path, pinned.size, pinned.sha256))
-        except ChecksumMismatch:
-            part.unlink(missing_ok=True)
-            tag.unlink(missing_ok=True)
-            raise
-        part.replace(dest)
-        tag.unlink(missing_ok=True)
-        return digest
+        return finish_download(part, tag, dest, SourceFile(pinned.path, pinned.size, pinned.sha256))
 
 
 def unpack_package(

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from seesay.errors import ChecksumMismatch, NotFound, UpstreamError
 from seesay.models.catalogue import CatalogueEntry, SourceFile
 
-__all__ = ["FileDigest", "HubSource", "RemoteFile", "check_file", "digest_file"]
+__all__ = ["FileDigest", "HubSource", "RemoteFile", "check_file", "digest_file", "finish_download"]
 
 _SHA256: Final = re.compile(r"^[0-9a-f]{64}$")
 _SHA1: Final = re.compile(r"^[0-9a-f]{40}$")
@@ -87,6 +87,23 @@ def check_file(path: Path, pinned: SourceFile, etag: str | None = None) -> FileD
                 details={"file": pinned.path, "check": what},
             )
     return got
+
+
+def finish_download(
+    part: Path, tag: Path, dest: Path, pinned: SourceFile, etag: str | None = None
+) -> FileDigest:
+    """Check a completed download ``part`` (``check_file``) and move it to ``dest``; on a
+    mismatch the partial file and its resume ``tag`` are removed and ``ChecksumMismatch``
+    raised, so nothing unchecked is ever activated or resumed from."""
+    try:
+        digest = check_file(part, pinned, etag)
+    except ChecksumMismatch:
+        part.unlink(missing_ok=True)
+        tag.unlink(missing_ok=True)
+        raise
+    part.replace(dest)
+    tag.unlink(missing_ok=True)
+    return digest
 
 
 def _transfer_error(exc: Exception) -> bool:
@@ -198,12 +215,4 @@ class HubSource:
                         f"{remote.pinned.path}: the download stopped ({exc}); {fh.tell()} bytes "
                         "are kept, pull again to resume"
                     ) from exc
-        try:
-            digest = check_file(part, remote.pinned, remote.etag)
-        except ChecksumMismatch:
-            part.unlink(missing_ok=True)
-            tag.unlink(missing_ok=True)
-            raise
-        part.replace(dest)
-        tag.unlink(missing_ok=True)
-        return digest
+        return finish_download(part, tag, dest, remote.pinned, remote.etag)

@@ -108,19 +108,14 @@ class ApertiumEngine:
         """Nothing stays in memory between calls."""
 
     def _mode(self, source: str, target: str) -> str:
-        best: tuple[int, str] | None = None
-        for (src, tgt), mode in self.installed().items():
-            if languages.matches(source, src) and languages.matches(target, tgt):
-                exact = (languages.normalize(source) == src) + (languages.normalize(target) == tgt)
-                if best is None or exact > best[0]:
-                    best = (exact, mode)
-        if best is None:
+        mode = languages.best_pair(source, target, self.installed())
+        if mode is None:
             raise UnsupportedLanguage(
                 f"apertium does not translate {source!r} to {target!r}",
                 param="language",
                 details={"supported": sorted(f"{a}>{b}" for a, b in self.installed())},
             )
-        return best[1]
+        return mode
 
     def translate(self, text: str, source: str, target: str) -> Translation:
         """Run the installed pair for (source, target) on ``text``."""

@@ -192,20 +192,15 @@ class ArgosEngine:
         return loaded
 
     def _route(self, source: str, target: str) -> tuple[ArgosPair, ...]:
-        best: tuple[int, tuple[ArgosPair, ...]] | None = None
-        for (src, tgt), route in self._routes.items():
-            if languages.matches(source, src) and languages.matches(target, tgt):
-                rank = (languages.normalize(source) == src) + (languages.normalize(target) == tgt)
-                rank = rank * 2 + (len(route) == 1)  # a direct pair before a pivot
-                if best is None or rank > best[0]:
-                    best = (rank, route)
-        if best is None:
+        # A direct pair before a pivot through English.
+        route = languages.best_pair(source, target, self._routes, lambda r: int(len(r) == 1))
+        if route is None:
             raise UnsupportedLanguage(
                 f"no pulled Argos pair translates {source!r} to {target!r}",
                 param="language",
                 details={"supported": sorted(f"{a}>{b}" for a, b in self._routes)},
             )
-        return best[1]
+        return route
 
     def _run(self, pair: ArgosPair, text: str) -> str:
         model = self._open(pair)
