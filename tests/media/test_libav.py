@@ -108,3 +108,15 @@ def test_audio_longer_than_one_capped_allocation_still_resamples_and_encodes() -
     flac = encode(audio, "flac")
     assert abs(flac.duration - minutes * 60) < 0.01
     assert len(flac.data) > 100_000
+
+
+def test_the_cap_goes_to_pyav_s_libavutil_even_when_opencv_mapped_its_own_first() -> None:
+    """OpenCV's wheel ships a libavutil too; capping that one would leave PyAV's uncapped."""
+    import av
+    import cv2  # noqa: F401 - maps OpenCV's own FFmpeg libraries into the process
+
+    from seesay.media import libav
+
+    path = libav._libavutil_path(av)
+    assert path is not None
+    assert path.parent.name in ("av.libs", ".dylibs", "av"), path

@@ -77,15 +77,19 @@ def _set_cap(av: ModuleType, limit: int) -> int | None:
 
 
 def _libavutil_path(av: ModuleType) -> Path | None:
-    """The libavutil this process has mapped (PyAV's own), else the one PyAV's wheel ships."""
+    """The libavutil PyAV's own wheel ships, as this process has mapped it; else as found
+    beside the package. Other wheels (OpenCV's) may map a libavutil of their own: only the one
+    in PyAV's folders counts."""
+    package = Path(av.__file__ or "").parent
+    folders = (package.parent / "av.libs", package / ".dylibs", package)
     maps = Path("/proc/self/maps")
     if maps.exists():
         for line in maps.read_text().splitlines():
             fields = line.split(maxsplit=5)
-            if len(fields) == 6 and Path(fields[5]).name.startswith("libavutil"):
-                return Path(fields[5])
-    package = Path(av.__file__ or "").parent
-    for folder in (package.parent / "av.libs", package / ".dylibs"):
+            path = Path(fields[5]) if len(fields) == 6 else None
+            if path and path.name.startswith("libavutil") and path.parent in folders:
+                return path
+    for folder in folders:
         found = sorted(folder.glob("libavutil*")) if folder.is_dir() else []
         if found:
             return found[0]
