@@ -164,3 +164,31 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path, content: bytes) ->
     result = CliRunner().invoke(cli, ["restore", str(bogus), "--data-dir", str(tmp_path / "d")])
     assert result.exception is not None
     assert "not a SeeSay backup" in str(result.exception)
+
+
+def test_the_archive_is_private_and_an_incomplete_one_is_refused(tmp_path: Path) -> None:
+    """The archive holds the signing key and every account: only its owner may read it. An
+    archive whose manifest is fine but whose database is missing is refused in words."""
+    import tarfile
+
+    data = tmp_path / "data"
+    platform = Platform.build(load_settings(data_dir=data))
+    try:
+        make_key(platform)
+    finally:
+        platform.close()
+    archive = tmp_path / "seesay.tar.gz"
+    made = CliRunner().invoke(cli, ["backup", "-o", str(archive), "--data-dir", str(data)])
+    assert made.exit_code == 0, made.output
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+    cut = tmp_path / "cut.tar.gz"
+    with tarfile.open(archive) as src, tarfile.open(cut, "w:gz") as dst:
+        for member in src.getmembers():
+            if member.name.startswith("database/"):
+                continue
+            dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+    restored = CliRunner().invoke(cli, ["restore", str(cut), "--data-dir", str(tmp_path / "d")])
+    assert restored.exception is not None
+    assert "the backup is incomplete" in str(restored.exception)
+    assert not isinstance(restored.exception, FileNotFoundError)

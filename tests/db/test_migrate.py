@@ -117,3 +117,33 @@ def test_two_servers_starting_at_once_make_one_owner(
         assert [a.id for a in owners] == [first.account_id]
     finally:
         platform.close()
+
+
+def test_a_database_that_already_holds_two_owners_upgrades_keeping_the_oldest(
+    tmp_path: Path,
+) -> None:
+    """The race the one-owner index closes may already have happened: the upgrade keeps the
+    oldest owner instead of failing on the index."""
+    from sqlalchemy import text
+
+    from seesay.db.engine import Database
+    from seesay.db.migrate import upgrade
+
+    db = Database.connect(f"sqlite:///{tmp_path / 'two.db'}")
+    try:
+        upgrade(db, "0005_job_request_id")
+        with db.engine.begin() as conn:
+            for account_id, made in (("acct_first", "2026-01-01"), ("acct_second", "2026-01-02")):
+                conn.execute(
+                    text(
+                        "INSERT INTO accounts (id, name, plan, is_owner, created_at) "
+                        "VALUES (:id, 'owner', 'paid', 1, :made)"
+                    ),
+                    {"id": account_id, "made": made},
+                )
+        upgrade(db)
+        with db.engine.connect() as conn:
+            owners = conn.execute(text("SELECT id FROM accounts WHERE is_owner")).scalars().all()
+        assert owners == ["acct_first"]
+    finally:
+        db.engine.dispose()

@@ -101,6 +101,9 @@ def backup(at: BackupLocations, out: Path) -> BackupSummary:
         partial = out.with_name(f".{out.name}.{os.getpid()}.part")
         try:
             # Level 1: stored audio hardly compresses; the database compresses well anyway.
+            # The archive holds the signing key and every account: readable by its owner only.
+            partial.touch(mode=0o600)
+            partial.chmod(0o600)
             with tarfile.open(partial, "w:gz", compresslevel=1) as tar:
                 tar.add(dumped, member)
                 has_key = at.signing_key.is_file()
@@ -141,6 +144,11 @@ def restore(at: BackupLocations, archive: Path, *, force: bool = False) -> Backu
                 f"the backup holds a {summary.database} database and the target is {wanted}; "
                 "restore it into the same kind of database"
             )
+        database_member = PGDUMP_MEMBER if at.is_postgres else SQLITE_MEMBER
+        members = set(tar.getnames())
+        for needed in (database_member, *([KEY_MEMBER] if summary.signing_key else [])):
+            if needed not in members:
+                raise InvalidRequest(f"the backup is incomplete: it has no {needed}")
         if not force:
             _refuse_existing_data(at)
         if summary.files and at.storage_root is None:

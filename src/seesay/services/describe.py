@@ -72,9 +72,13 @@ __all__ = [
 
 DETAILS: Final[tuple[Detail, ...]] = ("brief", "standard", "detailed")
 MAX_PROMPT_CHARS: Final = 2000
-_BRIEF: Final = re.compile(r"\b(brief(ly)?|short(ly)?|quick(ly)?|concise(ly)?|one sentence|summar)")
+# Whole words only: "the shortest bar" or "the summary" ask nothing about length.
+_BRIEF: Final = re.compile(
+    r"\b(brief(ly)?|short(ly)?|quick(ly)?|concise(ly)?|in one sentence|summari[sz]e)\b"
+)
 _DETAILED: Final = re.compile(
-    r"\b(in (great |full |more )?detail|detailed|thorough(ly)?|everything|all (the )?details)"
+    r"\b(in (great |full |more )?detail|detailed|thorough(ly)?|describe everything"
+    r"|all (the )?details)\b"
 )
 
 

@@ -75,6 +75,47 @@ def test_hostile_read_out_lines_stay_text_inside_the_list() -> None:
     assert tags <= {"p", "ul", "li"}, tags
     for line in lines:
         assert line in shown
-    # Quotes a translator changed: the paragraph as said, then every line read as a list.
-    moved = describer_markdown("Esta é uma placa. Ela diz «ROAD».", ["ROAD"])
-    assert moved.endswith("\n\n- ROAD")
+    # Quotes a translator changed: the paragraph as said, then the lines it does not say
+    # as a list (a line it still says, in other quotes, is not heard twice).
+    moved = describer_markdown("Esta é uma placa. Ela diz «ROAD».", ["ROAD", "CLOSED"])
+    assert moved.endswith("\n\n- CLOSED")
+    assert moved.count("ROAD") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "read_out"),
+    [
+        ("There is a QR code with the web address example.com/a.", ["https://example.com/a"]),
+        (
+            'This is a bar chart titled "Sales". Jan 25, Feb 40. The highest is Feb at 40.',
+            ["Jan: 25", "Feb: 40"],
+        ),
+    ],
+)
+def test_what_the_paragraph_already_says_is_not_listed_again(
+    text: str, read_out: list[str]
+) -> None:
+    assert describer_markdown(text, read_out) == plain_text_markdown(text)
+
+
+def test_strings_the_paragraph_does_not_say_are_listed_after_it() -> None:
+    out = describer_markdown("This is a sign.", ["EXIT 42", "Main Street"])
+    assert out.endswith("- EXIT 42\n- Main Street")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "detail"),
+    [
+        ("Which bar is the shortest?", "standard"),
+        ("What does the summary say?", "standard"),
+        ("Is everything safe?", "standard"),
+        ("Briefly describe this image.", "brief"),
+        ("Describe it in one sentence.", "brief"),
+        ("Describe this image in great detail.", "detailed"),
+        ("Describe everything you see.", "detailed"),
+    ],
+)
+def test_only_words_about_length_set_the_detail(prompt: str, detail: str) -> None:
+    from seesay.services.describe import detail_asked
+
+    assert detail_asked(prompt) == detail

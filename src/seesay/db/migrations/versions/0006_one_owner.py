@@ -18,6 +18,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # A database that two servers started at once may hold two owners already (the race
+    # this index closes): the oldest stays the owner, the others become ordinary accounts.
+    op.execute(
+        sa.text(
+            "UPDATE accounts SET is_owner = :no WHERE is_owner = :yes AND id <> ("
+            "SELECT id FROM accounts WHERE is_owner = :yes ORDER BY created_at, id LIMIT 1)"
+        ).bindparams(no=False, yes=True)
+    )
     op.create_index(
         "uq_accounts_one_owner",
         "accounts",
