@@ -126,16 +126,32 @@ def _configure_sqlite(engine: Engine) -> None:
         # would otherwise defeat BEGIN IMMEDIATE).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        _enable_wal(cur)
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get("seesay_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _enable_wal(cur: Any, *, within_s: float = 30.0) -> None:
+    """Put the file in WAL mode (a no-op once it is). Switching a new file needs an exclusive
+    lock, and SQLite answers "database is locked" at once, without waiting in the busy handler,
+    while another process holds a lock on it: two processes opening a fresh database together
+    would otherwise fail one of them."""
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _open_existing(path: Path) -> sqlite3.Connection:

@@ -75,3 +75,12 @@ def test_tts_idempotency_key_replays_without_a_second_charge(wv: WebVoice) -> No
     assert second.headers.get("Idempotent-Replayed") == "true"
     assert first.json()["audio"] == second.json()["audio"]
     assert wv.platform.ledger.balances(key.account_id).total == 9500
+
+
+def test_text_of_control_and_compatibility_characters_is_spoken_not_a_500(wv: WebVoice) -> None:
+    # The body the API fuzzer sent: a superscript digit, C0/C1 controls, a private-use character.
+    key = wv.key(credits=5)
+    body = {"text": "\u00b9\u0098\u001d\u00ee\U0010f31b", "voice": "hibari-heart"}
+    r = wv.client.post(f"{BASE}/tts/", json=body, headers=wv.headers(key))
+    assert r.status_code == 200, r.text
+    assert r.json()["duration"] > 0.2

@@ -115,3 +115,11 @@ def test_long_numerals_are_read_digit_by_digit() -> None:
     assert normalize("1,234,567,890,123,456.5", "en").endswith("five six point five")
     # Up to fifteen digits they are still worded.
     assert normalize("123456789012345", "en").startswith("one hundred and twenty-three trillion")
+
+
+def test_what_no_voice_can_say_is_dropped_and_compatibility_digits_are_plain() -> None:
+    # Found by the API fuzzer: "¹" passes str.isdigit(), and an English front end then
+    # failed on int("¹") with a 500.
+    assert normalize("\u00b9\u0098\u001d\u00ee\U0010f31b", "en") == "one î"
+    assert normalize("page ② of\x00 3", "en") == "page two of three"
+    assert normalize("e = mc²\ufffe", "ja") == "e = mc2"

@@ -251,7 +251,7 @@ class WhisperEngine(SttBase):
             raise EngineError(f"Whisper failed: {exc}") from exc
         finally:
             _limits.reset(token)
-        segments = tuple(_segment(i, seg) for i, seg in enumerate(raw))
+        segments = tuple(_segment(i, seg, audio.duration) for i, seg in enumerate(raw))
         # Whisper's segment texts carry their own leading spaces where the language uses them
         # (none in Japanese or Chinese), so joining them as they are is right for every script.
         text = "".join(seg.text for seg in raw).strip()
@@ -344,15 +344,22 @@ def _guarded(model: WhisperModel) -> WhisperModel:
     return model
 
 
-def _segment(index: int, seg: Any) -> Segment:
+def _segment(index: int, seg: Any, duration: float) -> Segment:
+    """One segment, its times clamped to the audio: a segment that ends without a closing
+    timestamp token is given its window's end (16.0 s for a 15.3 s clip), and a subtitle or
+    a player must never be told of a moment the audio does not have."""
+
+    def at(seconds: float) -> float:
+        return min(max(0.0, float(seconds)), duration)
+
     words = tuple(
-        Word(word=w.word.strip(), start=float(w.start), end=float(w.end), probability=w.probability)
+        Word(word=w.word.strip(), start=at(w.start), end=at(w.end), probability=w.probability)
         for w in (seg.words or ())
     )
     return Segment(
         id=index,
-        start=float(seg.start),
-        end=float(seg.end),
+        start=at(seg.start),
+        end=at(seg.end),
         text=seg.text.strip(),
         words=words,
         avg_logprob=float(seg.avg_logprob),

@@ -253,14 +253,14 @@ class KokoroEngine(SentenceEngine):
     def _speak(self, sentence: str, voice: VoiceInfo, language: str, speed: float) -> Audio:
         if language == "ja":
             phonemes = self._japanese_phonemes(sentence)
-            if not phonemes.strip():
-                return Audio(np.zeros(0, np.float32), SAMPLE_RATE)
-            samples, rate = self._kokoro.create(
-                phonemes, voice=self._style(voice.id), speed=speed, is_phonemes=True
-            )
         else:
             code = _ESPEAK_CODES.get(language) or _ESPEAK_CODES[language.split("-")[0]]
-            samples, rate = self._kokoro.create(
-                sentence, voice=self._style(voice.id), speed=speed, lang=code
-            )
+            phonemes = self._kokoro.tokenizer.phonemize(sentence, code)
+        # A sentence of marks alone ("ँَ)") has no phoneme the model knows, and kokoro-onnx
+        # refuses it: it is said as the silence it is.
+        if not self._kokoro.tokenizer.known(phonemes).strip():
+            return Audio(np.zeros(0, np.float32), SAMPLE_RATE)
+        samples, rate = self._kokoro.create(
+            phonemes, voice=self._style(voice.id), speed=speed, is_phonemes=True
+        )
         return Audio(np.asarray(samples, dtype=np.float32).reshape(-1), int(rate))

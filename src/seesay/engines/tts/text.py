@@ -18,6 +18,7 @@ on its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Final
 
@@ -349,13 +350,38 @@ def _normalize_other(text: str, language: str) -> str:
 
 def normalize(text: str, language: str) -> str:
     """Rewrite ``text`` so a synthesizer says what a reader would; ``language`` is BCP-47."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", _speakable(text)).strip()
     base = _base(language)
     if base == "en":
         return _normalize_en(text)
     if base in ("ja", "zh"):
         return text
     return _normalize_other(text, language)
+
+
+_CONTROLS: Final = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_UNSPEAKABLE: Final = frozenset(("Cc", "Co", "Cn", "Cs"))
+
+
+def _speakable(text: str) -> str:
+    """Drop what no voice can say (control, private-use, unassigned and surrogate code points)
+    and write every digit as an ASCII one: English front ends take a superscript 1 or a circled
+    2 for digits, as ``str.isdigit`` does, and then fail on ``int()``, and Kokoro's Japanese
+    number reader knows no Arabic-Indic or Devanagari digit. A number is said the same either
+    way."""
+    if text.isascii():
+        return _CONTROLS.sub(" ", text)
+    kept: list[str] = []
+    for ch in text:
+        if unicodedata.category(ch) in _UNSPEAKABLE:
+            kept.append(" " if ch.isspace() or ord(ch) < 0xA0 else "")
+        elif ch.isdecimal():
+            kept.append(str(unicodedata.decimal(ch)))
+        elif ch.isdigit():  # superscripts, circled digits: one digit each
+            kept.append(str(unicodedata.digit(ch)))
+        else:
+            kept.append(ch)
+    return "".join(kept)
 
 
 def split_sentences(text: str, max_chars: int = 300) -> list[str]:
