@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.img2voice.helpers import build_platform
 from seesay.api import create_app
+from seesay.engines.tts.text import normalize
 from seesay.platform import Platform
 from support.accounts import make_key
 from support.drawn import MONTHS, bar_chart, ean13_image, png_bytes, qr_image
@@ -69,8 +70,12 @@ def test_describe_pairs_each_month_with_its_own_value(
     ]
     text = body["description"]
     assert text.startswith('This is a bar chart titled "Monthly sales".')
-    assert "January 25, February 40, March 95, April 60, May 58." in text
+    assert "January: 25, February: 40, March: 95, April: 60, May: 58." in text
     assert "The highest is March at 95 and the lowest January at 25." in text
+    # What a listener hears: each month with its value, never a date ("March ninety-fifth").
+    spoken = normalize(text, "en")
+    assert "February: forty, March: ninety-five, April: sixty, May: fifty-eight." in spoken
+    assert "fortieth" not in spoken
 
 
 def test_translated_descriptions_keep_the_address_and_the_values(

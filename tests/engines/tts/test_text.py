@@ -54,6 +54,35 @@ def test_a_swallowed_full_stop_is_kept_at_a_sentence_end() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        # A chart's readout: a month and a value, never a date.
+        ("Mar 58", "March fifty-eight"),
+        ("March 95", "March ninety-five"),
+        ("Jan 25, Feb 40", "January twenty-five, February forty"),
+        (
+            "January 25, February 40, March 95, April 60, May 58.",
+            "January twenty-five, February forty, March ninety-five, April sixty, May fifty-eight.",
+        ),
+        ("Mar 5.5, Apr 40", "March five point five, April forty"),
+        ("March: 58, April: 60", "March: fifty-eight, April: sixty"),
+        ("Mar: 58, Apr: 60", "March: fifty-eight, April: sixty"),
+        ("Sales in Apr were high.", "Sales in April were high."),
+        # Dates stay dates; a month with a year stays a year.
+        (
+            "Open Jan 5, Jan 12 and Jan 19.",
+            "Open January fifth, January twelfth and January nineteenth.",
+        ),
+        ("Due May 3", "Due May third"),
+        ("In March 2024 it rained", "In March twenty twenty four it rained"),
+        ("Jan Smith", "Jan Smith"),
+    ],
+)
+def test_months_with_values_are_not_said_as_dates(text: str, spoken: str) -> None:
+    assert normalize(text, "en") == spoken
+
+
+@pytest.mark.parametrize(
     ("text", "language", "spoken"),
     [
         ("Cuesta 3,50 €.", "es", "Cuesta tres euros con cincuenta céntimos."),

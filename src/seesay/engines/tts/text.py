@@ -1,14 +1,16 @@
-"""Text preparation for speech: say numbers, money, dates and abbreviations as words, and cut
-long text into sentences.
+"""Text preparation for speech: say numbers, money, dates and abbreviations as words, and cut long
+text into sentences.
 
 ``normalize(text, language)`` rewrites what a synthesizer would otherwise read digit by digit or
 letter by letter. English gets the full treatment: currency ($3.50 -> "three dollars and fifty
-cents", EUR and GBP too), percentages, ordinals (21st), clock times (9:05 am), dates (2024-03-15,
-March 15, 2024), years, decimals, grouped thousands, units after numbers (5 km, 3 kg) and common
-abbreviations (Dr., Mr., St., etc., e.g.). Other languages get numbers, decimals, percentages and
-currency through ``num2words`` where it supports the language; text in any other language is
-returned unchanged (the engines' own front ends then read what they can). Japanese is left alone:
-Kokoro's Japanese front end reads digits itself.
+cents", EUR and GBP too), percentages, ordinals (21st), clock times (9:05 am), dates
+(2024-03-15, March 15, 2024; a month with a number that cannot be a day, or a list of such
+pairs, is a chart's category and value: "Mar 58" -> "March fifty-eight"), years, decimals,
+grouped thousands, units after numbers (5 km, 3 kg) and common abbreviations (Dr., Mr., St.,
+etc., e.g.). Other languages get numbers, decimals, percentages and currency through
+``num2words`` where it supports the language; text in any other language is returned unchanged
+(the engines' own front ends then read what they can). Japanese is left alone: Kokoro's Japanese
+front end reads digits itself.
 
 ``split_sentences(text, language)`` cuts at sentence ends (and, for a sentence longer than
 ``max_chars``, at clause marks, then at spaces), so each piece can be synthesized and streamed
@@ -239,26 +241,63 @@ def _month_index(name: str) -> int:
     return next(i for i, m in enumerate(_MONTHS) if m[:3].lower() == key) + 1
 
 
+_MONTH_VALUE: Final = rf"\b({_MONTH_RE})\.? ({_NUM})(?![\w%]|[.,]\d)"
+_MONTH_VALUES: Final = re.compile(rf"{_MONTH_VALUE}(?:[,;] {_MONTH_VALUE})*")
+
+
+def _can_be_day(numeral: str) -> bool:
+    return numeral.isdigit() and 1 <= int(numeral) <= 31
+
+
+def _month_values(m: re.Match[str]) -> str:
+    """Months with numbers that cannot all be days are a chart's categories and values
+    ("Mar 58"; "Jan 25, Feb 40, Mar 95"): every pair is then a month and a value, so one list
+    is not heard half as dates ("January twenty-fifth, February forty"). Days, and a lone
+    month with a year ("March 2024"), are left to the date and year rules."""
+    pairs = re.findall(_MONTH_VALUE, m[0])
+    if all(_can_be_day(n) for _, n in pairs):
+        return m[0]
+    if len(pairs) == 1 and re.fullmatch(r"1[1-9]\d\d|20\d\d", pairs[0][1]):
+        return m[0]
+    seps = re.findall(r"\d([,;]) ", m[0])
+    said = [f"{_MONTHS[_month_index(name) - 1]} {_number(n)}" for name, n in pairs]
+    return said[0] + "".join(f"{sep} {one}" for sep, one in zip(seps, said[1:], strict=True))
+
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 _EN_RULES: Final[list[Rule]] = [
+    (_MONTH_VALUES, _month_values),
     # ISO dates first, before the numbers inside them are read one by one.
     (
         re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
         lambda m: _date(int(m[2]), int(m[3]), int(m[1])),
     ),
     (
-        re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b"),
+        re.compile(
+            rf"\b({_MONTH_RE})\.? (3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b"
+            r"(?![.,]\d)"
+        ),
         lambda m: _date(_month_index(m[1]), int(m[2]), int(m[3]) if m[3] else None),
     ),
     (
-        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.?(?:,? (\d{{4}}))?\b"),
+        re.compile(
+            rf"\b(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)? ({_MONTH_RE})\.?(?:,? (\d{{4}}))?\b"
+        ),
         lambda m: (
             "the "
             + _ordinal(m[1])
             + f" of {_MONTHS[_month_index(m[2]) - 1]}"
             + (f", {_year(int(m[3]))}" if m[3] else "")
         ),
+    ),
+    # A month abbreviation that is no English word ("Apr" is otherwise heard as a word), and
+    # one that is ("Mar", "Jan") where a colon says it is a category ("Mar: 58").
+    (
+        re.compile(
+            r"(?<![\w.])(?:(Feb|Apr|Aug|Sept?|Oct|Nov|Dec)\.?(?!\w)|(Jan|Mar|Jun|Jul)(?=:))"
+        ),
+        lambda m: _stop_kept(m, _MONTHS[_month_index(m[1] or m[2]) - 1]),
     ),
     (
         re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap]\.?m\.?)(?=\W|$))?", re.IGNORECASE),
