@@ -49,6 +49,8 @@ def test_describe_says_a_qr_codes_web_address_and_a_barcodes_product_number(
     qr = describe(client, key, png_bytes(qr_image("https://example.com/menu")), detail="brief")
     assert "a QR code with the web address example.com/menu" in qr["description"]
     assert qr["findings"]["codes"][0]["content"] == "https://example.com/menu"
+    # A listener hears the marks, not "example comm menu".
+    assert "the web address example dot com slash menu" in normalize(qr["description"], "en")
     asked = describe(
         client, key, png_bytes(ean13_image("400638133393")), prompt="What does the barcode say?"
     )

@@ -54,6 +54,19 @@ def test_a_qr_code_with_a_url_is_said_as_a_web_address(engine: PerceptionEngine)
     assert "example.com/menu, in the centre" in detailed.text
 
 
+def test_a_qr_codes_web_and_email_address_are_heard_with_dot_slash_and_at(
+    engine: PerceptionEngine,
+) -> None:
+    from seesay.engines.tts.text import normalize
+
+    url = engine.describe(qr_image("https://www.example.com/menu"), "standard", None, "en")
+    spoken = normalize(url.text, "en")
+    assert "with the web address w w w dot example dot com slash menu" in spoken, spoken
+    mail = engine.describe(qr_image("mailto:name@example.com"), "standard", None, "en")
+    assert "with the email address name@example.com" in mail.text
+    assert "the email address name at example dot com" in normalize(mail.text, "en")
+
+
 def test_a_qr_code_with_text_is_quoted_and_its_position_said_when_detailed(
     engine: PerceptionEngine,
 ) -> None:
