@@ -14,7 +14,7 @@ from seesay.api import create_app
 from seesay.engines.tts.text import normalize
 from seesay.platform import Platform
 from support.accounts import make_key
-from support.drawn import MONTHS, bar_chart, ean13_image, png_bytes, qr_image
+from support.drawn import MONTHS, bar_chart, ean13_image, png_bytes, qr_image, receipt_image
 
 pytestmark = pytest.mark.slow
 
@@ -92,3 +92,15 @@ def test_translated_descriptions_keep_the_address_and_the_values(
     numbers = re.findall(r"\b\d+\b", chart["description"])
     assert numbers[:5] == [str(value) for _, value in MONTHS]  # in order, none changed
     assert chart["findings"]["charts"][0]["pairs"][2]["text"] == "95"
+
+
+def test_describe_reads_a_receipt_as_lines_and_never_its_total_as_a_highest_value(
+    platform: Platform, client: TestClient
+) -> None:
+    key = make_key(platform, credits=1).key
+    body = describe(client, key, png_bytes(receipt_image()), detail="detailed")
+    assert body["findings"]["kind"] == "document"
+    assert body["findings"]["charts"] == []
+    text = body["description"]
+    assert '"BREAD 2.50"; "MILK 1.20"; "APPLES 3.75"; "CHEESE 4.10"; "TOTAL 11.55"' in text
+    assert "highest" not in text
