@@ -14,6 +14,7 @@ __all__ = [
     "line_chart",
     "png_bytes",
     "qr_image",
+    "receipt_image",
     "table_image",
 ]
 
@@ -102,6 +103,28 @@ def table_image() -> Image.Image:
         draw.line((360, y, 360, y + 60), fill="black")
         draw.text((75, y + 16), a, fill="black", font=font)
         draw.text((375, y + 16), b, fill="black", font=font)
+    return image
+
+
+RECEIPT = [("BREAD", "2.50"), ("MILK", "1.20"), ("APPLES", "3.75"), ("CHEESE", "4.10")]
+
+
+def receipt_image(
+    items: list[tuple[str, str]] = RECEIPT, total: str | None = "11.55"
+) -> Image.Image:
+    """A till receipt: shop name, date, item names on the left with prices on the right, then
+    TOTAL (a price list when ``total`` is None)."""
+    font = ImageFont.load_default(size=26)
+    step = 44
+    image = Image.new("RGB", (560, 260 + step * len(items)), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.text((190, 30), "CORNER SHOP", fill="black", font=font)
+    draw.text((40, 30 + step), "12/03/2025", fill="black", font=font)
+    rows = [*items, *([("TOTAL", total)] if total else [])]
+    for i, (name, price) in enumerate(rows):
+        y = 30 + step * (3 + i) + (step // 2 if name == "TOTAL" else 0)
+        draw.text((40, y), name, fill="black", font=font)
+        draw.text((520 - draw.textlength(price, font=font), y), price, fill="black", font=font)
     return image
 
 

@@ -54,6 +54,80 @@ def test_a_swallowed_full_stop_is_kept_at_a_sentence_end() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        # A chart's readout: a month and a value, never a date.
+        ("Mar 58", "March fifty-eight"),
+        ("March 95", "March ninety-five"),
+        ("Jan 25, Feb 40", "January twenty-five, February forty"),
+        (
+            "January 25, February 40, March 95, April 60, May 58.",
+            "January twenty-five, February forty, March ninety-five, April sixty, May fifty-eight.",
+        ),
+        ("Mar 5.5, Apr 40", "March five point five, April forty"),
+        ("March: 58, April: 60", "March: fifty-eight, April: sixty"),
+        ("Mar: 58, Apr: 60", "March: fifty-eight, April: sixty"),
+        ("Sales in Apr were high.", "Sales in April were high."),
+        # Dates stay dates; a month with a year stays a year.
+        (
+            "Open Jan 5, Jan 12 and Jan 19.",
+            "Open January fifth, January twelfth and January nineteenth.",
+        ),
+        ("Due May 3", "Due May third"),
+        ("In March 2024 it rained", "In March twenty twenty four it rained"),
+        ("Jan Smith", "Jan Smith"),
+    ],
+)
+def test_months_with_values_are_not_said_as_dates(text: str, spoken: str) -> None:
+    assert normalize(text, "en") == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Visit example.com/menu.", "Visit example dot com slash menu."),
+        ("https://example.com/menu", "example dot com slash menu"),
+        (
+            "See https://www.example.org/tickets/ now",
+            "See w w w dot example dot org slash tickets now",
+        ),
+        (
+            "shop.co.uk/deal-2?id=7&x=y",
+            "shop dot co dot uk slash deal dash two question mark id equals seven and x equals y",
+        ),
+        ("Write to name@example.com.", "Write to name at example dot com."),
+        (
+            "first.last+news@mail.example.org",
+            "first dot last plus news at mail dot example dot org",
+        ),
+        ("(see WWW.SHOP.COM)", "(see w w w dot SHOP dot COM)"),
+        # Not addresses: abbreviations, decimals, a missing space, a file name.
+        ("fruit, e.g. apples", "fruit, for example apples"),
+        ("pi is 3.14", "pi is three point one four"),
+        ("the end.Next one", "the end.Next one"),
+        ("Read README.md", "Read README.md"),
+    ],
+)
+def test_web_and_email_addresses_are_said_as_screen_readers_do(text: str, spoken: str) -> None:
+    assert normalize(text, "en") == spoken
+
+
+@pytest.mark.parametrize(
+    ("language", "spoken"),
+    [
+        ("de", "Siehe example Punkt com Schrägstrich menu, name at example Punkt com, drei"),
+        ("es", "Siehe example punto com barra menu, name arroba example punto com, tres"),
+        ("fr", "Siehe example point com barre oblique menu, name arobase example point com, trois"),
+        ("ru", "Siehe example.com/menu, name@example.com, три"),  # said as written, not mangled
+        ("sv", "Siehe example.com/menu, name@example.com, tre"),
+    ],
+)
+def test_addresses_in_other_languages_are_said_or_kept_whole(language: str, spoken: str) -> None:
+    assert normalize("Siehe example.com/menu, name@example.com, 3", language) == spoken
+    assert normalize("example.com/3", "ru") == "example.com/3"  # no number read inside it
+
+
+@pytest.mark.parametrize(
     ("text", "language", "spoken"),
     [
         ("Cuesta 3,50 €.", "es", "Cuesta tres euros con cincuenta céntimos."),

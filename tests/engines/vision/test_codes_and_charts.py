@@ -54,6 +54,19 @@ def test_a_qr_code_with_a_url_is_said_as_a_web_address(engine: PerceptionEngine)
     assert "example.com/menu, in the centre" in detailed.text
 
 
+def test_a_qr_codes_web_and_email_address_are_heard_with_dot_slash_and_at(
+    engine: PerceptionEngine,
+) -> None:
+    from seesay.engines.tts.text import normalize
+
+    url = engine.describe(qr_image("https://www.example.com/menu"), "standard", None, "en")
+    spoken = normalize(url.text, "en")
+    assert "with the web address w w w dot example dot com slash menu" in spoken, spoken
+    mail = engine.describe(qr_image("mailto:name@example.com"), "standard", None, "en")
+    assert "with the email address name@example.com" in mail.text
+    assert "the email address name at example dot com" in normalize(mail.text, "en")
+
+
 def test_a_qr_code_with_text_is_quoted_and_its_position_said_when_detailed(
     engine: PerceptionEngine,
 ) -> None:
@@ -95,7 +108,7 @@ def test_bar_chart_values_stay_with_their_own_months(engine: PerceptionEngine) -
     assert [(p["label"], p["value"], p["estimated"]) for p in chart["pairs"]] == [
         (label, float(value), False) for label, value in MONTHS
     ]
-    assert "January 25, February 40, March 95, April 60, May 58" in result.text
+    assert "January: 25, February: 40, March: 95, April: 60, May: 58" in result.text
     assert "The highest is March at 95 and the lowest January at 25." in result.text
     assert "From January to May the values rise overall." in result.text
     assert result.findings["kind"] == "chart"
@@ -103,7 +116,26 @@ def test_bar_chart_values_stay_with_their_own_months(engine: PerceptionEngine) -
     assert "text reads" not in result.text.lower()
     brief = engine.describe(bar_chart(MONTHS), "brief", None, "en")
     assert "highest is March at 95" in brief.text
-    assert "February 40" not in brief.text  # every value is for standard and detailed
+    assert "February: 40" not in brief.text  # every value is for standard and detailed
+
+
+def test_a_chart_with_abbreviated_months_is_heard_as_values_not_dates(
+    engine: PerceptionEngine,
+) -> None:
+    from seesay.engines.tts.text import normalize
+
+    pairs = [("Jan", 25), ("Feb", 40), ("Mar", 58), ("Apr", 60), ("May", 95)]
+    result = engine.describe(bar_chart(pairs), "standard", None, "en")
+    (chart,) = result.findings["charts"]
+    assert [p["label"] for p in chart["pairs"]] == ["Jan", "Feb", "Mar", "Apr", "May"]
+    assert "January: 25, February: 40, March: 58, April: 60, May: 95." in result.text
+    spoken = normalize(result.text, "en")
+    assert (
+        "January: twenty-five, February: forty, March: fifty-eight, April: sixty, "
+        "May: ninety-five." in spoken
+    ), spoken
+    assert "The highest is May at ninety-five and the lowest January at twenty-five." in spoken
+    assert not any(w in spoken for w in ("fifth", "fortieth", "eighth", "sixtieth", "Apr "))
 
 
 def test_values_read_off_the_axis_are_said_as_estimates(engine: PerceptionEngine) -> None:
@@ -114,7 +146,7 @@ def test_values_read_off_the_axis_are_said_as_estimates(engine: PerceptionEngine
     for label, value in pairs:
         assert read[label]["estimated"] is True
         assert abs(read[label]["value"] - value) <= 3
-    assert "North about" in result.text
+    assert "North: about" in result.text
     assert "The highest is South at about" in result.text
 
 
@@ -135,7 +167,7 @@ def test_a_table_pairs_each_row_with_its_value(engine: PerceptionEngine) -> None
         ("Pears", "75"),
         ("Plums", "210"),
     ]
-    assert "Apples 120, Pears 75, Plums 210" in result.text
+    assert "Apples: 120, Pears: 75, Plums: 210" in result.text
 
 
 def test_a_photo_has_no_codes_and_no_chart(engine: PerceptionEngine) -> None:
@@ -194,4 +226,4 @@ def test_a_line_chart_pairs_each_point_with_its_label(engine: PerceptionEngine) 
     assert [(p["label"], p["text"]) for p in chart["pairs"]] == [
         (label, str(value)) for label, value in MONTHS
     ]
-    assert "January 25, February 40, March 95, April 60, May 58." in result.text
+    assert "January: 25, February: 40, March: 95, April: 60, May: 58." in result.text

@@ -38,7 +38,7 @@ def test_each_level_says_more_content_never_less() -> None:
         'This is a bar chart titled "Rainfall". '
         "The highest is June at 80 and the lowest January at 25."
     )
-    assert "January 25, May 58, June 80." in standard
+    assert "January: 25, May: 58, June: 80." in standard
     assert "From January to June the values rise overall." in standard
     assert "The horizontal axis is Month." in detailed
     assert len(brief) < len(standard) < len(detailed)
@@ -47,7 +47,7 @@ def test_each_level_says_more_content_never_less() -> None:
 def test_values_are_said_as_printed_and_estimates_as_about() -> None:
     pairs = [ChartPair("Q1", 1200.0, "1,200"), ChartPair("Q2", 950.0, "950", estimated=True)]
     said = chart_sentence(chart(pairs, unlabelled=1), "standard")
-    assert "Q1 1,200, Q2 about 950." in said
+    assert "Q1: 1,200, Q2: about 950." in said
     assert "One more bar has no readable label." in said
     assert "The highest is Q1 at 1,200 and the lowest Q2 at about 950." in said
 
@@ -59,9 +59,22 @@ def test_unordered_categories_get_no_trend_and_unread_values_are_said() -> None:
         ChartPair("Cairo", 9.0, "9"),
     ]
     said = chart_sentence(chart(pairs), "standard")
-    assert "Lima not read" in said
+    assert "Lima: not read" in said
     assert "trend" not in said
     assert "rise" not in said
+
+
+def test_abbreviated_months_are_said_in_full_and_heard_as_values_not_dates() -> None:
+    from seesay.engines.tts.text import normalize
+
+    pairs = [ChartPair("Jan", 25.0, "25"), ChartPair("Mar", 58.0, "58"), ChartPair("Apr", 9.0, "9")]
+    said = chart_sentence(chart(pairs), "standard")
+    assert "January: 25, March: 58, April: 9." in said
+    assert "The highest is March at 58 and the lowest April at 9." in said
+    assert "From January to April" in said
+    spoken = normalize(said, "en")
+    assert "January: twenty-five, March: fifty-eight, April: nine." in spoken
+    assert not any(day in spoken for day in ("fifth", "eighth", "ninth"))
 
 
 def test_a_wide_table_names_each_cell_by_its_column() -> None:

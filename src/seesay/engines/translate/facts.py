@@ -105,7 +105,7 @@ def _is_month_may(text: str, start: int, end: int) -> bool:
     """Whether "May" at ``start`` is the month: next to a number, or not starting a sentence
     (our descriptions and read text say the verb in lower case inside a sentence)."""
     before, after = text[:start].rstrip(), text[end:]
-    if re.match(r"\s*\[\d+\]|\s*\d", after) or re.search(r"(\d|\[\d+\])[,.]?$", before):
+    if re.match(r":?\s*(\[\d+\]|\d)", after) or re.search(r"(\d|\[\d+\])[,.]?$", before):
         return True
     return bool(before) and before[-1] not in '.!?:"«“'
 

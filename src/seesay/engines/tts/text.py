@@ -1,14 +1,19 @@
-"""Text preparation for speech: say numbers, money, dates and abbreviations as words, and cut
-long text into sentences.
+"""Text preparation for speech: say numbers, money, dates and abbreviations as words, and cut long
+text into sentences.
 
 ``normalize(text, language)`` rewrites what a synthesizer would otherwise read digit by digit or
 letter by letter. English gets the full treatment: currency ($3.50 -> "three dollars and fifty
-cents", EUR and GBP too), percentages, ordinals (21st), clock times (9:05 am), dates (2024-03-15,
-March 15, 2024), years, decimals, grouped thousands, units after numbers (5 km, 3 kg) and common
-abbreviations (Dr., Mr., St., etc., e.g.). Other languages get numbers, decimals, percentages and
+cents", EUR and GBP too), percentages, ordinals (21st), clock times (9:05 am), dates
+(2024-03-15, March 15, 2024; a month with a number that cannot be a day, or a list of such
+pairs, is a chart's category and value: "Mar 58" -> "March fifty-eight"), years, decimals,
+grouped thousands, units after numbers (5 km, 3 kg), common abbreviations (Dr., Mr., St., etc.,
+e.g.) and web and e-mail addresses as a screen reader says them ("example dot com slash menu",
+"name at example dot com", no "https://"). German, French, Spanish, Italian, Portuguese and
+Dutch say an address's dots, slashes and at signs in their words; other languages keep an
+address as written, its digits unread. Other languages get numbers, decimals, percentages and
 currency through ``num2words`` where it supports the language; text in any other language is
-returned unchanged (the engines' own front ends then read what they can). Japanese is left alone:
-Kokoro's Japanese front end reads digits itself.
+returned unchanged (the engines' own front ends then read what they can). Japanese is left
+alone: Kokoro's Japanese front end reads digits itself.
 
 ``split_sentences(text, language)`` cuts at sentence ends (and, for a sentence longer than
 ``max_chars``, at clause marks, then at spaces), so each piece can be synthesized and streamed
@@ -239,26 +244,152 @@ def _month_index(name: str) -> int:
     return next(i for i, m in enumerate(_MONTHS) if m[:3].lower() == key) + 1
 
 
+_MONTH_VALUE: Final = rf"\b({_MONTH_RE})\.? ({_NUM})(?![\w%]|[.,]\d)"
+_MONTH_VALUES: Final = re.compile(rf"{_MONTH_VALUE}(?:[,;] {_MONTH_VALUE})*")
+
+
+def _can_be_day(numeral: str) -> bool:
+    return numeral.isdigit() and 1 <= int(numeral) <= 31
+
+
+def _month_values(m: re.Match[str]) -> str:
+    """Months with numbers that cannot all be days are a chart's categories and values
+    ("Mar 58"; "Jan 25, Feb 40, Mar 95"): every pair is then a month and a value, so one list
+    is not heard half as dates ("January twenty-fifth, February forty"). Days, and a lone
+    month with a year ("March 2024"), are left to the date and year rules."""
+    pairs = re.findall(_MONTH_VALUE, m[0])
+    if all(_can_be_day(n) for _, n in pairs):
+        return m[0]
+    if len(pairs) == 1 and re.fullmatch(r"1[1-9]\d\d|20\d\d", pairs[0][1]):
+        return m[0]
+    seps = re.findall(r"\d([,;]) ", m[0])
+    said = [f"{_MONTHS[_month_index(name) - 1]} {_number(n)}" for name, n in pairs]
+    return said[0] + "".join(f"{sep} {one}" for sep, one in zip(seps, said[1:], strict=True))
+
+
+# Top-level domains that make "word.tld" a web address without a scheme or "www." (the ones
+# that are also common file extensions or words, such as .md or .it, need either).
+_TLDS: Final = frozenset(
+    (
+        *("com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "ai"),
+        *("app", "dev", "tv", "us", "uk", "de", "fr", "es", "nl", "be", "ch", "se", "dk"),
+        *("fi", "pl", "pt", "ru", "jp", "cn", "br", "au", "ca", "nz", "ie", "eu", "xyz"),
+        *("online", "site", "shop", "store", "blog", "news", "tech", "cloud"),
+    )
+)
+_HOST: Final = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+_EMAIL: Final = re.compile(rf"(?<![\w.+%-])([A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])@({_HOST})(?![\w@-])")
+_URL: Final = re.compile(
+    rf"(?<![\w@/.-])(?:(?:https?|ftp)://)?({_HOST})(:\d{{1,5}})?((?:/[^\s]*)?)(?![\w@-])",
+    re.IGNORECASE,
+)
+_URL_TAIL: Final = re.compile(r"[.,;:!?)\]'\"”’]+$")
+
+# How an address's marks are said, per language (screen readers' words): a language without
+# an entry keeps its addresses as written, its digits untouched.
+_ADDRESS_MARKS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        ".": "dot",
+        "/": "slash",
+        "@": "at",
+        ":": "colon",
+        "-": "dash",
+        "_": "underscore",
+        "?": "question mark",
+        "=": "equals",
+        "&": "and",
+        "#": "hash",
+        "%": "percent",
+        "+": "plus",
+        "~": "tilde",
+    },
+    "de": {".": "Punkt", "/": "Schrägstrich", "@": "at", ":": "Doppelpunkt"},
+    "fr": {".": "point", "/": "barre oblique", "@": "arobase", ":": "deux-points"},
+    "es": {".": "punto", "/": "barra", "@": "arroba", ":": "dos puntos"},
+    "it": {".": "punto", "/": "barra", "@": "chiocciola", ":": "due punti"},
+    "pt": {".": "ponto", "/": "barra", "@": "arroba", ":": "dois pontos"},
+    "nl": {".": "punt", "/": "schuine streep", "@": "apenstaartje", ":": "dubbele punt"},
+}
+
+
+def _say_marks(part: str, marks: dict[str, str]) -> str:
+    """``part`` of an address with each mark said as a word ("menu-2.html" -> "menu dash 2
+    dot html"); a mark without a word is kept."""
+    pieces = re.split(r"([^\w\s])", part)
+    said = [marks.get(p, p) for p in pieces if p]
+    return " ".join(p.strip() for p in said if p.strip())
+
+
+def _say_host(host: str, marks: dict[str, str]) -> str:
+    labels = ["w w w" if label.lower() == "www" else label for label in host.split(".")]
+    return f" {marks['.']} ".join(_say_marks(label, marks) for label in labels)
+
+
+def _is_address(m: re.Match[str]) -> bool:
+    """A web address, not "e.g." or "end.Next": a scheme, "www." or a known domain ending."""
+    host = m[1].lower()
+    return "://" in m[0] or host.startswith("www.") or host.rsplit(".", 1)[-1] in _TLDS
+
+
+def _say_addresses(text: str, marks: dict[str, str]) -> str:
+    """Web and e-mail addresses in ``text`` said as a screen reader does: "example dot com
+    slash menu", "name at example dot com"; the scheme (https://) and a last slash are left
+    out, punctuation ending the sentence is kept."""
+
+    def email(m: re.Match[str]) -> str:
+        return f"{_say_marks(m[1], marks)} {marks['@']} {_say_host(m[2], marks)}"
+
+    def url(m: re.Match[str]) -> str:
+        if not _is_address(m):
+            return m[0]
+        path, tail = m[3], ""
+        if trailing := _URL_TAIL.search(path):
+            path, tail = path[: trailing.start()], trailing[0]
+        said = _say_host(m[1], marks)
+        if m[2]:
+            said += f" {marks.get(':', ':')} {m[2][1:]}"
+        path = path.rstrip("/")
+        if path:
+            said += " " + _say_marks(path, marks)
+        return said + tail
+
+    return _URL.sub(url, _EMAIL.sub(email, text))
+
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 _EN_RULES: Final[list[Rule]] = [
+    (_MONTH_VALUES, _month_values),
     # ISO dates first, before the numbers inside them are read one by one.
     (
         re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
         lambda m: _date(int(m[2]), int(m[3]), int(m[1])),
     ),
     (
-        re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b"),
+        re.compile(
+            rf"\b({_MONTH_RE})\.? (3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b"
+            r"(?![.,]\d)"
+        ),
         lambda m: _date(_month_index(m[1]), int(m[2]), int(m[3]) if m[3] else None),
     ),
     (
-        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.?(?:,? (\d{{4}}))?\b"),
+        re.compile(
+            rf"\b(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)? ({_MONTH_RE})\.?(?:,? (\d{{4}}))?\b"
+        ),
         lambda m: (
             "the "
             + _ordinal(m[1])
             + f" of {_MONTHS[_month_index(m[2]) - 1]}"
             + (f", {_year(int(m[3]))}" if m[3] else "")
         ),
+    ),
+    # A month abbreviation that is no English word ("Apr" is otherwise heard as a word), and
+    # one that is ("Mar", "Jan") where a colon says it is a category ("Mar: 58").
+    (
+        re.compile(
+            r"(?<![\w.])(?:(Feb|Apr|Aug|Sept?|Oct|Nov|Dec)\.?(?!\w)|(Jan|Mar|Jun|Jul)(?=:))"
+        ),
+        lambda m: _stop_kept(m, _MONTHS[_month_index(m[1] or m[2]) - 1]),
     ),
     (
         re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap]\.?m\.?)(?=\W|$))?", re.IGNORECASE),
@@ -305,6 +436,7 @@ _EN_RULES: Final[list[Rule]] = [
 
 
 def _normalize_en(text: str) -> str:
+    text = _say_addresses(text, _ADDRESS_MARKS["en"])
     for pattern, repl in _EN_RULES:
         text = pattern.sub(repl, text)
     return text
@@ -314,6 +446,18 @@ def _normalize_other(text: str, language: str) -> str:
     lang = _n2w_lang(language)
     if lang is None:
         return text
+    base = _base(language)
+    if base in _ADDRESS_MARKS:
+        return _numbers_other(_say_addresses(text, _ADDRESS_MARKS[base]), language, lang)
+    # An address this module cannot say in the language keeps its digits as written.
+    parts = _split_addresses(text)
+    return "".join(
+        part if i % 2 else _numbers_other(part, language, lang) for i, part in enumerate(parts)
+    )
+
+
+def _numbers_other(text: str, language: str, lang: str) -> str:
+    """Numbers, money and percentages in ``text`` said in ``lang`` (num2words' name)."""
     base = _base(language)
     # Most languages but English write 3,5 for 3.5 and 1.000 for 1000.
     comma = base not in _DECIMAL_POINT
@@ -346,6 +490,22 @@ def _normalize_other(text: str, language: str) -> str:
     if percent:
         text = re.sub(rf"({num})\s?%", lambda m: f"{words(m[1])} {percent}", text)
     return re.sub(rf"(?<![\w.,])({num})(?![\d])", lambda m: words(m[1]), text)
+
+
+def _split_addresses(text: str) -> list[str]:
+    """``text`` cut around its e-mail and web addresses: the odd items are the addresses."""
+    spans = sorted(
+        [m.span() for m in _EMAIL.finditer(text)]
+        + [m.span() for m in _URL.finditer(text) if _is_address(m)]
+    )
+    parts: list[str] = []
+    at = 0
+    for start, end in spans:
+        if start < at:
+            continue  # the host of an e-mail address, found again as a web address
+        parts += [text[at:start], text[start:end]]
+        at = end
+    return [*parts, text[at:]]
 
 
 def normalize(text: str, language: str) -> str:

@@ -2,7 +2,8 @@
 
 A ``CodesReading`` says every decoded code by its content and makes the image a "code" when one
 code fills a good part of it; a ``ChartReading`` says the first chart read (title, each
-category with its own value, the extremes, the trend) and makes the image a "chart". Both leave
+category with its own value, the extremes, the trend) and makes the image a "chart"; where no
+chart was read, a receipt or price list is read as a document (``receipts``). Both leave
 out of the plain text reading the lines they already say: a chart's labels and values, and the
 digits printed under a barcode. The wording itself lives in ``readouts``.
 """
@@ -16,9 +17,10 @@ from seesay.engines.base import Detail
 from seesay.engines.vision.charts import Chart
 from seesay.engines.vision.codes import Code
 from seesay.engines.vision.readouts import chart_answer, chart_sentence, code_sentence, codes_answer
+from seesay.engines.vision.receipts import ReceiptReading, read_receipt
 from seesay.engines.vision.text_reader import TextLine
 
-__all__ = ["ChartReading", "CodesReading", "code_and_chart_readings"]
+__all__ = ["ChartReading", "CodesReading", "ReceiptReading", "code_and_chart_readings"]
 
 _MAIN_CODE_SHARE: Final = (
     0.05  # a code this share of the work image (without margins) is "the" subject
@@ -84,12 +86,15 @@ def code_and_chart_readings(
     charts: list[Chart] | None,
     text: list[TextLine] | None,
     frame: tuple[int, int],
-) -> tuple[CodesReading | ChartReading, ...]:
+) -> tuple[CodesReading | ChartReading | ReceiptReading, ...]:
     """The readings for what the codes and charts parts found (none for a part that did not
-    look or found nothing: ``Findings.looked`` says which looked)."""
-    out: list[CodesReading | ChartReading] = []
+    look or found nothing: ``Findings.looked`` says which looked), and a receipt or price
+    list in the text when the charts part looked and read no chart there."""
+    out: list[CodesReading | ChartReading | ReceiptReading] = []
     if charts:
         out.append(ChartReading(charts[0]))
+    elif charts is not None and text and (receipt := read_receipt(text)) is not None:
+        out.append(ReceiptReading(receipt))
     if codes:
         contents = {c.content.replace(" ", "") for c in codes}
         lines = frozenset(

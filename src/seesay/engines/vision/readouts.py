@@ -6,10 +6,14 @@ an ISBN as an ISBN, other text quoted. ``brief`` and ``standard`` say the conten
 adds where the code is.
 
 Charts: the kind and title, the axis titles, then each category with its own value in the
-chart's order ("January 25, May 58"), then the highest and lowest value and, for ordered
+chart's order ("January: 25, May: 58"), then the highest and lowest value and, for ordered
 categories (months, days, years) and line charts, the trend. Values are said exactly as printed;
 a value read off the axis is said as "about N". ``brief`` gives the title with the highest and
 lowest, ``standard`` adds the first twelve pairs, ``detailed`` every pair and the axes.
+
+Every category is said with a colon before its value and a printed month or weekday
+abbreviation in full ("Mar" -> "March"): "March 58" is heard as a date ("March fifty-eighth")
+once the speech normaliser has read it, and "Apr" as a word.
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ _ORDERED: Final = re.compile(
     r"(?i)^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|q[1-4]"
     r"|week|day|month|year|\d{4}$|\d{1,2}$)"
 )
+_ABBREVIATED: Final = {
+    name[:3].lower(): name
+    for name in (
+        *("January", "February", "March", "April", "May", "June", "July", "August"),
+        *("September", "October", "November", "December", "Monday", "Tuesday"),
+        *("Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    )
+} | {"sept": "September", "tues": "Tuesday", "thur": "Thursday", "thurs": "Thursday"}
 _NUMBER_WORDS: Final = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")
 
 
@@ -111,6 +123,11 @@ def code_sentence(codes: Sequence[Code], detail: Detail, size: tuple[int, int]) 
     return f"There are {count} codes: " + "; ".join(said) + "."
 
 
+def _said(label: str) -> str:
+    """A category as said: a month or weekday abbreviation ("Apr", "Sept.") in full."""
+    return _ABBREVIATED.get(label.strip().rstrip(".").lower(), label)
+
+
 def _value(pair: ChartPair) -> str:
     if pair.text is None:
         return "not read"
@@ -123,8 +140,8 @@ def _pair(pair: ChartPair, columns: Sequence[str]) -> str:
         cells = [*pair.more, _value(pair)]
         if heads:
             cells = [f"{h} {c}" for h, c in zip(heads, cells, strict=True)]
-        return f"{pair.label}: " + ", ".join(cells)
-    return f"{pair.label} {_value(pair)}"
+        return f"{_said(pair.label)}: " + ", ".join(cells)
+    return f"{_said(pair.label)}: {_value(pair)}"
 
 
 def _extremes(chart: Chart) -> str | None:
@@ -136,8 +153,8 @@ def _extremes(chart: Chart) -> str | None:
     if high.value == low.value:
         return f"All values are {_value(high)}."
     return (
-        f"The highest is {high.label} at {_value(high)} "
-        f"and the lowest {low.label} at {_value(low)}."
+        f"The highest is {_said(high.label)} at {_value(high)} "
+        f"and the lowest {_said(low.label)} at {_value(low)}."
     )
 
 
@@ -155,7 +172,7 @@ def _trend(chart: Chart) -> str | None:
     )
     spread = max(values) - min(values)
     change = slope * (n - 1)
-    first, last = pairs[0].label, pairs[-1].label
+    first, last = _said(pairs[0].label), _said(pairs[-1].label)
     if spread == 0 or abs(change) < 0.25 * spread:
         return f"From {first} to {last} there is no clear trend."
     return f"From {first} to {last} the values {'rise' if change > 0 else 'fall'} overall."
@@ -231,10 +248,10 @@ def chart_answer(
     known = [x for x in chart.pairs if x.value is not None]
     if known and re.search(r"\b(highest|largest|biggest|most|tallest|maximum|max)\b", p):
         top = max(known, key=lambda x: x.value or 0.0)
-        return f"The highest is {top.label} at {_value(top)}.", True
+        return f"The highest is {_said(top.label)} at {_value(top)}.", True
     if known and re.search(r"\b(lowest|smallest|least|shortest|minimum|min)\b", p):
         low = min(known, key=lambda x: x.value or 0.0)
-        return f"The lowest is {low.label} at {_value(low)}.", True
+        return f"The lowest is {_said(low.label)} at {_value(low)}.", True
     return chart_sentence(chart, detail), True
 
 

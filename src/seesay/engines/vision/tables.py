@@ -4,6 +4,10 @@ A row is the lines whose centres share a height; a table is at least three conse
 with the same number of cells (two or more) whose left edges line up column by column, and a
 number in the last cell of every row after an optional header. A row that OCR read as one line
 ("January 25") is split before its final number. Part of :mod:`seesay.engines.vision.charts`.
+
+Rows priced like a receipt or a price list (every value a price, or a row that is a total) are
+no table: a total is no category, and its sum is no "highest value". ``is_price_list`` says
+which; :mod:`.receipts` reads them as lines of text instead.
 """
 
 from __future__ import annotations
@@ -15,13 +19,40 @@ from typing import Final
 from seesay.engines.vision.charts import Chart, ChartPair, center, parse_number, title_above
 from seesay.engines.vision.text_reader import TextLine
 
-__all__ = ["read_table"]
+__all__ = ["SUM", "is_price_list", "read_table", "table_rows"]
 
 _MIN_ROWS: Final = 3
 _TRAILING_NUMBER: Final = re.compile(r"^(.*\S)\s+(\S+)$")
+# A price as printed on a till receipt or a menu: two decimals, or a currency sign.
+_PRICE: Final = re.compile(
+    r"^[-−]?(?:[$€£¥]\s?\d[\d,.]*|\d{1,3}(?:[ ,.]\d{3})*[.,]\d{2}(?:\s?[$€£¥]|\s?[A-Z]{1,3})?)$"
+)
+# Lines of a receipt that are sums, not items (English and the languages SeeSay reads most).
+SUM: Final = re.compile(
+    r"(?i)\b(total|sub-?total|sum|summe|gesamt|totale?|totaal|tax|vat|mwst|iva|tva|balance"
+    r"|amount due|change|cash|card|tip|discount|rabatt)\b"
+)
 
 # One cell: (text, left x, source line)
 _Cell = tuple[str, float, int]
+
+
+def is_price_list(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether ``rows`` (each a row's cells, as printed) are a receipt's or a price list's:
+    three or more rows end in a price, and every such value is a price or one of the rows is
+    a sum ("TOTAL")."""
+    priced = [row for row in rows if len(row) >= 2 and parse_number(row[-1]) is not None]
+    if len(priced) < _MIN_ROWS:
+        return False
+    if any(SUM.search(" ".join(row[:-1])) for row in priced):
+        return True
+    return all(_PRICE.match(row[-1].strip()) for row in priced)
+
+
+def table_rows(lines: Sequence[TextLine]) -> list[list[tuple[str, int]]]:
+    """``lines`` grouped into rows, top to bottom, each row's cells left to right as (text,
+    index of its line); a line read as "Label 12.50" is cut before its final number."""
+    return [[(text, i) for text, _, i in row] for row in _rows(lines)]
 
 
 def _rows(lines: Sequence[TextLine]) -> list[list[_Cell]]:
@@ -71,6 +102,8 @@ def read_table(lines: Sequence[TextLine]) -> Chart | None:
 
 
 def _table(lines: Sequence[TextLine], block: list[list[_Cell]]) -> Chart | None:
+    if is_price_list([[cell[0] for cell in row] for row in block]):
+        return None
     header = parse_number(block[0][-1][0]) is None
     data = block[1:] if header else block
     if len(data) < 2 or any(parse_number(row[-1][0]) is None for row in data):
