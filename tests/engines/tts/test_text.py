@@ -197,3 +197,26 @@ def test_what_no_voice_can_say_is_dropped_and_compatibility_digits_are_plain() -
     assert normalize("\u00b9\u0098\u001d\u00ee\U0010f31b", "en") == "one î"
     assert normalize("page ② of\x00 3", "en") == "page two of three"
     assert normalize("e = mc²\ufffe", "ja") == "e = mc2"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "spoken"),
+    [
+        ("Call 555-1234 now", "en", "Call five five five, one two three four now"),
+        (
+            "Phone: +1 (555) 123-4567.",
+            "en",
+            "Phone: plus one, five five five, one two three, four five six seven.",
+        ),
+        ("Tel 020 7946 0958", "en", "Tel zero two zero, seven nine four six, zero nine five eight"),
+        ("Ligue 555-1234", "pt-BR", "Ligue cinco cinco cinco, um dois três quatro"),
+        ("Version 2.10.3", "en", "Version two point ten point three"),
+        ("12 000 000 habitants", "fr", "douze millions habitants"),
+        ("Born 2024-03-15", "en", "Born March fifteenth, twenty twenty four"),
+    ],
+)
+def test_phone_numbers_and_versions_are_read_as_people_read_them(
+    text: str, language: str, spoken: str
+) -> None:
+    # A sign's telephone number said as "five hundred and fifty-five" cannot be dialled.
+    assert normalize(text, language) == spoken
