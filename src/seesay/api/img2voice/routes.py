@@ -117,17 +117,18 @@ async def convert(request: Request, principal: Img2VoiceSlot, services: Services
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)
     req = _request(body)
     result = await run_in_threadpool(services.img2voice.speak, principal, req)
+    described = result.described
     return Img2VoiceOut(
-        id=result.id,
-        description=result.description,
+        id=described.id,
+        description=described.text,
         audio_url=absolute_url(request, services, result.url_path),
-        duration_seconds=round(result.duration, 3),
-        image_credits_used=result.credits_used // 1000,
-        image_credits_remaining=result.credits_remaining // 1000,
+        duration_seconds=round(result.speech.duration, 3),
+        image_credits_used=described.credits_used // 1000,
+        image_credits_remaining=described.credits_remaining // 1000,
         voice_id=req.voice or "eve",
-        created_at=_iso(result.created_at),
-        source_language=result.source_language if result.translated else None,
-        translated=True if result.translated else None,
+        created_at=_iso(described.created_at),
+        source_language=described.source_language if described.translated else None,
+        translated=True if described.translated else None,
     )
 
 
