@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from seesay.accounts.service import Principal
 from seesay.api.deps import Services, key_dependencies
 from seesay.api.errors import parse_body
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
 from seesay.api.img2voice.errors import IMG2VOICE_ERRORS, wire_error
 from seesay.api.img2voice.schemas import (
@@ -144,7 +144,7 @@ async def create_batch(
     request: Request,
     principal: Img2VoiceKey,
     services: Services,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> BatchOut:
     principal.plan.require("batch")  # a free key learns this before its body is read
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
 from seesay.accounts.service import Principal
 from seesay.api.deps import InferenceKey, Services
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
@@ -60,7 +60,7 @@ def create_speech(
     response: Response,
     principal: InferenceKey,
     services: Services,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> SpeechOut | JobOut:
     clone = services.cloning.owned_clone(principal, body.voice)
     if clone is not None:  # one of the caller's cloned voices speaks (priced per UTF-8 byte)
