@@ -148,9 +148,7 @@ class Img2VoiceStream:
     """A streamed answer: the description is known before the first audio byte."""
 
     id: str
-    description: str
-    language: str
-    translated: bool
+    described: DescribeOutput
     voice: str
     engine: str
     mime_type: str
@@ -280,9 +278,7 @@ class Img2VoiceService(EngineService):
 
         return Img2VoiceStream(
             id=new_request_id(ID_PREFIX),
-            description=out.text,
-            language=out.language,
-            translated=out.translated,
+            described=out,
             voice=resolved.voice_id,
             engine=resolved.engine,
             mime_type=MIME_TYPES[req.format],

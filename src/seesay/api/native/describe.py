@@ -188,8 +188,8 @@ async def img2voice(
         streamed = await run_in_threadpool(services.img2voice.stream, principal, req)
         headers = {
             "X-SeeSay-Id": streamed.id,
-            "X-SeeSay-Description": quote(streamed.description, safe=" ,.;:!?'()-"),
-            "X-SeeSay-Language": streamed.language,
+            "X-SeeSay-Description": quote(streamed.described.text, safe=" ,.;:!?'()-"),
+            "X-SeeSay-Language": streamed.described.language,
             "X-SeeSay-Voice": streamed.voice,
             "X-SeeSay-Engine": streamed.engine,
             "Cache-Control": "no-store",
