@@ -16,6 +16,7 @@ from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.platform import Platform
+from seesay.services.clone import CloneSpeechRequest
 from seesay.services.speech import SpeechRequest, SpeechResult
 
 __all__ = ["router"]
@@ -87,19 +88,14 @@ def _clone_speech(
     if body.async_:
         task = services.cloning.submit_speech(
             principal,
-            body.text,
-            voice,
-            body.format,
-            language=body.language,
+            CloneSpeechRequest(body.text, voice, body.format, body.language),
             webhook_url=body.webhook_url,
             idempotency_key=idempotency_key,
         )
         response.status_code = status.HTTP_202_ACCEPTED
         return job_out(request, services, services.jobs.get(principal, task.id))
-    result = services.cloning.speak(
-        principal, body.text, voice, body.format, language=body.language, speed=body.speed
-    )
-    return _speech_out(request, services, result)
+    req = CloneSpeechRequest(body.text, voice, body.format, body.language, body.speed)
+    return _speech_out(request, services, services.cloning.speak(principal, req))
 
 
 def _speech_out(request: Request, services: Platform, result: SpeechResult) -> SpeechOut:

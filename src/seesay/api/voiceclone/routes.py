@@ -42,7 +42,7 @@ from seesay.api.voiceclone.schemas import (
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
 from seesay.platform import Platform
-from seesay.services.clone import CloneRequest, SpeechTask
+from seesay.services.clone import CloneRequest, CloneSpeechRequest, SpeechTask
 from seesay.services.clone_voices import VoiceView
 
 __all__ = ["PREFIX", "router"]
@@ -207,9 +207,7 @@ def create_speech(
     """Queue speech (status PROCESSING); poll ``tts/{speechId}``. One credit per UTF-8 byte."""
     task = services.cloning.submit_speech(
         principal,
-        body.text,
-        body.voiceId,
-        body.format,
+        CloneSpeechRequest(body.text, body.voiceId, body.format),
         webhook_url=body.webhookUrl,
         idempotency_key=idempotency_key,
     )
