@@ -14,7 +14,7 @@ from seesay.accounts.service import Principal
 from seesay.db.models import ClonedVoice
 from seesay.errors import InsufficientCredits, InvalidAudio, InvalidRequest, NotFound
 from seesay.platform import Platform
-from seesay.services.clone import CloneRequest
+from seesay.services.clone import CloneRequest, CloneSpeechRequest
 from seesay.services.clone_voices import CONSENT_STATEMENT
 from seesay.settings import load_settings
 from support.accounts import make_key
@@ -122,7 +122,7 @@ def test_clones_are_private_to_their_account(platform: Platform, mp3: bytes) -> 
     with pytest.raises(NotFound):
         platform.cloning.voice(stranger, voice.id)
     with pytest.raises(NotFound):
-        platform.cloning.submit_speech(stranger, "Hello.", voice.id)
+        platform.cloning.submit_speech(stranger, CloneSpeechRequest("Hello.", voice.id))
     assert voice.id not in {v.id for v in platform.cloning.clones(stranger)}
     page = platform.cloning.list_voices(stranger, type_="USER")
     assert page.total == 0
@@ -135,7 +135,7 @@ def test_speech_in_a_clone_is_priced_per_utf8_byte_and_counts_use(
     voice = platform.cloning.clone(who, CloneRequest(mp3, consent=True), consent_required=True)
     before = _balance(platform, who)
     text = "Hello, this is a test speech."
-    task = platform.cloning.submit_speech(who, text, voice.id, "wav")
+    task = platform.cloning.submit_speech(who, CloneSpeechRequest(text, voice.id, "wav"))
     assert task.status == "PROCESSING"
     assert task.credits_used == 29
     assert _balance(platform, who) == before - 29 * CREDIT
@@ -154,7 +154,7 @@ def test_speech_in_a_clone_is_priced_per_utf8_byte_and_counts_use(
 def test_cjk_text_costs_three_credits_a_character(platform: Platform) -> None:
     who = _who(platform)
     text = "你好世界"  # 4 characters, 12 UTF-8 bytes
-    task = platform.cloning.submit_speech(who, text, "en_US-joe-medium")
+    task = platform.cloning.submit_speech(who, CloneSpeechRequest(text, "en_US-joe-medium"))
     assert task.credits_used == 12
     assert _balance(platform, who) == (5000 - 12) * CREDIT
     platform.jobs.wait(who, task.id, 60)
@@ -162,11 +162,12 @@ def test_cjk_text_costs_three_credits_a_character(platform: Platform) -> None:
 
 def test_text_over_5000_bytes_is_refused_uncharged(platform: Platform) -> None:
     who = _who(platform)
+    too_long = CloneSpeechRequest("é" * 2501, "en_US-joe-medium")  # 5002 bytes
     with pytest.raises(InvalidRequest) as refused:
-        platform.cloning.submit_speech(who, "é" * 2501, "en_US-joe-medium")  # 5002 bytes
+        platform.cloning.submit_speech(who, too_long)
     assert refused.value.message == "Text exceeds maximum length of 5000 bytes"
     assert _balance(platform, who) == 5000 * CREDIT
-    task = platform.cloning.submit_speech(who, "a" * 5000, "en_US-joe-medium")
+    task = platform.cloning.submit_speech(who, CloneSpeechRequest("a" * 5000, "en_US-joe-medium"))
     assert task.credits_used == 5000
     platform.jobs.cancel(who, task.id)
 
@@ -176,7 +177,9 @@ def test_a_failed_speech_job_is_refunded(platform: Platform, mp3: bytes) -> None
     voice = platform.cloning.clone(who, CloneRequest(mp3, consent=True), consent_required=True)
     before = _balance(platform, who)
     # Japanese: detected as ja, which the only configured base voice (English) cannot speak.
-    task = platform.cloning.submit_speech(who, "こんにちは、今日はいい天気ですね。", voice.id)
+    task = platform.cloning.submit_speech(
+        who, CloneSpeechRequest("こんにちは、今日はいい天気ですね。", voice.id)
+    )
     assert _balance(platform, who) == before - task.credits_used * CREDIT
     job = platform.jobs.wait(who, task.id, 60)
     assert job.status == "failed"
@@ -207,7 +210,7 @@ def test_a_failed_clone_job_marks_the_voice_failed_and_refunds(platform: Platfor
     assert platform.cloning.voice(who, voice.id).status == "FAILED"
     assert _balance(platform, who) == 5000 * CREDIT
     with pytest.raises(NotFound):  # a FAILED voice cannot speak
-        platform.cloning.submit_speech(who, "Hello.", voice.id)
+        platform.cloning.submit_speech(who, CloneSpeechRequest("Hello.", voice.id))
 
 
 def test_listing_sorts_filters_and_pages(platform: Platform, mp3: bytes) -> None:

@@ -14,9 +14,9 @@ request; the route's own dependency then reuses that principal rather than count
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Header, Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
@@ -25,11 +25,15 @@ from seesay.accounts.idempotency import StoredResponse, request_fingerprint
 from seesay.accounts.keys import hash_key
 from seesay.api.deps import authenticate, get_platform, presented_key
 
-__all__ = ["IdempotentRoute"]
+__all__ = ["IdempotencyKey", "IdempotentRoute"]
 
 _RELEASE = frozenset({401, 409, 429})
 _KEEP_HEADERS = ("content-type",)
 _KEY_HEADERS = ("x-api-key", "img2voice-api-key")
+
+#: The ``Idempotency-Key`` header as a route parameter: the OpenAPI document lists it, and a
+#: route that queues a job hands it on (a job is looked up by it).
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 class IdempotentRoute(APIRoute):

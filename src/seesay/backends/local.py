@@ -192,14 +192,14 @@ class LocalBackend:
             described = s.describer.describe(s.principal, request)
             return description_entry(described, described.text)
         spoken = s.img2voice.speak(s.principal, self._img2voice_request(source, options))
-        data = self._take_audio(spoken.blob_id)
-        result = description_entry(spoken, spoken.description)
+        data = self._take_audio(spoken.speech.blob_id)
+        result = description_entry(spoken.described, spoken.described.text)
         if audio_to is not None:
             audio_to.write_bytes(data)
             result.update(
                 audio=str(audio_to),
-                duration_seconds=spoken.duration,
-                voice=spoken.voice,
+                duration_seconds=spoken.speech.duration,
+                voice=spoken.speech.voice,
                 voice_fallback=spoken.voice_fallback,
             )
         return result

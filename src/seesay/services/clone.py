@@ -64,6 +64,7 @@ __all__ = [
     "CLONE_SPEECH_JOB",
     "CloneRequest",
     "CloneService",
+    "CloneSpeechRequest",
     "SpeechTask",
     "VoicePage",
 ]
@@ -148,6 +149,18 @@ class CloneRequest:
     tags: tuple[str, ...] = ()
     cover_image: str | None = None
     consent: bool | None = None  # None: not sent (the surface decides whether that is enough)
+
+
+@dataclass(frozen=True, slots=True)
+class CloneSpeechRequest:
+    """Speech asked in ``voice_id`` (the caller's clone or a catalogue voice); ``language``
+    auto: see the module doc."""
+
+    text: str
+    voice_id: str
+    format: str = "mp3"
+    language: str = "auto"
+    speed: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,17 +487,13 @@ class CloneService(EngineService):
     def submit_speech(
         self,
         principal: Principal,
-        text: str,
-        voice_id: str,
-        fmt: str = "mp3",
+        req: CloneSpeechRequest,
         *,
-        language: str = "auto",
         webhook_url: str | None = None,
         idempotency_key: str | None = None,
     ) -> SpeechTask:
-        """Queue speech in ``voice_id``; one credit per UTF-8 byte of ``text``, held now.
-        ``language`` auto: see the module doc."""
-        payload = self._speech_input(principal, text, voice_id, fmt, language)
+        """Queue ``req``; one credit per UTF-8 byte of its text, held now."""
+        payload = self._speech_input(principal, req)
         job = self._jobs.submit(
             principal,
             CLONE_SPEECH_JOB,
@@ -507,43 +516,36 @@ class CloneService(EngineService):
             raise NotFound("Speech not found or access denied", param="speechId")
         return self._task(job)
 
-    def _speech_input(
-        self,
-        principal: Principal,
-        text: str,
-        voice_id: str,
-        fmt: str,
-        language: str,
-        speed: float = 1.0,
-    ) -> CloneSpeechInput:
+    def _speech_input(self, principal: Principal, req: CloneSpeechRequest) -> CloneSpeechInput:
         """Check text, format and voice before anything is charged; the job/call payload."""
-        size = len(text.encode("utf-8"))
-        if not text.strip():
+        size = len(req.text.encode("utf-8"))
+        if not req.text.strip():
             raise InvalidRequest("text must not be empty", param="text")
         if size > self.settings.max_text_bytes:
             raise InvalidRequest(
                 f"Text exceeds maximum length of {self.settings.max_text_bytes} bytes",
                 param="text",
             )
-        if fmt not in CLONE_SPEECH_FORMATS:
+        if req.format not in CLONE_SPEECH_FORMATS:
             raise InvalidRequest(
                 f"format must be one of {', '.join(CLONE_SPEECH_FORMATS)}", param="format"
             )
-        if not 0.25 <= speed <= 4.0:
+        if not 0.25 <= req.speed <= 4.0:
             raise InvalidRequest("speed must be between 0.25 and 4.0", param="speed")
-        voice = self.voice(principal, voice_id)
+        voice = self.voice(principal, req.voice_id)
         if voice.status != "COMPLETED":
             raise NotFound("Voice not found or not available", param="voiceId")
+        language = req.language
         if languages.is_auto(language):
             language = self._speech.language_for(
-                principal, text, voice.id, voice_language=self._voice_language(voice)
+                principal, req.text, voice.id, voice_language=self._voice_language(voice)
             )
         return CloneSpeechInput(
-            text=text,
-            format=fmt,
+            text=req.text,
+            format=req.format,
             language=languages.normalize(language),
             credits=size,
-            speed=speed,
+            speed=req.speed,
             voice=SpeakingVoice(
                 id=voice.id,
                 title=voice.title,
@@ -612,23 +614,14 @@ class CloneService(EngineService):
         except NotFound:
             return None
 
-    def speak(
-        self,
-        principal: Principal,
-        text: str,
-        voice_id: str,
-        fmt: str = "mp3",
-        *,
-        language: str = "auto",
-        speed: float = 1.0,
-    ) -> SpeechResult:
-        """Speak now in the caller's clone (native ``/v1/speech``): one credit per UTF-8
-        byte, as clone speech costs everywhere, refunded if synthesis fails."""
-        spec = self._speech_input(principal, text, voice_id, fmt, language, speed)
+    def speak(self, principal: Principal, req: CloneSpeechRequest) -> SpeechResult:
+        """Speak ``req`` now in the caller's clone (native ``/v1/speech``): one credit per
+        UTF-8 byte, as clone speech costs everywhere, refunded if synthesis fails."""
+        spec = self._speech_input(principal, req)
         with self._metering.charge(principal, "clone_speech", spec.credits) as charge:
             out = self._executor.call(CLONE_SYNTHESIZE, spec)
         self.repo.record_use(
-            "sync_" + out.blob_id.split(".")[0], voice_id, principal.account_id, clone=True
+            "sync_" + out.blob_id.split(".")[0], req.voice_id, principal.account_id, clone=True
         )
         self._speech.remember(principal.account_id, spec.language)
         return self._speech.result(out, charge)

@@ -323,8 +323,16 @@ class DescribeService(EngineService):
             out = self._executor.call(
                 DESCRIBE, self.call_input(prepared, req.detail, req.prompt, language)
             )
+        return self.result("desc", out, prepared, started, charge)
+
+    @staticmethod
+    def result(
+        prefix: str, out: DescribeOutput, prepared: PreparedImage, started: float, charge: Charge
+    ) -> DescribeResult:
+        """The answer to a description made now: ``out`` under a new ``prefix`` id, timed
+        from ``started`` (preparing the image included), with what ``charge`` took."""
         return DescribeResult(
-            id=new_request_id("desc"),
+            id=new_request_id(prefix),
             text=out.text,
             language=out.language,
             source_language=out.source_language,

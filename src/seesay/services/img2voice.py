@@ -25,8 +25,7 @@ import logging
 import sys
 import time
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from typing import Any, Final, cast
 
 from seesay.accounts.service import Principal
@@ -46,6 +45,7 @@ from seesay.services.describe import (
     DescribeInput,
     DescribeOutput,
     DescribeRequest,
+    DescribeResult,
     DescribeService,
     elapsed_ms,
     new_request_id,
@@ -69,6 +69,7 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH_IMAGES: Final = 100
 FEATURE: Final = "img2voice"
+ID_PREFIX: Final = "i2v"  # of the ids of answers made now
 
 
 class SpeakOptions(Contract):
@@ -128,25 +129,18 @@ class Img2VoiceRequest:
 
 @dataclass(frozen=True, slots=True)
 class Img2VoiceResult:
-    id: str
-    description: str
-    language: str
-    source_language: str | None
-    translated: bool
-    blob_id: str
+    """A description made now (its ``engines`` name the speech engine as ``tts``) and its
+    speech, kept in the store and served at the signed ``url_path``."""
+
+    described: DescribeResult
+    speech: Synthesis
     url_path: str
-    duration: float
-    format: str
-    mime_type: str
-    voice: str  # the engine voice that spoke
-    voice_requested: str | None
-    voice_fallback: str | None
-    findings: dict[str, Any]
-    engines: dict[str, str | None]
-    timings: dict[str, float]
-    credits_used: int  # millicredits
-    credits_remaining: int  # millicredits
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    voice_requested: str | None  # what the caller named
+
+    @property
+    def voice_fallback(self) -> str | None:
+        """Why another voice than the one asked for spoke, if one did."""
+        return self.speech.reason or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +148,7 @@ class Img2VoiceStream:
     """A streamed answer: the description is known before the first audio byte."""
 
     id: str
-    description: str
-    language: str
-    translated: bool
+    described: DescribeOutput
     voice: str
     engine: str
     mime_type: str
@@ -249,26 +241,12 @@ class Img2VoiceService(EngineService):
                 **described.model_dump(), **self._speak_options(req, checked).model_dump()
             )
             out = self._executor.call(IMG2VOICE, spec)
-        speech = out.speech
+        answer = self._describer.result(ID_PREFIX, out, prepared, started, charge)
         return Img2VoiceResult(
-            id=new_request_id("i2v"),
-            description=out.text,
-            language=out.language,
-            source_language=out.source_language,
-            translated=out.translated,
-            blob_id=speech.blob_id,
-            url_path=self._speech.signed_path(speech.blob_id),
-            duration=speech.duration,
-            format=speech.format,
-            mime_type=speech.mime_type,
-            voice=speech.voice,
+            described=replace(answer, engines={**out.engines, "tts": out.speech.engine}),
+            speech=out.speech,
+            url_path=self._speech.signed_path(out.speech.blob_id),
             voice_requested=checked.asked,
-            voice_fallback=speech.reason or None,
-            findings=out.findings,
-            engines={**out.engines, "tts": speech.engine},
-            timings={**prepared.timings, **out.timings, "total_ms": elapsed_ms(started)},
-            credits_used=charge.held.amount,
-            credits_remaining=charge.remaining,
         )
 
     def stream(self, principal: Principal, req: Img2VoiceRequest) -> Img2VoiceStream:
@@ -299,10 +277,8 @@ class Img2VoiceService(EngineService):
                 yield from encode_stream(audio, req.format)
 
         return Img2VoiceStream(
-            id=new_request_id("i2v"),
-            description=out.text,
-            language=out.language,
-            translated=out.translated,
+            id=new_request_id(ID_PREFIX),
+            described=out,
             voice=resolved.voice_id,
             engine=resolved.engine,
             mime_type=MIME_TYPES[req.format],

@@ -31,6 +31,7 @@ __all__ = [
     "check_suffix",
     "is_valid_blob_id",
     "new_blob_id",
+    "new_object_id",
     "require_blob_id",
 ]
 
@@ -57,6 +58,13 @@ DEFAULT_CHUNK_SIZE: Final = 64 * 1024
 def new_blob_id(suffix: str = "") -> str:
     """A fresh random id ending in ``suffix`` (``""`` or like ``".mp3"``)."""
     return secrets.token_urlsafe(_TOKEN_BYTES) + check_suffix(suffix)
+
+
+def new_object_id(content_type: str, suffix: str = "") -> str:
+    """The id of an object a store is about to write as ``content_type``: both checked
+    (``ValueError`` before anything is written), then a :func:`new_blob_id`."""
+    check_content_type(content_type)
+    return new_blob_id(suffix)
 
 
 def is_valid_blob_id(blob_id: object) -> bool:

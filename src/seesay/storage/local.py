@@ -30,9 +30,8 @@ from seesay.errors import NotFound, ServiceUnavailable
 from seesay.storage.base import (
     DEFAULT_CHUNK_SIZE,
     BlobMeta,
-    check_content_type,
     is_valid_blob_id,
-    new_blob_id,
+    new_object_id,
     require_blob_id,
 )
 
@@ -75,8 +74,7 @@ class LocalBlobStore:
 
     def put_stream(self, chunks: Iterable[bytes], *, content_type: str, suffix: str = "") -> str:
         """See :meth:`BlobStore.put_stream`."""
-        check_content_type(content_type)
-        blob_id = new_blob_id(suffix)
+        blob_id = new_object_id(content_type, suffix)
         data_path = self._path(blob_id)
         meta_path = data_path.with_name(blob_id + _META_SUFFIX)
         tmp_data = self._write_temp(chunks)

@@ -20,9 +20,8 @@ from seesay.errors import NotFound, ServiceUnavailable
 from seesay.storage.base import (
     DEFAULT_CHUNK_SIZE,
     BlobMeta,
-    check_content_type,
     is_valid_blob_id,
-    new_blob_id,
+    new_object_id,
     require_blob_id,
 )
 
@@ -104,8 +103,7 @@ class S3BlobStore:
 
     def put(self, data: bytes, *, content_type: str, suffix: str = "") -> str:
         """See :meth:`BlobStore.put`."""
-        check_content_type(content_type)
-        blob_id = new_blob_id(suffix)
+        blob_id = new_object_id(content_type, suffix)
         try:
             self._client.put_object(
                 Bucket=self._bucket, Key=self._key(blob_id), Body=data, ContentType=content_type
@@ -116,8 +114,7 @@ class S3BlobStore:
 
     def put_stream(self, chunks: Iterable[bytes], *, content_type: str, suffix: str = "") -> str:
         """See :meth:`BlobStore.put_stream`."""
-        check_content_type(content_type)
-        blob_id = new_blob_id(suffix)
+        blob_id = new_object_id(content_type, suffix)
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_MEMORY) as spool:
             # Drained before any request, so an exception from ``chunks`` sends nothing.
             for chunk in chunks:

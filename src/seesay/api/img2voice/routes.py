@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from seesay.accounts.service import Principal
 from seesay.api.deps import Services, key_dependencies
 from seesay.api.errors import parse_body
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
 from seesay.api.img2voice.errors import IMG2VOICE_ERRORS, wire_error
 from seesay.api.img2voice.schemas import (
@@ -117,17 +117,18 @@ async def convert(request: Request, principal: Img2VoiceSlot, services: Services
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)
     req = _request(body)
     result = await run_in_threadpool(services.img2voice.speak, principal, req)
+    described = result.described
     return Img2VoiceOut(
-        id=result.id,
-        description=result.description,
+        id=described.id,
+        description=described.text,
         audio_url=absolute_url(request, services, result.url_path),
-        duration_seconds=round(result.duration, 3),
-        image_credits_used=result.credits_used // 1000,
-        image_credits_remaining=result.credits_remaining // 1000,
+        duration_seconds=round(result.speech.duration, 3),
+        image_credits_used=described.credits_used // 1000,
+        image_credits_remaining=described.credits_remaining // 1000,
         voice_id=req.voice or "eve",
-        created_at=_iso(result.created_at),
-        source_language=result.source_language if result.translated else None,
-        translated=True if result.translated else None,
+        created_at=_iso(described.created_at),
+        source_language=described.source_language if described.translated else None,
+        translated=True if described.translated else None,
     )
 
 
@@ -143,7 +144,7 @@ async def create_batch(
     request: Request,
     principal: Img2VoiceKey,
     services: Services,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> BatchOut:
     principal.plan.require("batch")  # a free key learns this before its body is read
     body = await read_body(request, max_bytes=services.settings.limits.max_request_bytes)

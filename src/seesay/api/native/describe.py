@@ -33,7 +33,7 @@ from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
 from seesay.services.describe import DescribeRequest, DescribeResult
 from seesay.services.image_input import ImageInput
-from seesay.services.img2voice import Img2VoiceRequest, Img2VoiceResult
+from seesay.services.img2voice import Img2VoiceRequest
 
 __all__ = ["router"]
 
@@ -126,11 +126,11 @@ def _parse(model: type[M], body: Body) -> tuple[M, ImageInput]:
     )
 
 
-def _described(result: DescribeResult | Img2VoiceResult, text: str) -> dict[str, Any]:
+def _described(result: DescribeResult) -> dict[str, Any]:
     """The fields a description and an img2voice answer share (credits in credits)."""
     return {
         "id": result.id,
-        "description": text,
+        "description": result.text,
         "language": result.language,
         "source_language": result.source_language,
         "translated": result.translated,
@@ -159,7 +159,7 @@ async def describe(request: Request, principal: InferenceKey, services: Services
     parsed, image = _parse(DescribeIn, body)
     req = DescribeRequest(image, parsed.detail, parsed.prompt, parsed.language)
     result = await run_in_threadpool(services.describer.describe, principal, req)
-    return DescriptionOut(**_described(result, result.text))
+    return DescriptionOut(**_described(result))
 
 
 @router.post(
@@ -188,8 +188,8 @@ async def img2voice(
         streamed = await run_in_threadpool(services.img2voice.stream, principal, req)
         headers = {
             "X-SeeSay-Id": streamed.id,
-            "X-SeeSay-Description": quote(streamed.description, safe=" ,.;:!?'()-"),
-            "X-SeeSay-Language": streamed.language,
+            "X-SeeSay-Description": quote(streamed.described.text, safe=" ,.;:!?'()-"),
+            "X-SeeSay-Language": streamed.described.language,
             "X-SeeSay-Voice": streamed.voice,
             "X-SeeSay-Engine": streamed.engine,
             "Cache-Control": "no-store",
@@ -197,11 +197,11 @@ async def img2voice(
         return StreamingResponse(streamed.chunks, media_type=streamed.mime_type, headers=headers)
     result = await run_in_threadpool(services.img2voice.speak, principal, req)
     return Img2VoiceNativeOut(
-        **_described(result, result.description),
+        **_described(result.described),
         audio_url=absolute_url(request, services, result.url_path),
-        duration_seconds=round(result.duration, 3),
-        format=result.format,
-        voice=result.voice,
+        duration_seconds=round(result.speech.duration, 3),
+        format=result.speech.format,
+        voice=result.speech.voice,
         voice_requested=result.voice_requested,
         voice_fallback=result.voice_fallback,
     )

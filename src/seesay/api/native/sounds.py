@@ -8,14 +8,14 @@ prompt (the words a sound engine understood; a composer's plan). Priced per star
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
 from seesay.accounts.service import Principal
 from seesay.api.deps import CurrentKey, Services
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
@@ -69,7 +69,6 @@ _ROUTE: dict[str, Any] = {
     "status_code": status.HTTP_202_ACCEPTED,
     "responses": NATIVE_ERRORS.metered | _ACCEPTED,
 }
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 def _submit(

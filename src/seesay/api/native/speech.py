@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 
 from seesay.accounts.service import Principal
 from seesay.api.deps import InferenceKey, Services
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.platform import Platform
+from seesay.services.clone import CloneSpeechRequest
 from seesay.services.speech import SpeechRequest, SpeechResult
 
 __all__ = ["router"]
@@ -60,7 +61,7 @@ def create_speech(
     response: Response,
     principal: InferenceKey,
     services: Services,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> SpeechOut | JobOut:
     clone = services.cloning.owned_clone(principal, body.voice)
     if clone is not None:  # one of the caller's cloned voices speaks (priced per UTF-8 byte)
@@ -87,19 +88,14 @@ def _clone_speech(
     if body.async_:
         task = services.cloning.submit_speech(
             principal,
-            body.text,
-            voice,
-            body.format,
-            language=body.language,
+            CloneSpeechRequest(body.text, voice, body.format, body.language),
             webhook_url=body.webhook_url,
             idempotency_key=idempotency_key,
         )
         response.status_code = status.HTTP_202_ACCEPTED
         return job_out(request, services, services.jobs.get(principal, task.id))
-    result = services.cloning.speak(
-        principal, body.text, voice, body.format, language=body.language, speed=body.speed
-    )
-    return _speech_out(request, services, result)
+    req = CloneSpeechRequest(body.text, voice, body.format, body.language, body.speed)
+    return _speech_out(request, services, services.cloning.speak(principal, req))
 
 
 def _speech_out(request: Request, services: Platform, result: SpeechResult) -> SpeechOut:

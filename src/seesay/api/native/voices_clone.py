@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Header, Path, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile, status
 from pydantic import BaseModel, Field
 
 from seesay.api.clone_fields import parse_consent, parse_cover, parse_tags
 from seesay.api.deps import CurrentKey, Services
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.api.native.jobs import job_out
 from seesay.api.native.schemas import JobOut
@@ -124,7 +124,7 @@ def clone_voice(
         Form(description="Required, true: you have the right to clone this voice."),
     ] = None,
     webhook_url: Annotated[str | None, Form()] = None,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> CloneJobOut:
     """Clone a voice from a sample, as a job (1000 credits, refunded on failure)."""
     if file is None:

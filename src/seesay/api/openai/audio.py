@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from seesay.accounts.service import Principal
 from seesay.api.deps import Services
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.openai.deps import OpenAIInferenceKey
 from seesay.api.openai.errors import OPENAI_ERRORS
 from seesay.api.openai.models import stt_engine_for, tts_model_ok
@@ -62,7 +62,7 @@ def create_speech(
     body: SpeechIn,
     principal: OpenAIInferenceKey,
     services: Services,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Speak ``input``; the audio streams as it is synthesized (sent whole, and replayable,
     when the request carries an ``Idempotency-Key``)."""

@@ -15,12 +15,12 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 
 from seesay.accounts.service import Principal
 from seesay.api.clone_fields import parse_consent, parse_cover, parse_tags
 from seesay.api.deps import Services, key_dependencies
-from seesay.api.idempotency import IdempotentRoute
+from seesay.api.idempotency import IdempotencyKey, IdempotentRoute
 from seesay.api.urls import absolute_url
 from seesay.api.voiceclone.errors import VOICECLONE_ERRORS, credits_number
 from seesay.api.voiceclone.schemas import (
@@ -42,7 +42,7 @@ from seesay.api.voiceclone.schemas import (
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
 from seesay.platform import Platform
-from seesay.services.clone import CloneRequest, SpeechTask
+from seesay.services.clone import CloneRequest, CloneSpeechRequest, SpeechTask
 from seesay.services.clone_voices import VoiceView
 
 __all__ = ["PREFIX", "router"]
@@ -202,14 +202,12 @@ def create_speech(
     body: TtsIn,
     principal: VoiceCloneKey,
     services: Services,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> TtsOut:
     """Queue speech (status PROCESSING); poll ``tts/{speechId}``. One credit per UTF-8 byte."""
     task = services.cloning.submit_speech(
         principal,
-        body.text,
-        body.voiceId,
-        body.format,
+        CloneSpeechRequest(body.text, body.voiceId, body.format),
         webhook_url=body.webhookUrl,
         idempotency_key=idempotency_key,
     )
