@@ -28,7 +28,7 @@ from seesay.errors import EngineUnavailable, SeeSayError
 from seesay.models import ModelManager, ModelsSettings
 from seesay.models.catalogue import Catalogue, CatalogueEntry, load_catalogue
 from seesay.models.hub import HubSource
-from seesay.models.store import MANIFEST, InstalledModel, ModelStore, choices_stamp, pulled_stamp
+from seesay.models.store import InstalledModel, ModelStore, choices_stamp
 
 __all__ = ["PulledVisionEngine", "PulledVisionModels"]
 
@@ -113,14 +113,18 @@ class PulledVisionModels:
 
     def __init__(self, models: ModelsSettings, models_dir: Path, ctx: EngineContext) -> None:
         self._models, self._ctx, self._dir = models, ctx, models_dir
-        self._store = ModelStore(models_dir)
+        # The registry's engines share one store, and so its survey of the pulled models.
+        shared = ctx.model_store
+        self._store = (
+            shared if shared is not None and shared.root == models_dir else ModelStore(models_dir)
+        )
         self._catalogue: Catalogue | None = None
-        self._engines: dict[tuple[str, str | None], PulledVisionEngine] = {}
+        self._engines: dict[tuple[str, tuple[int, int] | None], PulledVisionEngine] = {}
         self._lock = threading.Lock()
 
     def stamp(self) -> object:
-        """Changes when a model is pulled or removed, or the choice changes."""
-        return (pulled_stamp(self._dir), choices_stamp(self._dir))
+        """Changes when a model is pulled, pulled again or removed, or the choice changes."""
+        return (self._store.installed(), choices_stamp(self._dir))
 
     def preferred(self) -> str | None:
         """The chosen model's id: ``seesay models use``, else the ``vision`` setting."""
@@ -148,7 +152,7 @@ class PulledVisionModels:
                 wanted.append((entry, None))
         out: list[Engine] = []
         with self._lock:
-            kept: dict[tuple[str, str | None], PulledVisionEngine] = {}
+            kept: dict[tuple[str, tuple[int, int] | None], PulledVisionEngine] = {}
             for entry, found in wanted:
                 key = (entry.id, _version(found))
                 engine = self._engines.get(key) or PulledVisionEngine(
@@ -160,11 +164,6 @@ class PulledVisionModels:
         return out
 
 
-def _version(model: InstalledModel | None) -> str | None:
+def _version(model: InstalledModel | None) -> tuple[int, int] | None:
     """Tells one installation of a model from the next (a pull again, an import)."""
-    if model is None:
-        return None
-    try:
-        return str((model.path / MANIFEST).stat().st_mtime_ns)
-    except OSError:
-        return str(model.manifest.get("installed_at"))
+    return model.version if model is not None else None
