@@ -251,7 +251,9 @@ class Platform:
         self.translation.register(self.handlers)
         self.cloning.register(self.handlers)
         self.sounds.register(self.handlers)
-        self.models_admin = ModelsAdmin(self.accounts, jobs, settings.models, settings.data_dir)
+        self.models_admin = ModelsAdmin(
+            self.accounts, jobs, settings.models, settings.data_dir, self.engines
+        )
         self.models_admin.register(self.handlers)
 
     def _build_image_services(self) -> None:

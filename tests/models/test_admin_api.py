@@ -89,3 +89,63 @@ def test_other_keys_get_a_403_and_nothing_is_pulled(served: tuple[TestClient, Pl
     owner = owner_headers(platform)
     installed = client.get("/v1/admin/models", params={"installed": True}, headers=owner)
     assert installed.json()["data"] == []
+
+
+def test_an_unknown_model_is_a_404_in_the_documented_shape(
+    served: tuple[TestClient, Platform],
+) -> None:
+    client, platform = served
+    response = client.post(
+        "/v1/admin/models/vision:nothing-here/pull", headers=owner_headers(platform)
+    )
+    assert response.status_code == 404, response.text
+    error = response.json()["error"]
+    assert error["code"] == "not_found"
+    assert "vision:nothing-here" in error["message"]
+
+
+def test_an_installed_model_that_failed_to_load_says_why_and_that_it_is_chosen(
+    tmp_path: Path,
+) -> None:
+    """A pulled vision model whose files are damaged: describing falls back, and the owner's
+    list shows the model's load error and that it is the chosen vision model (here by the
+    ``models.vision`` setting, with no ``seesay models use``)."""
+    import base64
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from seesay.models.store import ModelStore, new_manifest
+
+    model_id = "vision:florence-2-base"
+    settings = load_settings(data_dir=tmp_path / "data", models={"vision": model_id})
+    store = ModelStore(settings.models.folder(settings.data_dir))
+    folder = store.staging_dir()
+    (folder / "config.json").write_bytes(b"{ not json")
+    sha = hashlib.sha256(b"{ not json").hexdigest()
+    files = [{"path": "config.json", "size": 10, "sha256": sha}]
+    store.activate(folder, new_manifest(model_id, {"kind": "hf"}, files))
+    image = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 90, 200)).save(image, format="PNG")
+    photo = "data:image/png;base64," + base64.b64encode(image.getvalue()).decode()
+
+    platform = Platform.build(settings)
+    try:
+        with TestClient(create_app(settings, platform=platform)) as client:
+            headers = owner_headers(platform)
+            user = {"X-API-Key": make_key(platform).key}
+            described = client.post("/v1/describe", headers=user, json={"image": photo})
+            assert described.status_code == 200, described.text
+            assert described.json()["engines"]["vision_fallback_from"] == model_id
+            listed = client.get(
+                "/v1/admin/models", params={"task": "vision", "installed": True}, headers=headers
+            )
+    finally:
+        platform.close()
+    assert listed.status_code == 200, listed.text
+    (row,) = listed.json()["data"]
+    assert row["id"] == model_id
+    assert row["chosen"] is True
+    assert row["load_error"]
+    assert model_id in row["load_error"]

@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from seesay.media.audio import Audio
 from seesay.models.settings import ModelsSettings
+from seesay.models.store import ModelStore
 
 __all__ = [
     "Audio",
@@ -102,6 +103,13 @@ class EngineContext:
     models_dir: Path | None = None
     # `seesay models`' settings (auto_pull, the chosen vision model...); None: the defaults.
     models: ModelsSettings | None = None
+    # The store of models_dir, made here when not given: one for every engine of a registry,
+    # so they share its survey of the pulled models instead of each reading the manifests.
+    model_store: ModelStore | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.model_store is None and self.models_dir is not None:
+            object.__setattr__(self, "model_store", ModelStore(self.models_dir))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,30 +20,41 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final
 
 from seesay.errors import ChecksumMismatch, NotFound
 from seesay.models.catalogue import safe_name
 from seesay.models.hub import digest_file
 
-__all__ = ["MANIFEST", "InstalledModel", "ModelStore", "VerifyResult"]
+__all__ = ["MANIFEST", "InstalledModel", "ModelStore", "VerifyResult", "file_identity"]
 
 MANIFEST: Final = "manifest.json"
 LOAD_ERROR: Final = "load-error.json"
 CHOICES: Final = "choices.json"
+# A folder's mtime is as coarse as the kernel's clock tick (or a second, on some file
+# systems): a survey taken this soon after the last change may have missed a second change
+# within the same tick, so it is not trusted until this much time has passed.
+_SETTLE_NS: Final = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class InstalledModel:
+    """One active model. ``version`` tells one installation of it from the next (the inode of
+    its folder and the mtime of its manifest: a pull again or an import installs a new
+    folder), so a cache of what was loaded from it can tell it is stale."""
+
     id: str
     path: Path
     manifest: dict[str, Any]
+    version: tuple[int, int] = (0, 0)
 
     @property
     def size_bytes(self) -> int:
@@ -66,6 +77,9 @@ class ModelStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pulled = root / "pulled"
+        self._lock = threading.Lock()
+        # (stamp of pulled/, survey, trusted): the last survey of pulled/ (see installed()).
+        self._survey: tuple[int | None, Mapping[str, InstalledModel], bool] | None = None
 
     def partial_dir(self, model_id: str) -> Path:
         return self.root / ".partial" / safe_name(model_id)
@@ -88,18 +102,44 @@ class ModelStore:
         path.mkdir(parents=True)
         return path
 
-    def installed(self) -> dict[str, InstalledModel]:
-        """Every active model by id."""
+    def installed(self) -> Mapping[str, InstalledModel]:
+        """Every active model by id (read-only).
+
+        The models folder is looked at again only when ``pulled/`` changed (one stat
+        otherwise), and a manifest is read only for a model folder not seen before, so the
+        engines that all ask on each request share one survey. While nothing changed the
+        very same mapping is returned: ``is`` tells a caller whether to look again."""
+        stamp = pulled_stamp(self.root)
+        last = self._survey
+        if last is not None and last[0] == stamp and last[2]:
+            return last[1]
+        with self._lock:
+            last = self._survey
+            if last is not None and last[0] == stamp and last[2]:
+                return last[1]
+            before = last[1] if last is not None else {}
+            found = self._read_installed(before)
+            survey: Mapping[str, InstalledModel] = MappingProxyType(found)
+            if last is not None and before == survey:
+                survey = before  # the same models: the same mapping, for `is` checks
+            trusted = stamp is None or time.time_ns() - stamp > _SETTLE_NS
+            self._survey = (stamp, survey, trusted)
+            return survey
+
+    def _read_installed(self, before: Mapping[str, InstalledModel]) -> dict[str, InstalledModel]:
+        """The models in ``pulled/``, reusing those of ``before`` whose folder is the same
+        installation (a folder is never changed in place: a pull again is a new folder)."""
+        known = {m.path.name: m for m in before.values()}
         found: dict[str, InstalledModel] = {}
         if not self.pulled.is_dir():
             return found
         for folder in sorted(self.pulled.iterdir()):
-            try:
-                manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue  # not a model folder
-            if isinstance(manifest, dict) and safe_name(str(manifest.get("id"))) == folder.name:
-                found[manifest["id"]] = InstalledModel(manifest["id"], folder, manifest)
+            seen = known.get(folder.name)
+            same = seen is not None and seen.version == _version(folder) != (0, 0)
+            model = seen if same else None
+            model = model or _read_model(folder)
+            if model is not None:
+                found[model.id] = model
         return found
 
     def get(self, model_id: str) -> InstalledModel:
@@ -122,7 +162,8 @@ class ModelStore:
         os.replace(folder, target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-        return InstalledModel(model_id, target, manifest)
+        self._survey = None
+        return InstalledModel(model_id, target, manifest, _version(target))
 
     def remove(self, model_id: str) -> None:
         """Deactivate (one rename) then delete ``model_id``; NotFound when not installed."""
@@ -131,6 +172,7 @@ class ModelStore:
             raise NotFound(f"{model_id} is not installed")
         trash = self.root / f".trash-{uuid.uuid4().hex[:12]}"
         os.replace(target, trash)
+        self._survey = None
         shutil.rmtree(trash, ignore_errors=True)
         shutil.rmtree(self.partial_dir(model_id), ignore_errors=True)
 
@@ -213,6 +255,34 @@ class ModelStore:
             for path in self.root.iterdir():
                 if path.name.startswith((".staging-", ".trash-")):
                     shutil.rmtree(path, ignore_errors=True)
+
+
+def _read_model(folder: Path) -> InstalledModel | None:
+    """The model whose folder is ``folder``, or None when it holds none."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # not a model folder
+    if not isinstance(manifest, dict) or safe_name(str(manifest.get("id"))) != folder.name:
+        return None
+    return InstalledModel(manifest["id"], folder, manifest, _version(folder))
+
+
+def _version(folder: Path) -> tuple[int, int]:
+    try:
+        return (folder.stat().st_ino, (folder / MANIFEST).stat().st_mtime_ns)
+    except OSError:
+        return (0, 0)
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file ``path`` names now (inode, mtime, size), None when there is none: a cache
+    of what was loaded from it compares this to notice the file was replaced."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def pulled_stamp(models_dir: Path | None) -> int | None:

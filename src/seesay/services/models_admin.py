@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from seesay.accounts.service import AccountService, Principal
+from seesay.engines.base import Task
+from seesay.engines.registry import EngineRegistry
 from seesay.errors import PermissionDenied
 from seesay.jobs.contracts import JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext
@@ -33,12 +35,18 @@ MODEL_PULL_JOB: JobKind[ModelPull] = JobKind("model_pull", ModelPull)
 
 class ModelsAdmin:
     def __init__(
-        self, accounts: AccountService, jobs: JobService, settings: ModelsSettings, data_dir: Path
+        self,
+        accounts: AccountService,
+        jobs: JobService,
+        settings: ModelsSettings,
+        data_dir: Path,
+        engines: EngineRegistry | None = None,
     ) -> None:
         self._accounts = accounts
         self._jobs = jobs
         self._settings = settings
         self._data_dir = data_dir
+        self._engines = engines
 
     def register(self, handlers: Handlers) -> None:
         handlers.register_job(MODEL_PULL_JOB, self._job)
@@ -53,8 +61,36 @@ class ModelsAdmin:
     def list(
         self, principal: Principal, *, task: str | None = None, installed_only: bool = False
     ) -> list[dict[str, Any]]:
+        """The catalogue rows; an installed model's row says why its engine failed to load
+        (``load_error``) and whether it is the chosen model of its task (``chosen``: by
+        ``seesay models use``, else the ``models.vision`` setting)."""
         self._owner_only(principal)
-        return self._manager().entries(task=task, installed_only=installed_only)
+        manager = self._manager()
+        rows = manager.entries(task=task, installed_only=installed_only)
+        vision = manager.store.choices().get("vision") or self._settings.vision
+        for row in rows:
+            if row["task"] == "vision":
+                row["chosen"] = row["id"] == vision
+            if row["installed"] and not row.get("load_error"):
+                row["load_error"] = self._engine_error(row["task"], row["id"])
+        return rows
+
+    def _engine_error(self, task: str, model_id: str) -> str | None:
+        """Why the engine serving ``model_id`` failed to load, as the registry knows it: the
+        engine named by the model (pulled vision models) or the one that runs it (a pulled
+        Whisper model)."""
+        if self._engines is None:
+            return None
+        try:
+            kind = Task(task)
+        except ValueError:
+            return None
+        for info in self._engines.infos(kind):
+            if info.name == model_id or model_id in info.extra.get("models", ()):
+                error = self._engines.load_error(kind, info.name)
+                if error is not None:
+                    return error
+        return None
 
     def pull(self, principal: Principal, model_id: str) -> JobView:
         """Queue a pull of ``model_id`` (NotFound for an id the catalogue lacks); free."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from seesay.engines.base import TranslateEngine
 from seesay.engines.translate.argos import ArgosEngine
 from seesay.engines.translate.fast import FastTranslateEngine
 from seesay.engines.translate.select import choose
@@ -30,7 +31,7 @@ def install(models: Path, source: str, target: str) -> None:
 
 def test_pulled_pairs_and_pairs_through_english(tmp_path: Path) -> None:
     models = tmp_path / "models"
-    engine = ArgosEngine(ArgosSettings(), models)
+    engine = ArgosEngine(ArgosSettings(), ModelStore(models))
     with pytest.raises(EngineUnavailable, match="seesay models pull argos:"):
         engine.pairs()
     assert engine.info.languages == ()
@@ -47,7 +48,8 @@ def test_pulled_pairs_and_pairs_through_english(tmp_path: Path) -> None:
 
 
 def test_no_pair_pulled_is_not_any_pair(tmp_path: Path) -> None:
-    engines = [FastTranslateEngine(), ArgosEngine(ArgosSettings(), tmp_path / "models")]
+    argos = ArgosEngine(ArgosSettings(), ModelStore(tmp_path / "models"))
+    engines: list[TranslateEngine] = [FastTranslateEngine(), argos]
     with pytest.raises(UnsupportedLanguage):
         choose(engines, "es", "fr")
     install(tmp_path / "models", "es", "en")

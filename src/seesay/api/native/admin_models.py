@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from seesay.api.deps import CurrentKey, Services
 from seesay.api.native.errors import NATIVE_ERRORS
@@ -29,6 +29,14 @@ class ModelOut(BaseModel):
     note: str
     requires: list[str]
     problems: list[str] | None = None  # of an installed model: missing or resized files
+    load_error: str | None = Field(
+        None, description="Of an installed model: why its engine failed to load, if it did."
+    )
+    chosen: bool = Field(
+        False,
+        description="The model chosen for its task (seesay models use, or the models.vision "
+        "setting): it serves as the task's default engine.",
+    )
 
 
 class ModelListOut(BaseModel):

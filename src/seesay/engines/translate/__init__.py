@@ -30,7 +30,7 @@ def build(settings: TranslateSettings, ctx: EngineContext) -> list[Engine]:
         elif kind == "argos":
             from seesay.engines.translate.argos import ArgosEngine
 
-            engines.append(ArgosEngine(settings.argos, ctx.models_dir, ctx.threads))
+            engines.append(ArgosEngine(settings.argos, ctx.model_store, ctx.threads))
         elif kind == "apertium":
             from seesay.engines.translate.apertium import ApertiumEngine
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -25,7 +26,7 @@ from seesay.engines import languages
 from seesay.engines.base import EngineInfo, Task, Translation
 from seesay.engines.translate.settings import ArgosSettings
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
-from seesay.models.store import ModelStore, pulled_stamp
+from seesay.models.store import InstalledModel, ModelStore
 
 if TYPE_CHECKING:
     import ctranslate2
@@ -48,21 +49,28 @@ _SENTENCE_END: Final = re.compile(r"(?<=[.!?。！？])\s+")
 
 
 class ArgosPair:
-    """One pulled package: its languages (BCP-47) and folder."""
+    """One pulled package: its languages (BCP-47), folder, and which installation of it this
+    is (``InstalledModel.version``: a pair pulled again is a new one)."""
 
-    def __init__(self, model_id: str, source: str, target: str, folder: Path) -> None:
+    def __init__(
+        self,
+        model_id: str,
+        source: str,
+        target: str,
+        folder: Path,
+        version: tuple[int, int] = (0, 0),
+    ) -> None:
         self.model_id = model_id
         self.source = source
         self.target = target
         self.folder = folder
+        self.version = version
 
 
-def pulled_pairs(models_dir: Path | None) -> dict[tuple[str, str], ArgosPair]:
-    """The Argos pairs installed under ``models_dir`` by (source, target) BCP-47 tags."""
+def pulled_pairs(installed: Mapping[str, InstalledModel]) -> dict[tuple[str, str], ArgosPair]:
+    """The Argos pairs among the ``installed`` models by (source, target) BCP-47 tags."""
     found: dict[tuple[str, str], ArgosPair] = {}
-    if models_dir is None:
-        return found
-    for model in ModelStore(models_dir).installed().values():
+    for model in installed.values():
         if not model.id.startswith("argos:"):
             continue
         folder = model.path / "package"
@@ -71,7 +79,7 @@ def pulled_pairs(models_dir: Path | None) -> dict[tuple[str, str], ArgosPair]:
             pair = (bcp47(str(meta["from_code"])), bcp47(str(meta["to_code"])))
         except (OSError, ValueError, KeyError, TypeError, UnsupportedLanguage):
             continue  # damaged, or a language SeeSay has no tag for: `verify` reports it
-        found[pair] = ArgosPair(model.id, pair[0], pair[1], folder)
+        found[pair] = ArgosPair(model.id, pair[0], pair[1], folder, model.version)
     return found
 
 
@@ -87,20 +95,26 @@ class ArgosEngine:
     """The ``TranslateEngine`` over pulled Argos pairs; thread-safe (CTranslate2 serialises
     calls on its replicas; loading takes a lock)."""
 
-    def __init__(self, settings: ArgosSettings, models_dir: Path | None, threads: int = 2) -> None:
+    def __init__(
+        self, settings: ArgosSettings, models: ModelStore | None, threads: int = 2
+    ) -> None:
         self._settings = settings
-        self._models_dir = models_dir
+        self._models = models
         self._threads = threads
         self._lock = threading.Lock()
-        self._stamp: int | None = None
+        self._seen: Mapping[str, InstalledModel] = {}
         self._direct: dict[tuple[str, str], ArgosPair] = {}
         self._routes: dict[tuple[str, str], tuple[ArgosPair, ...]] = {}
-        self._info = self._survey()
-        self._loaded: dict[Path, _Loaded] = {}
+        self._info = self._survey(self._installed())
+        # By folder and installation: a pair pulled again (--force) is loaded again.
+        self._loaded: dict[tuple[Path, tuple[int, int]], _Loaded] = {}
 
-    def _survey(self) -> EngineInfo:
-        self._stamp = pulled_stamp(self._models_dir)
-        direct = pulled_pairs(self._models_dir)
+    def _installed(self) -> Mapping[str, InstalledModel]:
+        return self._models.installed() if self._models is not None else {}
+
+    def _survey(self, installed: Mapping[str, InstalledModel]) -> EngineInfo:
+        self._seen = installed
+        direct = pulled_pairs(installed)
         routes: dict[tuple[str, str], tuple[ArgosPair, ...]] = {k: (v,) for k, v in direct.items()}
         for (a, b), first in direct.items():
             if b != PIVOT:
@@ -127,12 +141,13 @@ class ArgosEngine:
         return self._info
 
     def _fresh(self) -> None:
-        if pulled_stamp(self._models_dir) != self._stamp:
+        installed = self._installed()
+        if installed is not self._seen:
             with self._lock:
-                if pulled_stamp(self._models_dir) != self._stamp:
-                    self._survey()
-                    gone = {p.folder for p in self._direct.values()}
-                    self._loaded = {k: v for k, v in self._loaded.items() if k in gone}
+                if installed is not self._seen:
+                    self._survey(installed)
+                    kept = {_key(p) for p in self._direct.values()}
+                    self._loaded = {k: v for k, v in self._loaded.items() if k in kept}
 
     @property
     def info(self) -> EngineInfo:
@@ -163,11 +178,11 @@ class ArgosEngine:
             self._loaded = {}
 
     def _open(self, pair: ArgosPair) -> _Loaded:
-        loaded = self._loaded.get(pair.folder)
+        loaded = self._loaded.get(_key(pair))
         if loaded is not None:
             return loaded
         with self._lock:
-            loaded = self._loaded.get(pair.folder)
+            loaded = self._loaded.get(_key(pair))
             if loaded is None:
                 import ctranslate2
                 import sentencepiece
@@ -188,7 +203,7 @@ class ArgosEngine:
                         f"could not load {pair.model_id}: {exc} (seesay models verify)"
                     ) from exc
                 loaded = _Loaded(translator, sp)
-                self._loaded[pair.folder] = loaded
+                self._loaded = {**self._loaded, _key(pair): loaded}
         return loaded
 
     def _route(self, source: str, target: str) -> tuple[ArgosPair, ...]:
@@ -238,3 +253,7 @@ class ArgosEngine:
             target=languages.normalize(target),
             engine=self._settings.name,
         )
+
+
+def _key(pair: ArgosPair) -> tuple[Path, tuple[int, int]]:
+    return (pair.folder, pair.version)

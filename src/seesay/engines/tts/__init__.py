@@ -38,12 +38,12 @@ def build(settings: TtsSettings, ctx: EngineContext) -> list[Engine]:
                 for v in settings.piper.voices
             ]
             engines.append(
-                PiperEngine(ctx, tuple(f for f in files if f is not None), ctx.models_dir)
+                PiperEngine(ctx, tuple(f for f in files if f is not None), ctx.model_store)
             )
         elif kind == "kokoro":
             from seesay.engines.tts.kokoro import KokoroEngine
 
-            engines.append(KokoroEngine(ctx, ctx.models_dir))
+            engines.append(KokoroEngine(ctx, ctx.model_store))
         elif kind == "espeak":
             from seesay.engines.tts.espeak import EspeakEngine
 

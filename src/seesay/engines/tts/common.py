@@ -14,8 +14,7 @@ from __future__ import annotations
 import importlib
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence, Sized
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence, Sized
 from types import ModuleType
 from typing import Final
 
@@ -32,7 +31,7 @@ from seesay.errors import (
     UnknownVoice,
     UnsupportedLanguage,
 )
-from seesay.models.store import pulled_stamp
+from seesay.models.store import InstalledModel, ModelStore
 
 __all__ = [
     "FADE_SECONDS",
@@ -156,22 +155,27 @@ class SentenceEngine(ABC):
 
     _info: EngineInfo  # what the subclass's constructor found installed
 
-    def __init__(self, models_dir: Path | None = None) -> None:
+    def __init__(self, models: ModelStore | None = None) -> None:
         self._lock = threading.Lock()
         self._loaded = False
-        self._models_dir = models_dir
-        self._models_stamp = pulled_stamp(models_dir)
+        self._model_store = models
+        self._models_seen = self._installed()
+
+    def _installed(self) -> Mapping[str, InstalledModel]:
+        """The pulled models now (the store's shared survey; empty without a store)."""
+        return self._model_store.installed() if self._model_store is not None else {}
 
     @property
     def info(self) -> EngineInfo:
         """What the engine can do now: re-surveyed (``_rescan``) when ``seesay models`` has
-        activated or removed a model since, so a pulled voice speaks without a restart."""
-        stamp = pulled_stamp(self._models_dir)
-        if stamp != self._models_stamp:
+        activated, replaced or removed a model since, so a pulled voice speaks without a
+        restart."""
+        installed = self._installed()
+        if installed is not self._models_seen:
             with self._lock:
-                if stamp != self._models_stamp:
+                if installed is not self._models_seen:
                     self._rescan()
-                    self._models_stamp = stamp
+                    self._models_seen = installed
         return self._info
 
     def _rescan(self) -> None:  # noqa: B027 - a hook: most engines pull nothing

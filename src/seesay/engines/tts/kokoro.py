@@ -29,6 +29,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,7 +39,7 @@ from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, 
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import INSTALL_HINT, KOKORO_LANGUAGES, SentenceEngine, require
 from seesay.errors import EngineError, EngineUnavailable
-from seesay.models.store import ModelStore
+from seesay.models.store import InstalledModel, ModelStore, file_identity
 
 __all__ = ["KOKORO_VOICES", "KokoroEngine", "join_model"]
 
@@ -71,13 +72,11 @@ _ESPEAK_CODES: Final = {
 _STYLE_SHAPE: Final = (-1, 1, 256)
 
 
-def pulled_voices(models_dir: Path | None) -> dict[str, Path]:
-    """Voice id -> style file of the Kokoro voices ``seesay models`` installed (the bundled
+def pulled_voices(installed: Mapping[str, InstalledModel]) -> dict[str, Path]:
+    """Voice id -> style file of the Kokoro voices among the ``installed`` models (the bundled
     voices' ids excluded: those speak from the wheel)."""
-    if models_dir is None:
-        return {}
     found = {}
-    for model in ModelStore(models_dir).installed().values():
+    for model in installed.values():
         vid = model.id.split(":", 1)[1]
         if not model.id.startswith("kokoro:") or vid in KOKORO_VOICES:
             continue
@@ -149,14 +148,15 @@ def join_model(cache_dir: Path) -> Path:
 class KokoroEngine(SentenceEngine):
     """Kokoro-82M with jf_alpha, jf_gongitsune, jf_nezumi, jf_tebukuro and jm_kumo."""
 
-    def __init__(self, ctx: EngineContext, models_dir: Path | None = None) -> None:
-        super().__init__(models_dir)
+    def __init__(self, ctx: EngineContext, models: ModelStore | None = None) -> None:
+        super().__init__(models)
         self._ctx = ctx
         self._kokoro: Any = None
         self._g2p: Any = None
         self._g2p_lock = threading.Lock()
-        self._styles: dict[str, Any] = {}
-        self._survey(pulled_voices(models_dir))
+        # voice id -> (identity of the style file it was read from, the style table)
+        self._styles: dict[str, tuple[object, Any]] = {}
+        self._survey(pulled_voices(self._models_seen))
 
     def _survey(self, pulled: dict[str, Path]) -> None:
         """The bundled voices and ``pulled`` (id -> style file), and the EngineInfo of both."""
@@ -167,6 +167,8 @@ class KokoroEngine(SentenceEngine):
             name = vid.split("_", 1)[1].capitalize()
             table[vid] = (f"{name} ({lang}, {gender}, pulled)", gender, (lang,))
         self._pulled = pulled
+        # Which file each pulled voice is now: one pulled again (--force) is read again.
+        self._identity = {vid: file_identity(path) for vid, path in pulled.items()}
         self._table = table
         voices = tuple(
             VoiceInfo(
@@ -202,20 +204,23 @@ class KokoroEngine(SentenceEngine):
         )
 
     def _rescan(self) -> None:
-        self._survey(pulled_voices(self._models_dir))
+        self._survey(pulled_voices(self._installed()))
+        self._styles = {v: style for v, style in self._styles.items() if v in self._pulled}
 
     def _voice_languages(self, voice: VoiceInfo) -> tuple[str, ...]:
         return self._table[voice.id][2]
 
     def _style(self, voice_id: str) -> Any:
-        """The bundled voice's name, or a pulled voice's style table (read once)."""
+        """The bundled voice's name, or a pulled voice's style table (read once per file)."""
         path = self._pulled.get(voice_id)
         if path is None:
             return voice_id
-        style = self._styles.get(voice_id)
-        if style is None:
-            style = np.fromfile(path, dtype=np.float32).reshape(_STYLE_SHAPE)
-            self._styles = {**self._styles, voice_id: style}
+        ident = self._identity.get(voice_id)
+        known = self._styles.get(voice_id)
+        if known is not None and known[0] == ident:
+            return known[1]
+        style = np.fromfile(path, dtype=np.float32).reshape(_STYLE_SHAPE)
+        self._styles = {**self._styles, voice_id: (ident, style)}
         return style
 
     def load(self) -> None:

