@@ -110,6 +110,17 @@ def test_clone_job_with_webhook(env: tuple[Platform, TestClient], hooks: Hooks) 
     )
     assert queued.status_code == 202
     assert _finish(client, headers, queued.json()["id"])["status"] == "succeeded"
+    # Speed holds in a queued request as in an answered one.
+    text = "Later, when the rain stops, we will walk to the station together."
+    now = client.post("/v1/speech", headers=headers, json={"text": text, "voice": voice_id})
+    fast = client.post(
+        "/v1/speech",
+        headers=headers,
+        json={"text": text, "voice": voice_id, "async": True, "speed": 2.0},
+    )
+    done = _finish(client, headers, fast.json()["id"])
+    assert done["status"] == "succeeded", done
+    assert done["result"]["duration"] < 0.75 * now.json()["duration_seconds"]
     other, _ = _headers(platform)
     refused = client.post("/v1/speech", headers=other, json={"text": "Hi.", "voice": voice_id})
     assert refused.status_code == 400  # not theirs: an unknown voice, as for any other id

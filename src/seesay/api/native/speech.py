@@ -84,17 +84,16 @@ def _clone_speech(
     services: Platform,
     idempotency_key: str | None,
 ) -> SpeechOut | JobOut:
-    voice = str(body.voice)
+    req = CloneSpeechRequest(body.text, str(body.voice), body.format, body.language, body.speed)
     if body.async_:
         task = services.cloning.submit_speech(
             principal,
-            CloneSpeechRequest(body.text, voice, body.format, body.language),
+            req,
             webhook_url=body.webhook_url,
             idempotency_key=idempotency_key,
         )
         response.status_code = status.HTTP_202_ACCEPTED
         return job_out(request, services, services.jobs.get(principal, task.id))
-    req = CloneSpeechRequest(body.text, voice, body.format, body.language, body.speed)
     return _speech_out(request, services, services.cloning.speak(principal, req))
 
 
