@@ -72,7 +72,7 @@ def test_a_stream_that_fails_midway_refunds_and_one_that_ends_settles(platform: 
     principal, account = caller(platform, credits=2)
     with vision_swapped(platform, FakeVisionEngine()) as swapped:
         whole = swapped.img2voice.stream(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
-        assert whole.description == "A small test picture."
+        assert whole.described.text == "A small test picture."
         assert len(b"".join(whole.chunks)) > 1000
         assert platform.ledger.balances(account).total == 1000
         cut = swapped.img2voice.stream(principal, Img2VoiceRequest(ImageInput(data=JPEG)))
