@@ -46,9 +46,10 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Final, Literal, TypeVar
 
+import numpy as np
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
@@ -60,6 +61,7 @@ from seesay.engines.vision.kind import image_kind
 from seesay.engines.vision.layout import blocks
 from seesay.engines.vision.readings import code_and_chart_readings
 from seesay.engines.vision.readouts import codes_and_charts_findings
+from seesay.engines.vision.screens import ScreenReading, read_screen, screen_findings
 from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.engines.vision.text_reader import scale_lines
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
@@ -278,7 +280,7 @@ class PerceptionEngine:
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
-        return Findings(
+        found = Findings(
             labels,
             subject,
             text,
@@ -293,6 +295,7 @@ class PerceptionEngine:
             codes=codes,
             charts=charts,
         )
+        return _with_screen(found, image)
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -320,6 +323,21 @@ class PerceptionEngine:
                 read_out=said.read_out,
             ),
         )
+
+
+def _with_screen(f: Findings, image: Image.Image) -> Findings:
+    """``f`` with a ``ScreenReading`` when it is a screenshot whose fields, buttons or switches
+    were found (read from the image as sent: thin outlines blur away in the work copy)."""
+    if not f.text or image_kind(f) != "screenshot":
+        return f
+    try:
+        screen = read_screen(np.asarray(image), f.text, f.box_frame)
+    except Exception as exc:  # the screen is then said as lines of text, as before
+        log.warning("%s: reading a screen's controls failed", ENGINE_NAME, exc_info=exc)
+        return f
+    if screen is None:
+        return f
+    return replace(f, readings=(*f.readings, ScreenReading(screen)))
 
 
 def _reason(exc: BaseException) -> str:
@@ -404,6 +422,7 @@ def _findings_dict(
     out["brightness"] = look.brightness if look else None
     out["orientation"] = look.orientation if look else None
     out.update(codes_and_charts_findings(f.codes, f.charts, scale))
+    out["screen"] = screen_findings(f.readings, scale)
     out["kind"] = image_kind(f)
     out["size"] = list(f.size)
     out["prompt_answered"] = answered
