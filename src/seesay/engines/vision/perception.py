@@ -57,7 +57,7 @@ from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import compose
 from seesay.engines.vision.findings import Findings
-from seesay.engines.vision.kind import image_kind
+from seesay.engines.vision.kind import FLAT, image_kind
 from seesay.engines.vision.layout import blocks
 from seesay.engines.vision.readings import code_and_chart_readings
 from seesay.engines.vision.readouts import codes_and_charts_findings
@@ -327,8 +327,17 @@ class PerceptionEngine:
 
 def _with_screen(f: Findings, image: Image.Image) -> Findings:
     """``f`` with a ``ScreenReading`` when it is a screenshot whose fields, buttons or switches
-    were found (read from the image as sent: thin outlines blur away in the work copy)."""
-    if not f.text or image_kind(f) != "screenshot":
+    were found (read from the image as sent: thin outlines blur away in the work copy). A
+    rendered "page" of short prose with a filled button or a switch among two or more
+    controls is a screen too (a form, a settings page); one with a table is left a page."""
+    kind = image_kind(f)
+    if not f.text or kind not in ("screenshot", "document"):
+        return f
+    if kind == "document" and (
+        f.look is None
+        or f.look.flat_share <= FLAT
+        or any(b.kind == "table" for b in blocks(f.text))
+    ):
         return f
     try:
         screen = read_screen(np.asarray(image), f.text, f.box_frame)
@@ -337,6 +346,11 @@ def _with_screen(f: Findings, image: Image.Image) -> Findings:
         return f
     if screen is None:
         return f
+    if kind == "document":
+        controls = screen.controls
+        marked = any(c.role == "switch" or (c.role == "button" and c.filled) for c in controls)
+        if len(controls) < 2 or not marked:
+            return f
     return replace(f, readings=(*f.readings, ScreenReading(screen)))
 
 

@@ -32,6 +32,7 @@ from typing import Final, Literal
 import numpy as np
 
 from seesay.engines.base import Detail
+from seesay.engines.vision.layout import reading_order
 from seesay.engines.vision.text_lines import TextLine
 
 __all__ = ["Control", "Role", "Screen", "ScreenReading", "read_screen", "screen_findings"]
@@ -165,6 +166,9 @@ def _ink(rgb: np.ndarray, box: Box) -> _Ink:
     far = np.abs(crop - ground).max(axis=2)
     top = float(np.percentile(far, 99))
     letters = far >= 0.5 * top if top > 0 else np.ones(far.shape, bool)
+    # A box's border caught in the line's box is no letter: rules across it are left out.
+    letters[letters.mean(axis=1) > 0.8, :] = False
+    letters[:, letters.mean(axis=0) > 0.8] = False
     rows, cols = letters.sum(axis=1), np.flatnonzero(letters.any(axis=0))
     inked = np.flatnonzero(rows >= 2)
     solid = np.flatnonzero(rows >= 0.35 * rows.max())
@@ -228,7 +232,6 @@ def read_screen(
     line_box = [_scaled(line.box, scale) for line in lines]
     body = float(median(b[3] for b in line_box))
     inks = [_ink(rgb, b) for b in line_box]
-    letters = float(median(ink.size for ink in inks))
     free = set(range(len(lines)))
     found: list[Control] = []
     for box in sorted(_boxes(rgb), key=lambda b: b[2] * b[3]):
@@ -273,6 +276,10 @@ def read_screen(
     if not found:
         return None
     title: int | None = None
+    # The body size is that of the controls' text and labels: on a short screen the title and
+    # headings are too large a share of the lines for the median of all to be the body's.
+    body_lines = [i for i in range(len(lines)) if i not in free] or list(range(len(lines)))
+    letters = float(median(inks[i].size for i in body_lines))
     tall = [i for i in free if inks[i].size >= _HEADING_RATIO * letters]
     height = rgb.shape[0]
     in_bar = [i for i in free if _in_top_bar(rgb, line_box[i])]
@@ -289,10 +296,24 @@ def read_screen(
             found.append(Control("link", lines[i].text, line=i))
         else:
             found.append(Control("text", lines[i].text, line=i))
-    found.sort(key=lambda c: (c.line, c.role != "field"))
-    back = [replace(c, box=_scaled(c.box, 1 / scale)) for c in found]
+    back = [replace(c, box=_scaled(c.box, 1 / scale)) for c in _in_order(found, line_box)]
     title_text = lines[title].text if title is not None else None
     return Screen(title_text, tuple(back), frozenset(range(len(lines))))
+
+
+def _in_order(found: list[Control], line_box: list[Box]) -> list[Control]:
+    """``found`` in reading order, each control placed by its box and its label together:
+    the page is cut into columns by them, not by its text alone (a button's label centred in
+    a wide button would otherwise make a column of its own)."""
+    anchors: list[TextLine] = []
+    for k, c in enumerate(found):
+        text = line_box[int(c.line)]
+        box = c.box if c.box[2] else text
+        x0, y0 = min(box[0], text[0]), min(box[1], text[1])
+        x1 = max(box[0] + box[2], text[0] + text[2])
+        y1 = max(box[1] + box[3], text[1] + text[3])
+        anchors.append(TextLine(str(k), 1.0, (x0, y0, x1 - x0, y1 - y0)))
+    return [found[int(a.text)] for a in reading_order(anchors)]
 
 
 def _scaled(box: Box, factor: float) -> Box:
