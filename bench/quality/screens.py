@@ -146,9 +146,9 @@ def make_screen(rng: random.Random) -> Item:
                         draw.rounded_rectangle(shape, rng.choice((4, 8, 20)), fill=accent)
                     else:
                         draw.rounded_rectangle(shape, 8, outline=t["ink"], width=2)
-                    ink = "white" if filled else t["ink"]
+                    label_ink: Colour | str = "white" if filled else t["ink"]
                     tx = x + (bw - tw) // 2
-                    draw.text((tx, y + (bh - size) // 2 - 2), text, fill=ink, font=body)
+                    draw.text((tx, y + (bh - size) // 2 - 2), text, fill=label_ink, font=body)
                     items.append(["button", text])
                     x += bw + size
                     if x + 8 * size > width - margin:

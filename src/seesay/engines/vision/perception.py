@@ -33,6 +33,8 @@ Reading parts (QR codes and barcodes, charts, a document's layout) plug in throu
 ``Findings(readings=..., looked=...)`` (``looked`` names the reading parts that ran, so "no QR
 code" is said only when one looked). The composer then says each reading's sentences, lets it
 answer prompts first, and takes its kind; ``findings["read_out"]`` lists the strings read.
+A screenshot is read by its title, headings and controls (``screens``) from the text boxes
+and the pixels; ``findings["screen"]`` lists them (null when no control was found).
 
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
 (labels, text, people) loaded: colors, codes and charts alone are not a description. A part
