@@ -29,7 +29,11 @@ __all__ = [
 ]
 
 # Modules that register kinds when imported; a new family of kinds adds its module here.
-KIND_MODULES: Final[tuple[str, ...]] = ("bench.quality.reading", "bench.quality.plugged")
+KIND_MODULES: Final[tuple[str, ...]] = (
+    "bench.quality.reading",
+    "bench.quality.plugged",
+    "bench.quality.screens",
+)
 
 
 @dataclass(frozen=True, slots=True)

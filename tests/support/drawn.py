@@ -12,9 +12,11 @@ __all__ = [
     "bar_chart",
     "ean13_image",
     "line_chart",
+    "login_screen",
     "png_bytes",
     "qr_image",
     "receipt_image",
+    "settings_screen",
     "table_image",
 ]
 
@@ -132,3 +134,82 @@ def png_bytes(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+Colour = tuple[int, int, int]
+# page, ink, hint (placeholder text, outlines, a switch that is off), field
+_LIGHT: dict[str, Colour] = {
+    "page": (246, 247, 250),
+    "ink": (25, 28, 33),
+    "hint": (150, 154, 160),
+    "field": (255, 255, 255),
+}
+_DARK: dict[str, Colour] = {
+    "page": (24, 26, 31),
+    "ink": (232, 234, 238),
+    "hint": (120, 124, 132),
+    "field": (40, 43, 50),
+}
+
+
+def login_screen(*, dark: bool = False) -> Image.Image:
+    """A phone's sign-in screen: the title "Sign in", labelled fields "Email" and "Password"
+    (empty, the first with a grey placeholder), a filled "Sign in" button and a blue "Forgot
+    password?" link."""
+    theme = _DARK if dark else _LIGHT
+    image = Image.new("RGB", (720, 1280), theme["page"])
+    draw = ImageDraw.Draw(image)
+    body = ImageFont.load_default(size=30)
+    draw.text((60, 150), "Sign in", fill=theme["ink"], font=ImageFont.load_default(size=64))
+    draw.text((60, 260), "Welcome back to Harbor", fill=theme["ink"], font=body)
+    for i, label in enumerate(("Email", "Password")):
+        y = 360 + 170 * i
+        draw.text((60, y), label, fill=theme["ink"], font=body)
+        draw.rounded_rectangle(
+            (60, y + 48, 660, y + 128), 10, fill=theme["field"], outline=theme["hint"], width=2
+        )
+        if i == 0:
+            draw.text((84, y + 72), "you@example.com", fill=theme["hint"], font=body)
+    draw.rounded_rectangle((60, 760, 660, 850), 14, fill=(37, 99, 235))
+    width = draw.textlength("Sign in", font=body)
+    draw.text((360 - width / 2, 788), "Sign in", fill="white", font=body)
+    link = (96, 165, 250) if dark else (29, 78, 216)
+    width = draw.textlength("Forgot password?", font=body)
+    draw.text((360 - width / 2, 900), "Forgot password?", fill=link, font=body)
+    return image
+
+
+def settings_screen(*, dark: bool = False) -> Image.Image:
+    """A desktop settings page: a top bar titled "Settings", the headings "Network" and
+    "Account", switches "Wi-Fi" (on) and "Bluetooth" (off), a "Display name" field holding
+    "Ann Lee", and the buttons "Save" (filled) and "Cancel" (outlined)."""
+    theme = _DARK if dark else _LIGHT
+    image = Image.new("RGB", (1280, 900), theme["page"])
+    draw = ImageDraw.Draw(image)
+    body = ImageFont.load_default(size=24)
+    heading = ImageFont.load_default(size=34)
+    accent = (37, 99, 235)
+    draw.rectangle((0, 0, 1280, 80), fill=(30, 41, 59) if not dark else (45, 50, 60))
+    draw.text((40, 22), "Settings", fill="white", font=ImageFont.load_default(size=36))
+    draw.text((80, 130), "Network", fill=theme["ink"], font=heading)
+    for i, (name, on) in enumerate((("Wi-Fi", True), ("Bluetooth", False))):
+        y = 200 + 70 * i
+        draw.text((80, y), name, fill=theme["ink"], font=body)
+        track = accent if on else theme["hint"]
+        draw.rounded_rectangle((1100, y - 4, 1172, y + 32), 18, fill=track)
+        knob = 1154 if on else 1118
+        draw.ellipse((knob - 14, y - 0, knob + 14, y + 28), fill="white")
+    draw.text((80, 380), "Account", fill=theme["ink"], font=heading)
+    draw.text((80, 450), "Display name", fill=theme["ink"], font=body)
+    draw.rectangle((380, 436, 1000, 494), fill=theme["field"], outline=theme["hint"], width=2)
+    draw.text((400, 450), "Ann Lee", fill=theme["ink"], font=body)
+    draw.text(
+        (80, 530), "Your name is shown to people you share with.", fill=theme["hint"], font=body
+    )
+    draw.rounded_rectangle((80, 620, 260, 680), 8, fill=accent)
+    width = draw.textlength("Save", font=body)
+    draw.text((170 - width / 2, 636), "Save", fill="white", font=body)
+    draw.rounded_rectangle((290, 620, 470, 680), 8, outline=theme["ink"], width=2)
+    width = draw.textlength("Cancel", font=body)
+    draw.text((380 - width / 2, 636), "Cancel", fill=theme["ink"], font=body)
+    return image

@@ -14,7 +14,15 @@ from seesay.api import create_app
 from seesay.engines.tts.text import normalize
 from seesay.platform import Platform
 from support.accounts import make_key
-from support.drawn import MONTHS, bar_chart, ean13_image, png_bytes, qr_image, receipt_image
+from support.drawn import (
+    MONTHS,
+    bar_chart,
+    ean13_image,
+    login_screen,
+    png_bytes,
+    qr_image,
+    receipt_image,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -104,3 +112,22 @@ def test_describe_reads_a_receipt_as_lines_and_never_its_total_as_a_highest_valu
     text = body["description"]
     assert '"BREAD 2.50"; "MILK 1.20"; "APPLES 3.75"; "CHEESE 4.10"; "TOTAL 11.55"' in text
     assert "highest" not in text
+
+
+def test_describe_reads_a_login_screen_by_its_title_fields_and_button(
+    platform: Platform, client: TestClient
+) -> None:
+    key = make_key(platform, credits=1).key
+    body = describe(client, key, png_bytes(login_screen()), detail="brief")
+    assert body["findings"]["kind"] == "screenshot"
+    assert body["description"].startswith(
+        'This is a screen titled "Sign in". '
+        'It asks for "Email" and "Password"; its main button is "Sign in".'
+    ), body["description"]
+    screen = body["findings"]["screen"]
+    assert [(i["role"], i["label"]) for i in screen["items"] if i["role"] != "text"] == [
+        ("field", "Email"),
+        ("field", "Password"),
+        ("button", "Sign in"),
+        ("link", "Forgot password?"),
+    ]

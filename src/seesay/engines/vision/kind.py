@@ -20,11 +20,11 @@ from typing import Final
 
 from seesay.engines.vision.findings import Findings
 
-__all__ = ["KINDS", "image_kind"]
+__all__ = ["FLAT", "KINDS", "image_kind"]
 
 KINDS: Final = ("photo", "document", "screenshot", "chart", "sign", "code", "graphic", "image")
 
-_FLAT: Final = 0.55  # share of pixels in 24 exact colours: rendered, not photographed
+FLAT: Final = 0.55  # share of pixels in 24 exact colours: rendered, not photographed
 _BIG_TEXT: Final = 0.06  # a line this share of the frame height is sign-sized
 _SIGN_LABELS: Final = frozenset({919, 920, 781})  # street sign, traffic light, scoreboard
 
@@ -37,7 +37,7 @@ def image_kind(f: Findings) -> str:
     look = f.look
     if look is None:
         return "image"
-    flat = look.flat_share > _FLAT
+    flat = look.flat_share > FLAT
     # Lines without two letters or digits ("@@" read off a coin) say nothing about the kind.
     lines = [line for line in f.text or () if sum(ch.isalnum() for ch in line.text) >= 2]
     if not lines:

@@ -33,6 +33,8 @@ Reading parts (QR codes and barcodes, charts, a document's layout) plug in throu
 ``Findings(readings=..., looked=...)`` (``looked`` names the reading parts that ran, so "no QR
 code" is said only when one looked). The composer then says each reading's sentences, lets it
 answer prompts first, and takes its kind; ``findings["read_out"]`` lists the strings read.
+A screenshot is read by its title, headings and controls (``screens``) from the text boxes
+and the pixels; ``findings["screen"]`` lists them (null when no control was found).
 
 The engine is unavailable (``EngineUnavailable``) only when none of the three model parts
 (labels, text, people) loaded: colors, codes and charts alone are not a description. A part
@@ -46,9 +48,10 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Final, Literal, TypeVar
 
+import numpy as np
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
@@ -56,10 +59,11 @@ from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.compose import compose
 from seesay.engines.vision.findings import Findings
-from seesay.engines.vision.kind import image_kind
+from seesay.engines.vision.kind import FLAT, image_kind
 from seesay.engines.vision.layout import blocks
 from seesay.engines.vision.readings import code_and_chart_readings
 from seesay.engines.vision.readouts import codes_and_charts_findings
+from seesay.engines.vision.screens import ScreenReading, read_screen, screen_findings
 from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.engines.vision.text_reader import scale_lines
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
@@ -278,7 +282,7 @@ class PerceptionEngine:
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
-        return Findings(
+        found = Findings(
             labels,
             subject,
             text,
@@ -293,6 +297,7 @@ class PerceptionEngine:
             codes=codes,
             charts=charts,
         )
+        return _with_screen(found, image)
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -320,6 +325,35 @@ class PerceptionEngine:
                 read_out=said.read_out,
             ),
         )
+
+
+def _with_screen(f: Findings, image: Image.Image) -> Findings:
+    """``f`` with a ``ScreenReading`` when it is a screenshot whose fields, buttons or switches
+    were found (read from the image as sent: thin outlines blur away in the work copy). A
+    rendered "page" of short prose with a filled button or a switch among two or more
+    controls is a screen too (a form, a settings page); one with a table is left a page."""
+    kind = image_kind(f)
+    if not f.text or kind not in ("screenshot", "document"):
+        return f
+    if kind == "document" and (
+        f.look is None
+        or f.look.flat_share <= FLAT
+        or any(b.kind == "table" for b in blocks(f.text))
+    ):
+        return f
+    try:
+        screen = read_screen(np.asarray(image), f.text, f.box_frame)
+    except Exception as exc:  # the screen is then said as lines of text, as before
+        log.warning("%s: reading a screen's controls failed", ENGINE_NAME, exc_info=exc)
+        return f
+    if screen is None:
+        return f
+    if kind == "document":
+        controls = screen.controls
+        marked = any(c.role == "switch" or (c.role == "button" and c.filled) for c in controls)
+        if len(controls) < 2 or not marked:
+            return f
+    return replace(f, readings=(*f.readings, ScreenReading(screen)))
 
 
 def _reason(exc: BaseException) -> str:
@@ -404,6 +438,7 @@ def _findings_dict(
     out["brightness"] = look.brightness if look else None
     out["orientation"] = look.orientation if look else None
     out.update(codes_and_charts_findings(f.codes, f.charts, scale))
+    out["screen"] = screen_findings(f.readings, scale)
     out["kind"] = image_kind(f)
     out["size"] = list(f.size)
     out["prompt_answered"] = answered

@@ -1,0 +1,117 @@
+"""Screenshots read as a screen reader reads them: the title, then headings, fields, buttons,
+switches and links in reading order. Screens drawn with Pillow, read by the real describer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from seesay.engines.vision.screens import read_screen
+from seesay.engines.vision.text_lines import TextLine, Word
+from support import images
+from support.drawn import login_screen, settings_screen
+
+
+def line(text: str, box: tuple[int, int, int, int]) -> TextLine:
+    return TextLine(text, 0.95, box, tuple(Word(t, 0.99) for t in text.split()))
+
+
+def test_a_box_holding_one_centred_line_is_a_button_and_a_wide_empty_box_a_field() -> None:
+    # Boxes as the text reader gives them on login_screen(): a little larger than the letters.
+    image = login_screen()
+    lines = [
+        line("Sign in", (44, 146, 228, 92)),
+        line("Welcome back to Harbor", (52, 256, 352, 46)),
+        line("Email", (48, 354, 98, 50)),
+        line("you@example.com", (70, 430, 282, 48)),
+        line("Password", (48, 526, 156, 48)),
+        line("Sign in", (304, 784, 114, 50)),
+        line("Forgot password?", (232, 898, 258, 46)),
+    ]
+    screen = read_screen(np.asarray(image), lines, image.size)
+    assert screen is not None
+    assert screen.title == "Sign in"
+    said = [(c.role, c.label, c.value) for c in screen.items]
+    assert said == [
+        ("text", "Welcome back to Harbor", None),
+        ("field", "Email", None),  # the grey "you@example.com" is a placeholder, not a value
+        ("field", "Password", None),
+        ("button", "Sign in", None),
+        ("link", "Forgot password?", None),
+    ]
+    assert screen.main_button is not None
+    assert screen.main_button.label == "Sign in"
+
+
+def test_plain_text_without_controls_is_no_screen() -> None:
+    image = images.page()
+    lines = [
+        line("Garden Rules", (70, 70, 330, 70)),
+        line(images.PAGE_LINES[0], (70, 190, 700, 50)),
+    ]
+    assert read_screen(np.asarray(image), lines, image.size) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_login_screen_is_said_by_its_title_fields_button_and_link(
+    perception: object, dark: bool
+) -> None:
+    pytest.importorskip("rapidocr")
+    from seesay.engines.vision.perception import PerceptionEngine
+
+    assert isinstance(perception, PerceptionEngine)
+    image = login_screen(dark=dark)
+    standard = perception.describe(image, "standard", None, "en")
+    assert standard.findings["kind"] == "screenshot"
+    assert standard.text.startswith(
+        'This is a screen titled "Sign in". It has the fields "Email" and "Password", '
+        'the button "Sign in" and the link "Forgot password". '
+        'Other text reads "Welcome back to Harbor".'
+    ), standard.text
+    brief = perception.describe(image, "brief", None, "en")
+    assert brief.text == (
+        'This is a screen titled "Sign in". '
+        'It asks for "Email" and "Password"; its main button is "Sign in".'
+    ), brief.text
+    detailed = perception.describe(image, "detailed", None, "en")
+    assert detailed.text.startswith(
+        'This is a screen titled "Sign in". It has the text "Welcome back to Harbor", '
+        'the fields "Email" and "Password", the button "Sign in" and the link "Forgot password".'
+    ), detailed.text
+    asked = perception.describe(image, "brief", "What buttons are there?", "en")
+    assert asked.text.startswith('It has the button "Sign in".'), asked.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_settings_page_is_said_section_by_section_with_switch_states(
+    perception: object, dark: bool
+) -> None:
+    pytest.importorskip("rapidocr")
+    from seesay.engines.vision.perception import PerceptionEngine
+
+    assert isinstance(perception, PerceptionEngine)
+    result = perception.describe(settings_screen(dark=dark), "standard", None, "en")
+    assert result.text.startswith(
+        'This is a screen titled "Settings". '
+        'Under the heading "Network", the switches "Wi-Fi" (on) and "Bluetooth" (off). '
+        'Under the heading "Account", the field "Display name" (filled in with "Ann Lee") '
+        'and the buttons "Save" and "Cancel". '
+        'Other text reads "Your name is shown to people you share with".'
+    ), result.text
+    items = result.findings["screen"]["items"]
+    assert [i["label"] for i in items if i["main"]] == ["Save"]
+
+
+@pytest.mark.slow
+def test_the_app_screenshot_names_its_fields_and_buttons(perception: object) -> None:
+    pytest.importorskip("rapidocr")
+    from seesay.engines.vision.perception import PerceptionEngine
+
+    assert isinstance(perception, PerceptionEngine)
+    result = perception.describe(images.screenshot(), "standard", None, "en")
+    assert result.text.startswith(
+        'This is a screen titled "Settings". It has the fields "Display name", '
+        '"Email address" and "Phone number" and the buttons "Save" and "Cancel".'
+    ), result.text
