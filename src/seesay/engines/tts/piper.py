@@ -23,6 +23,7 @@ import numpy as np
 from seesay.engines.base import Audio, EngineContext, EngineInfo, Gender, Task, VoiceInfo
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.tts.common import SentenceEngine, require, require_voices
+from seesay.engines.tts.piper_speakers import piper_speaker
 from seesay.errors import EngineUnavailable
 from seesay.models.store import InstalledModel, ModelStore, file_identity
 
@@ -73,12 +74,13 @@ def pulled_voices(installed: Mapping[str, InstalledModel]) -> tuple[PiperVoiceFi
         if onnx is None or f"{onnx}.json" not in paths:
             continue
         model_file = model.file(onnx)
+        name, gender = piper_speaker(key)
         found.append(
             PiperVoiceFile(
                 model_file,
                 model_file.with_name(model_file.name + ".json"),
-                gender="neutral",  # Piper's voice list does not say
-                name=f"{key} (Piper, pulled)",
+                gender=gender,
+                name=name,
                 licence="see the voice's MODEL_CARD",
             )
         )
