@@ -56,3 +56,40 @@ def test_no_pair_pulled_is_not_any_pair(tmp_path: Path) -> None:
     install(tmp_path / "models", "en", "fr")
     assert choose(engines, "es", "fr").info.name == "argos"
     assert choose(engines, "en", "pt-BR").info.name == FastTranslateEngine().info.name
+
+
+class _EchoSentencePiece:
+    """A stand-in tokenizer: each sentence is one token, decoded as it is."""
+
+    def encode(self, sentences: list[str], out_type: type) -> list[list[str]]:
+        return [[s] for s in sentences]
+
+    def decode(self, tokens: list[str]) -> str:
+        return "".join(tokens)
+
+
+class _BracketingTranslator:
+    """A stand-in model that "translates" a sentence by bracketing it, so the test sees where
+    the engine cut the text and how it joined the sentences back."""
+
+    def translate_batch(self, batch: list[list[str]], **_: object) -> list[object]:
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(hypotheses=[[f"[{tokens[0]}]"]]) for tokens in batch]
+
+
+def test_chinese_and_japanese_sentences_are_cut_and_joined_without_spaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seesay.engines.translate import argos
+
+    models = tmp_path / "models"
+    for source, target in (("zh", "en"), ("en", "ja")):
+        install(models, source, target)
+    engine = ArgosEngine(ArgosSettings(), ModelStore(models))
+    fake = argos._Loaded(_BracketingTranslator(), _EchoSentencePiece())  # type: ignore[arg-type]
+    monkeypatch.setattr(engine, "_open", lambda pair: fake)
+    # No space follows a full-width stop: each sentence is still translated on its own.
+    assert engine.translate("你好。我很好！", "zh", "en").text == "[你好。] [我很好！]"
+    # Into Japanese, the sentences are joined as Japanese writes them, with no space.
+    assert engine.translate("Hello. I am fine.", "en", "ja").text == "[Hello.][I am fine.]"

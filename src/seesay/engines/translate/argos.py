@@ -45,7 +45,11 @@ def bcp47(code: str) -> str:
     return languages.normalize(_ARGOS_CODES.get(code, code))
 
 
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?。！？])\s+")
+# A sentence ends at . ! ? before a space, or at a full-width stop, which no space follows in
+# Chinese or Japanese.
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+# Languages written without spaces between sentences (or words).
+_UNSPACED: Final = frozenset({"zh", "ja"})
 
 
 class ArgosPair:
@@ -237,7 +241,8 @@ class ArgosEngine:
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"{pair.model_id} failed: {exc}") from exc
             said = [model.sp.decode(r.hypotheses[0]) for r in results]
-            out_lines.append(" ".join(s.strip() for s in said))
+            joiner = "" if languages.primary(pair.target) in _UNSPACED else " "
+            out_lines.append(joiner.join(s.strip() for s in said))
         return "\n".join(out_lines)
 
     def translate(self, text: str, source: str, target: str) -> Translation:
