@@ -42,12 +42,14 @@ def ean13_image(digits: str) -> Image.Image:
     return rendered.convert("RGB")
 
 
-def bar_chart(pairs: list[tuple[str, int]], *, labelled: bool = True) -> Image.Image:
+def bar_chart(
+    pairs: list[tuple[str, int]], *, labelled: bool = True, text_size: int = 22
+) -> Image.Image:
     """A vertical bar chart titled "Monthly sales": values printed over the bars, or only on
-    the axis (ticks every 20) when not ``labelled``."""
+    the axis (ticks every 20) when not ``labelled``; labels and values ``text_size`` high."""
     image = Image.new("RGB", (1000, 700), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=22)
+    font = ImageFont.load_default(size=text_size)
     draw.text((380, 20), "Monthly sales", fill="black", font=ImageFont.load_default(size=34))
     left, right, top, base = 120, 960, 100, 590
     draw.line((left, top, left, base), fill="black", width=2)

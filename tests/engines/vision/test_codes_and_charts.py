@@ -119,6 +119,19 @@ def test_bar_chart_values_stay_with_their_own_months(engine: PerceptionEngine) -
     assert "February: 40" not in brief.text  # every value is for standard and detailed
 
 
+@pytest.mark.parametrize("text_size", [14, 16, 18])
+def test_small_labels_under_a_big_title_are_read_again_around_the_bars(
+    engine: PerceptionEngine, text_size: int
+) -> None:
+    # Sized for the title, the detector's pass over the whole chart missed the small print
+    # under and over the bars; it is read again from crops around each bar.
+    pairs = [("October", 90), ("November", 35), ("December", 70)]
+    result = engine.describe(bar_chart(pairs, text_size=text_size), "standard", None, "en")
+    assert result.findings["kind"] == "chart"
+    assert "October: 90, November: 35, December: 70" in result.text
+    assert "no readable label" not in result.text
+
+
 def test_a_chart_with_abbreviated_months_is_heard_as_values_not_dates(
     engine: PerceptionEngine,
 ) -> None:

@@ -25,12 +25,14 @@ import numpy as np
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = [
+    "Bar",
     "Chart",
     "ChartPair",
     "axis_fit",
     "center",
     "colour_masks",
     "estimate",
+    "find_bars",
     "parse_number",
     "read_bar_chart",
     "tick_labels",
@@ -90,7 +92,9 @@ def parse_number(text: str) -> float | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Rect:
+class Bar:
+    """A bar's rectangle (x, y, width, height) in the image's pixels."""
+
     x: int
     y: int
     w: int
@@ -146,7 +150,7 @@ def colour_masks(rgb: np.ndarray, *, limit: int = 6, with_colour: bool = False) 
     return list(zip(masks, colours, strict=True)) if with_colour else masks
 
 
-def _rectangles(mask: np.ndarray) -> list[_Rect]:
+def _rectangles(mask: np.ndarray) -> list[Bar]:
     import cv2
 
     solid = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -155,14 +159,14 @@ def _rectangles(mask: np.ndarray) -> list[_Rect]:
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
         if w >= 4 and h >= 3 and area >= 40 and area >= 0.85 * w * h:
-            out.append(_Rect(x, y, w, h))
+            out.append(Bar(x, y, w, h))
     return out
 
 
-def _aligned(rects: list[_Rect], vertical: bool, tol: int) -> list[_Rect]:
+def _aligned(rects: list[Bar], vertical: bool, tol: int) -> list[Bar]:
     """The largest set of rectangles sharing a baseline (bottom for vertical bars, left edge
     for horizontal ones) with similar thickness."""
-    best: list[_Rect] = []
+    best: list[Bar] = []
     for r in rects:
         base = r.y + r.h if vertical else r.x
         thick = r.w if vertical else r.h
@@ -247,17 +251,26 @@ def title_above(lines: Sequence[TextLine], free: set[int], above: float) -> tupl
     return lines[best].text, best
 
 
-def read_bar_chart(image: np.ndarray, lines: Sequence[TextLine]) -> Chart | None:
-    """The bar chart in ``image`` (RGB pixels) with its categories paired to values, or None."""
+def find_bars(image: np.ndarray) -> tuple[list[Bar], bool]:
+    """The largest set of aligned solid rectangles of one colour in ``image`` (RGB pixels),
+    left to right or top to bottom, and whether they stand vertically; none found: ([], True)."""
     height, width = image.shape[:2]
-    best: tuple[list[_Rect], bool] = ([], True)
+    best: tuple[list[Bar], bool] = ([], True)
     for mask in colour_masks(image):
         rects = _rectangles(mask)
         for vertical in (True, False):
             bars = _aligned(rects, vertical, tol=max(3, round(0.01 * max(height, width))))
             if len(bars) > len(best[0]):
                 best = (bars, vertical)
-    bars, vertical = best
+    return best
+
+
+def read_bar_chart(
+    image: np.ndarray, lines: Sequence[TextLine], found: tuple[list[Bar], bool] | None = None
+) -> Chart | None:
+    """The bar chart in ``image`` (RGB pixels) with its categories paired to values, or None.
+    ``found``: what ``find_bars(image)`` gave, when it was already asked."""
+    bars, vertical = found if found is not None else find_bars(image)
     if not bars:
         return None
     free = set(range(len(lines)))
@@ -334,7 +347,7 @@ def _unjoin(line: TextLine) -> TextLine:
 
 
 def _category_labels(
-    lines: Sequence[TextLine], free: set[int], bars: list[_Rect], vertical: bool
+    lines: Sequence[TextLine], free: set[int], bars: list[Bar], vertical: bool
 ) -> tuple[list[str | None], set[int]]:
     """For each bar, the text under it (vertical) or left of it (horizontal), and the lines
     used. A line under several bars is split into its words, each going to its own bar."""
@@ -377,7 +390,7 @@ def _category_labels(
 
 
 def _value_labels(
-    lines: Sequence[TextLine], free: set[int], bars: list[_Rect], vertical: bool
+    lines: Sequence[TextLine], free: set[int], bars: list[Bar], vertical: bool
 ) -> list[int | None]:
     """For each bar, the number printed at its end (above or inside a vertical bar's top,
     right of or inside a horizontal bar's end)."""
