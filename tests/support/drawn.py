@@ -43,10 +43,17 @@ def ean13_image(digits: str) -> Image.Image:
 
 
 def bar_chart(
-    pairs: list[tuple[str, int]], *, labelled: bool = True, text_size: int = 22
+    pairs: list[tuple[str, int]],
+    *,
+    labelled: bool = True,
+    text_size: int = 22,
+    x_title: str | None = None,
+    labels_left: bool = False,
 ) -> Image.Image:
     """A vertical bar chart titled "Monthly sales": values printed over the bars, or only on
-    the axis (ticks every 20) when not ``labelled``; labels and values ``text_size`` high."""
+    the axis (ticks every 20) when not ``labelled``; labels and values ``text_size`` high;
+    ``x_title`` centred under the labels; each label starts at its bar's left edge when
+    ``labels_left``, else it is centred under it."""
     image = Image.new("RGB", (1000, 700), "white")
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=text_size)
@@ -67,7 +74,11 @@ def bar_chart(
         if labelled:
             draw.text((cx - 12, y - 32), str(value), fill="black", font=font)
         width = draw.textlength(label, font=font)
-        draw.text((cx - width / 2, base + 12), label, fill="black", font=font)
+        at = cx - slot * 0.3 if labels_left else cx - width / 2
+        draw.text((at, base + 12), label, fill="black", font=font)
+    if x_title:
+        width = draw.textlength(x_title, font=font)
+        draw.text(((left + right - width) / 2, base + 26 + 2 * text_size), x_title, "black", font)
     return image
 
 

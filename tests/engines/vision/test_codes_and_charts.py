@@ -132,6 +132,17 @@ def test_small_labels_under_a_big_title_are_read_again_around_the_bars(
     assert "no readable label" not in result.text
 
 
+def test_the_axis_title_under_the_middle_bar_is_not_taken_for_its_label(
+    engine: PerceptionEngine,
+) -> None:
+    # The labels start at their bars' left edges, so "Month", centred under the middle bar,
+    # is nearer its centre than its own label "July" is.
+    pairs = [("June", 40), ("July", 60), ("August", 90)]
+    image = bar_chart(pairs, x_title="Month", labels_left=True)
+    result = engine.describe(image, "standard", None, "en")
+    assert "June: 40, July: 60, August: 90" in result.text
+
+
 def test_a_chart_with_abbreviated_months_is_heard_as_values_not_dates(
     engine: PerceptionEngine,
 ) -> None:

@@ -353,36 +353,41 @@ def _category_labels(
     used. A line under several bars is split into its words, each going to its own bar."""
     gaps = [(b.cx - a.cx) if vertical else (b.cy - a.cy) for a, b in itertools.pairwise(bars)]
     slot = min(gaps) if gaps else (bars[0].w if vertical else bars[0].h) * 2
-    # (text, centre along the category axis, source line)
-    cands: list[tuple[str, float, int]] = []
+    # (text, centre along the category axis, source line, distance from the bars' base)
+    cands: list[tuple[str, float, int, float]] = []
     for i in free:
         x, y, w, h = lines[i].box
         cx, cy = center(lines[i])
         if vertical:
-            if not (bars[0].y + bars[0].h - 3 <= y <= bars[0].y + bars[0].h + 4 * h):
+            base = bars[0].y + bars[0].h
+            if not (base - 3 <= y <= base + 4 * h):
                 continue
             under = sum(1 for b in bars if x <= b.cx <= x + w)
             words = split_words(lines[i])
             if under >= 2 and len(words) < under:
                 words = split_words(_unjoin(lines[i]))
             if under >= 2 and len(words) >= 2:
-                cands += [(word, wx, i) for word, wx in words]
+                cands += [(word, wx, i, y - base) for word, wx in words]
             else:
-                cands.append((lines[i].text, cx, i))
+                cands.append((lines[i].text, cx, i, y - base))
         elif bars[0].x - 12 * h <= x + w <= bars[0].x + 3:
-            cands.append((lines[i].text, cy, i))
+            cands.append((lines[i].text, cy, i, bars[0].x - (x + w)))
     out: list[str | None] = []
     used: set[int] = set()
     taken: set[int] = set()
     for bar in bars:
         centre = bar.cx if vertical else bar.cy
-        best, dist = None, slot / 2
-        for k, (_, at, _) in enumerate(cands):
-            if k not in taken and abs(at - centre) < dist:
-                best, dist = k, abs(at - centre)
-        if best is None:
+        # Of the texts across from the bar, the one nearest the bars: an axis title centred
+        # under the middle bar lies further out than that bar's own label.
+        near = [
+            k
+            for k, (_, at, _, _) in enumerate(cands)
+            if k not in taken and abs(at - centre) < slot / 2
+        ]
+        if not near:
             out.append(None)
             continue
+        best = min(near, key=lambda k: (round(cands[k][3] / 4), abs(cands[k][1] - centre)))
         taken.add(best)
         out.append(cands[best][0])
         used.add(cands[best][2])
