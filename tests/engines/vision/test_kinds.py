@@ -73,3 +73,26 @@ def test_people_are_counted_and_placed_then_colors_and_light(
     assert re.search(r"Mostly [a-z ,]+, in (even|dim|bright) light\.$", result.text)
     asked = perception.describe(images.people_photo(), "brief", "How many people?", "en")
     assert asked.text.startswith("I can see two people: one on the left and one on the right.")
+
+
+def test_a_barcodes_printed_digits_do_not_make_a_photo_a_sign(
+    perception: PerceptionEngine,
+) -> None:
+    # A label with a barcode and its digits printed large under it, small in a night photo:
+    # the digits are the code's, not a sign's.
+    from PIL import ImageDraw, ImageFont
+    from skimage import data as skdata
+
+    from support.drawn import ean13_image
+
+    photo = Image.fromarray(skdata.rocket()).resize((1160, 840))
+    label = Image.new("RGB", (560, 360), "white")
+    bars = ean13_image("2998430011421").crop((0, 0, 523, 190)).resize((360, 160))
+    label.paste(bars, (80, 25))
+    draw = ImageDraw.Draw(label)
+    draw.text((100, 240), "2998430011421", "black", ImageFont.load_default(size=50))
+    photo.paste(label, (230, 80))
+    result = perception.describe(photo, "standard", None, "en")
+    assert "product number" in result.text
+    assert result.findings["kind"] != "sign"
+    assert "This is a sign" not in result.text

@@ -38,8 +38,14 @@ def image_kind(f: Findings) -> str:
     if look is None:
         return "image"
     flat = look.flat_share > FLAT
-    # Lines without two letters or digits ("@@" read off a coin) say nothing about the kind.
-    lines = [line for line in f.text or () if sum(ch.isalnum() for ch in line.text) >= 2]
+    # Lines without two letters or digits ("@@" read off a coin) say nothing about the kind,
+    # nor do the lines a reading took as its own (a barcode's printed digits are no sign).
+    taken = frozenset().union(*(r.used_lines() for r in f.readings))
+    lines = [
+        line
+        for i, line in enumerate(f.text or ())
+        if i not in taken and sum(ch.isalnum() for ch in line.text) >= 2
+    ]
     if not lines:
         return "graphic" if flat else "photo"
     width, height = f.box_frame
