@@ -70,6 +70,30 @@ def page(title: str = "Garden Rules", lines: tuple[str, ...] = PAGE_LINES) -> Im
     return image
 
 
+def structured_page() -> Image.Image:
+    """A page of headings, short list items and paragraphs: more short lines than long ones,
+    most of its words in the long ones."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((110, 110), "Harbour Walks", fill="black", font=font(56))
+    body, y = font(28), 230
+    prose = (
+        "The morning path follows the old harbour wall past the boats and the fish market,",
+        "then climbs the steps to the lighthouse where the view reaches the far islands",
+    )
+    for section in ("Before you start", "On the way", "Coming back"):
+        draw.text((110, y), section, fill="black", font=font(40))
+        y += 70
+        for item in ("bring warm clothes", "check the tide"):
+            draw.text((150, y), f"- {item}", fill=(30, 30, 30), font=body)
+            y += 44
+        for line in (*prose, "in clear weather."):
+            draw.text((110, y), line, fill=(30, 30, 30), font=body)
+            y += 44
+        y += 40
+    return image
+
+
 def screenshot() -> Image.Image:
     """An app's settings screen: a coloured title bar, a side menu, labels, fields, buttons."""
     image = Image.new("RGB", (1280, 800), (245, 246, 248))

@@ -56,7 +56,11 @@ def image_kind(f: Findings) -> str:
     per_line = words / len(lines)
     bright = look.white_share > 0.35 or look.brightness > 0.7
     top = {lb.index for lb in (f.labels or [])[:3]}
-    if len(lines) >= 3 and tall < _BIG_TEXT and bright and per_line >= 3 and median(widths) > 0.3:
+    # Prose: most of the words stand in lines across half the frame (a page's headings and
+    # list items are short, its paragraphs are not).
+    prose = sum(len(ln.text.split()) for ln, w in zip(lines, widths, strict=True) if w > 0.5)
+    wide = median(widths) > 0.3 or prose >= 0.6 * words
+    if len(lines) >= 3 and tall < _BIG_TEXT and bright and per_line >= 3 and wide:
         return "document"
     if len(lines) >= 3 and tall < _BIG_TEXT and flat:
         return "screenshot"
