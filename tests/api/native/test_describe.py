@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.img2voice.helpers import build_platform, decoded_seconds, photo_jpeg
-from seesay.api import create_app
+from api.img2voice.helpers import decoded_seconds, photo_jpeg
 from seesay.platform import Platform
 from support.accounts import make_key
 
@@ -18,19 +16,6 @@ pytestmark = pytest.mark.slow
 
 JPEG = photo_jpeg()
 B64 = base64.b64encode(JPEG).decode()
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    built = build_platform(tmp_path_factory.mktemp("native"))
-    yield built
-    built.close()
-
-
-@pytest.fixture(scope="module")
-def client(platform: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(platform.settings, platform=platform)) as test_client:
-        yield test_client
 
 
 def test_describe_returns_findings_engines_and_timings(

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.img2voice.helpers import build_platform
-from seesay.api import create_app
 from seesay.engines.tts.text import normalize
 from seesay.platform import Platform
 from support.accounts import make_key
@@ -25,19 +22,6 @@ from support.drawn import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    built = build_platform(tmp_path_factory.mktemp("codes"))
-    yield built
-    built.close()
-
-
-@pytest.fixture(scope="module")
-def client(platform: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(platform.settings, platform=platform)) as test_client:
-        yield test_client
 
 
 def describe(client: TestClient, key: str, png: bytes, **extra: str) -> dict:

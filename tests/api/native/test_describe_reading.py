@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from api.img2voice.helpers import build_platform
 from engines.vision.test_reading import render_columns, render_sign, words
-from seesay.api import create_app
 from seesay.platform import Platform
 from support.accounts import make_key
 
@@ -23,19 +20,6 @@ def data_url(image: Image.Image) -> str:
     buf = io.BytesIO()
     image.save(buf, "PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    built = build_platform(tmp_path_factory.mktemp("reading"))
-    yield built
-    built.close()
-
-
-@pytest.fixture(scope="module")
-def client(platform: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(platform.settings, platform=platform)) as test_client:
-        yield test_client
 
 
 def test_a_sign_and_a_two_column_page_are_read_in_order(
