@@ -15,6 +15,7 @@ HOSTILE = (
     "\U0001f39e\u0668\U0001f58b\uffc6 \u0661\u0662 \u0664",  # Arabic-Indic digits in Japanese
     "\u0901\u064e)",  # marks alone: no phoneme the model knows
     "\x00\x07\x1b[31m red \x7f",
+    "on 2025-13-45 at 24:99, 31/31/2025 -$1.00 10-12% 1990s",  # month 13: an IndexError
 )
 
 

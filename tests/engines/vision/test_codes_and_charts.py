@@ -206,7 +206,10 @@ def test_a_photo_has_no_codes_and_no_chart(engine: PerceptionEngine) -> None:
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("25", 25.0), ("1,200", 1200.0), ("45%", 45.0), ("$3.50", 3.5), ("2,5", 2.5), ("May", None)],
+    [
+        *[("25", 25.0), ("1,200", 1200.0), ("45%", 45.0), ("$3.50", 3.5), ("2,5", 2.5)],
+        *[("7,80 €", 7.8), ("May", None)],  # a euro after the amount, as European tills print it
+    ],
 )
 def test_numbers_are_parsed_as_printed(text: str, number: float | None) -> None:
     assert parse_number(text) == number

@@ -95,6 +95,8 @@ def test_a_rendered_receipt_is_read_as_a_document_in_order(perception: object) -
     assert "lowest" not in result.text
     spoken = normalize(result.text, "en")
     assert "TOTAL eleven point five five" in spoken
+    # 12/03/2025 could be either way round: its numbers in order, never a "slash".
+    assert '"twelve, three, twenty twenty five"; "BREAD two point five zero"' in spoken
     asked = perception.describe(receipt_image(), "brief", "What is the total?", "en")
     assert asked.text.startswith('The receipt says "TOTAL 11.55".')
     menu = perception.describe(receipt_image(total=None), "brief", None, "en")
@@ -103,3 +105,46 @@ def test_a_rendered_receipt_is_read_as_a_document_in_order(perception: object) -
     table = perception.describe(table_image(), "brief", None, "en")
     assert table.findings["charts"][0]["kind"] == "table"
     assert "The highest is Plums at 210" in table.text
+
+
+def standard(lines: list[TextLine]) -> str:
+    receipt = read_receipt(lines)
+    assert receipt is not None
+    return " ".join(ReceiptReading(receipt).sentences("standard"))
+
+
+SHORT = [("BREAD", "2.5"), ("MILK", "1.2"), ("APPLES", "3.75"), ("CHEESE", "4")]
+
+
+def test_bare_prices_take_the_one_currency_the_receipt_shows() -> None:
+    lines = till([*SHORT, ("TOTAL", "$11.45")])
+    said = standard(lines)
+    assert '"BREAD $2.50"; "MILK $1.20"; "APPLES $3.75"; "CHEESE $4.00"; "TOTAL $11.45"' in said
+    spoken = normalize(said, "en")
+    assert "BREAD two dollars and fifty cents" in spoken  # was "BREAD two point five"
+    assert "TOTAL eleven dollars and forty-five cents" in spoken
+    # The date line is no sure date (the 12th of March, or December 3rd?): its numbers.
+    assert 'line by line: "twelve, three, twenty twenty five"; "BREAD' in spoken
+    # What was read keeps the receipt as printed.
+    assert ReceiptReading(read_receipt(lines)).read_out()[2] == "BREAD 2.5"  # type: ignore[arg-type]
+
+
+def test_a_currency_after_the_amount_or_as_a_code_stays_where_the_receipt_puts_it() -> None:
+    euros = standard(
+        till([("BROT", "2,5"), ("MILCH", "1,20"), ("KÄSE", "4,10"), ("SUMME", "7,80 €")])
+    )
+    assert '"BROT 2,50 €"; "MILCH 1,20 €"; "KÄSE 4,10 €"; "SUMME 7,80 €"' in euros
+    assert "BROT two euros and fifty cents" in normalize(euros, "en")
+    assert "BROT zwei Euro und fünfzig Cent" in normalize(euros, "de")
+    coded = [*till([*SHORT, ("TOTAL", "11.45")]), line("ALL PRICES IN GBP", 40, 400, 300)]
+    assert '"BREAD GBP 2.50"' in standard(coded)
+
+
+def test_no_currency_is_invented_and_prices_get_two_decimals() -> None:
+    bare = standard(till([*SHORT, ("TOTAL", "11.45")]))
+    assert '"BREAD 2.50"; "MILK 1.20"; "APPLES 3.75"; "CHEESE 4.00"; "TOTAL 11.45"' in bare
+    assert "BREAD two point five zero" in normalize(bare, "en")
+    mixed = standard(till([*SHORT, ("TOTAL", "$11.45"), ("PAID", "€12.00")]))
+    assert '"BREAD 2.50"' in mixed  # two currencies: neither is given to the items
+    whole = standard(till([("Tea", "3"), ("Cake", "4"), ("Soup", "6"), ("Total", "13")]))
+    assert '"Tea 3"; "Cake 4"; "Soup 6"; "Total 13"' in whole  # whole prices stay whole

@@ -39,7 +39,7 @@ __all__ = [
     "title_above",
 ]
 
-_NUMBER: Final = re.compile(r"^[-+−]?[$€£¥]?\d+(?:[.,]\d+)*(?:\.\d+)?\s?[%kKmMbB]?$")
+_NUMBER: Final = re.compile(r"^[-+−]?[$€£¥]?\d+(?:[.,]\d+)*(?:\.\d+)?\s?[%kKmMbB$€£¥]?$")
 _MIN_BARS: Final = 2
 _MIN_TABLE_ROWS: Final = 3
 

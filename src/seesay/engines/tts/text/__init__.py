@@ -3,17 +3,22 @@ text into sentences.
 
 ``normalize(text, language)`` rewrites what a synthesizer would otherwise read digit by digit or
 letter by letter. English gets the full treatment: currency ($3.50 -> "three dollars and fifty
-cents", EUR and GBP too), percentages, ordinals (21st), clock times (9:05 am), dates
-(2024-03-15, March 15, 2024; a month with a number that cannot be a day, or a list of such
-pairs, is a chart's category and value: "Mar 58" -> "March fifty-eight"), years, decimals,
-grouped thousands, units after numbers (5 km, 3 kg), common abbreviations (Dr., Mr., St., etc.,
-e.g.) and web and e-mail addresses as a screen reader says them ("example dot com slash menu",
-"name at example dot com", no "https://"). German, French, Spanish, Italian, Portuguese and
-Dutch say an address's dots, slashes and at signs in their words; other languages keep an
-address as written, its digits unread. Other languages get numbers, decimals, percentages and
-currency through ``num2words`` where it supports the language; text in any other language is
-returned unchanged (the engines' own front ends then read what they can). Japanese is left
-alone: Kokoro's Japanese front end reads digits itself.
+cents", EUR and GBP too, before or after the amount, as a sign or a code), percentages, ranges
+("10-12" -> "ten to twelve"), ordinals (21st), decades (1990s), clock times (9:05 am, 14:00
+"fourteen hundred"), dates (2024-03-15, 25/12/2024, March 15, 2024; a numeric date whose day
+and month could be either way round, 12/03/2024, is said as its numbers, see ``_calendar``; a
+month with a number that cannot be a day, or a list of such pairs, is a chart's category and
+value: "Mar 58" -> "March fifty-eight"), years, decimals (every digit after the point: "2.50"
+"two point five zero"), grouped thousands, units after numbers (5 km, 3 kg), common
+abbreviations (Dr., Mr., St., etc., e.g.) and web and e-mail addresses as a screen reader says
+them ("example dot com slash menu", "name at example dot com", no "https://"). German, French,
+Spanish, Italian, Portuguese and Dutch say an address's dots, slashes and at signs in their
+words, and numeric dates and clock times too ("zwölfter März zweitausendfünfundzwanzig",
+"vierzehn Uhr dreißig"); other languages keep an address as written, its digits unread. Other
+languages get numbers, decimals, percentages and currency through ``num2words`` where it
+supports the language; text in any other language is returned unchanged (the engines' own
+front ends then read what they can). Japanese is left alone: Kokoro's Japanese front end reads
+digits itself.
 
 ``split_sentences(text, language)`` cuts at sentence ends (and, for a sentence longer than
 ``max_chars``, at clause marks, then at spaces), so each piece can be synthesized and streamed
@@ -27,6 +32,7 @@ import unicodedata
 from typing import Final
 
 from seesay.engines.tts.text._addresses import ADDRESS_MARKS, say_addresses, split_addresses
+from seesay.engines.tts.text._calendar import clock_times, dates
 from seesay.engines.tts.text._english import normalize_en
 from seesay.engines.tts.text._numbers import base_language, n2w_lang, numbers_other
 from seesay.engines.tts.text._sentences import split_sentences
@@ -76,9 +82,14 @@ def _normalize_other(text: str, language: str) -> str:
         return text
     base = base_language(language)
     if base in ADDRESS_MARKS:
-        return numbers_other(say_addresses(text, ADDRESS_MARKS[base]), language, lang)
+        return _numbers_said(say_addresses(text, ADDRESS_MARKS[base]), language, lang)
     # An address this module cannot say in the language keeps its digits as written.
     parts = split_addresses(text)
     return "".join(
-        part if i % 2 else numbers_other(part, language, lang) for i, part in enumerate(parts)
+        part if i % 2 else _numbers_said(part, language, lang) for i, part in enumerate(parts)
     )
+
+
+def _numbers_said(text: str, language: str, lang: str) -> str:
+    """Dates, then clock times, then every other number: each before its digits are read."""
+    return numbers_other(clock_times(dates(text, language, lang), language, lang), language, lang)

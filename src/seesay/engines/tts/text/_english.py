@@ -9,6 +9,7 @@ from typing import Final
 
 from seesay.engines.calendar_names import MONTHS
 from seesay.engines.tts.text._addresses import ADDRESS_MARKS, say_addresses
+from seesay.engines.tts.text._calendar import DATE, SureDate, UnsureDate, read_date, say_unsure
 from seesay.engines.tts.text._numbers import (
     NUM,
     SCALES,
@@ -22,6 +23,18 @@ from seesay.engines.tts.text._numbers import (
 __all__ = ["normalize_en"]
 
 _MONTH_RE: Final = "|".join([*MONTHS, *(m[:3] for m in MONTHS if len(m) > 3), "Sept"])
+
+# Currency codes said as their money ("EUR 2.50", "2.50 USD"), and an amount with a decimal
+# comma ("2,50 €") where a currency says it is money.
+_CURRENCY_CODES: Final = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_CODES: Final = "|".join(_CURRENCY_CODES)
+_RANGE_END: Final = rf"\d{{1,2}}:[0-5]\d|{NUM}"
+_MONEY_NUM: Final = rf"\d+,\d{{2}}(?![\d,])|{NUM}"
+
+
+def _decimal_point(amount: str) -> str:
+    return amount.replace(",", ".") if re.fullmatch(r"\d+,\d{2}", amount) else amount
+
 
 # Abbreviations that are unambiguous wherever they stand. The value is what is said.
 _ABBREVIATIONS: Final[dict[str, str]] = {
@@ -93,17 +106,43 @@ def _stop_kept(m: re.Match[str], spoken: str) -> str:
     return spoken
 
 
-def _time(h: int, m: int, ampm: str | None) -> str:
+def _time(h: int, m: int, ampm: str | None, seconds: int = 0) -> str:
+    """A clock time: "nine oh five", "ten thirty P M"; a whole hour of the 24-hour clock is
+    "fourteen hundred" (never "fourteen o'clock"), 00:00 and 24:00 "midnight"."""
     hour = number_words(str(h))
+    if m == 0 and not ampm and h in (0, 24) and not seconds:
+        return "midnight"
     if m == 0:
-        spoken = hour if ampm else f"{hour} o'clock"
+        spoken = hour if ampm else f"{hour} hundred" if h > 12 else f"{hour} o'clock"
     elif m < 10:
         spoken = f"{hour} oh {number_words(str(m))}"
     else:
         spoken = f"{hour} {number_words(str(m))}"
+    if seconds:
+        spoken += f" and {number_words(str(seconds))} second" + ("" if seconds == 1 else "s")
     if ampm:
         spoken += " " + " ".join(ampm.replace(".", "").upper())
     return spoken
+
+
+def _plural(words: str) -> str:
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
+def _numeric_date(m: re.Match[str]) -> str:
+    """A numeric date (see ``_calendar``): a sure one in the order printed ("March twelfth,
+    twenty twenty five"; 25/12/2025 "the twenty-fifth of December, twenty twenty five"), an
+    unsure one as its numbers ("twelve, three, twenty twenty five")."""
+    date = read_date(m)
+    if isinstance(date, SureDate):
+        if date.day_first:
+            return f"the {ordinal_words(str(date.day))} of {MONTHS[date.month - 1]}, " + (
+                year_words(date.year)
+            )
+        return _date(date.month, date.day, date.year)
+    if isinstance(date, UnsureDate):
+        return say_unsure(date, lambda n: number_words(str(n)), year_words)
+    return m[0]
 
 
 def _date(month: int, day: int, year: int | None) -> str:
@@ -143,10 +182,16 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 _EN_RULES: Final[list[Rule]] = [
     (_MONTH_VALUES, _month_values),
-    # ISO dates first, before the numbers inside them are read one by one.
+    # Numeric dates first, before the numbers inside them are read one by one.
+    (DATE, _numeric_date),
+    # A range ("10-12", "10–12 people", "2019-2020", "3-4 pm", "9:00-17:30"); a score ("won
+    # 2-1") is said with "to" as well. Before the rules that then read its numbers as days,
+    # times, money, percentages or units.
     (
-        re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        lambda m: _date(int(m[2]), int(m[3]), int(m[1])),
+        re.compile(
+            rf"(?<![\w.,/:–-])({_RANGE_END})(?:-|\s?–\s?)(?!0\d)({_RANGE_END})(?![\d/:–-]|[.,]\d)"
+        ),
+        lambda m: f"{m[1]} to {m[2]}",
     ),
     (
         re.compile(
@@ -175,16 +220,30 @@ _EN_RULES: Final[list[Rule]] = [
         lambda m: _stop_kept(m, MONTHS[_month_index(m[1] or m[2]) - 1]),
     ),
     (
-        re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap]\.?m\.?)(?=\W|$))?", re.IGNORECASE),
-        lambda m: _stop_kept(m, _time(int(m[1]), int(m[2]), m[3])),
+        re.compile(
+            r"(?<![\d.,:])([01]?\d|2[0-3]|24(?=:00)):([0-5]\d)(?::([0-5]\d))?(?![\d:]|[.,]\d)"
+            r"(?:\s*([ap]\.?m\.?)(?=\W|$))?",
+            re.IGNORECASE,
+        ),
+        lambda m: _stop_kept(m, _time(int(m[1]), int(m[2]), m[4], int(m[3] or 0))),
     ),
     (
         re.compile(r"\b(1[0-2]|[1-9])\s*([ap]\.?m\.?)(?=\W|$)", re.IGNORECASE),
         lambda m: _stop_kept(m, _time(int(m[1]), 0, m[2])),
     ),
     (
-        re.compile(rf"([$€£¥])\s?({NUM})(?:\s?({'|'.join(SCALES)})\b)?"),
-        lambda m: money(m[1], m[2], m[3]),
+        re.compile(
+            rf"(?:(?<![\w.])([-−]))?(?:([$€£¥])|\b({_CODES})) ?({_MONEY_NUM})"
+            rf"(?:\s?({'|'.join(SCALES)})\b)?"
+        ),
+        lambda m: (
+            ("minus " if m[1] else "")
+            + money(m[2] or _CURRENCY_CODES[m[3]], _decimal_point(m[4]), m[5])
+        ),
+    ),
+    (
+        re.compile(rf"(?<![\w.,])({_MONEY_NUM}) ?(?:([$€£¥])|({_CODES})\b)"),
+        lambda m: money(m[2] or _CURRENCY_CODES[m[3]], _decimal_point(m[1]), None),
     ),
     (re.compile(rf"({NUM})\s?%"), lambda m: f"{number_words(m[1])} percent"),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal_words(m[1])),
@@ -210,9 +269,19 @@ _EN_RULES: Final[list[Rule]] = [
             else _ABBREVIATIONS[m[1]]
         ),
     ),
+    # Decades: "the 1990s", "the '80s", "in her 30s" -> "the nineteen nineties", "the
+    # eighties", "in her thirties"; a bare "30s" may be thirty seconds, and is left alone.
+    (
+        re.compile(r"(?<![\w.,])(?:(1[1-9]\d0|20\d0)|['’]([1-9]0))s\b"),
+        lambda m: _plural(year_words(int(m[1])) if m[1] else number_words(m[2])),
+    ),
+    (
+        re.compile(r"(?i)\b((?:the|early|late|his|her|their|your|my|our) |mid-)([1-9]0)s\b"),
+        lambda m: m[1] + _plural(number_words(m[2])),
+    ),
     # A plain four-digit number from 1100 to 2099 is most often a year ("in 1999").
     (re.compile(r"(?<![\d.,])(1[1-9]\d\d|20\d\d)(?![\d.,]\d)"), lambda m: year_words(int(m[1]))),
-    (re.compile(r"(?<![\w.])-(?=\d)"), lambda m: "minus "),
+    (re.compile(r"(?<![\w.])[-−](?=\d)"), lambda m: "minus "),
     # A version or an IP address ("1.2.3", "192.168.1.1"): each part a number, "point" between.
     (
         re.compile(r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w]|\.\d)"),

@@ -52,6 +52,15 @@ def n2w_lang(language: str) -> str | None:
     return parts[0].lower() if parts[0].lower() in CONVERTER_CLASSES else None
 
 
+# What num2words' converters raise on what they cannot say, beyond NotImplementedError: a
+# converter without ``to_currency`` (vi), one that takes no currency (pt_BR, sv, tr), bugs
+# (am fails on 1234 with a TypeError, ro on pounds with an IndexError). Speech text never fails
+# for them: the number is read another way.
+N2W_FAILURES: Final = (
+    NotImplementedError, TypeError, AttributeError, IndexError, KeyError, ValueError,
+    ArithmeticError,
+)  # fmt: skip
+
 # A numeral with more digits than this (an id, a card or phone number, or a hostile 400-digit
 # string) is read digit by digit: num2words overflows past its largest scale word (10**27 in
 # some languages) and ``int()`` refuses over 4300 digits.
@@ -77,13 +86,42 @@ def digit_by_digit(numeral: str, lang: str, decimal_mark: str) -> str:
 
 
 def number_words(text: str, lang: str = "en") -> str:
-    """Read a numeral such as "1,234" or "3.14" (a '.' decimal point) as words."""
+    """Read a numeral such as "1,234" or "3.14" (a '.' decimal point) as words. Every digit
+    after the point is said, trailing zeros too, as a screen reader says them: "2.50" is "two
+    point five zero" (a price), not the "two point five" of the float it is equal to."""
     if too_long(text):
         return digit_by_digit(text, lang, ".")
-    clean = text.replace(",", "")
-    value: int | float = float(clean) if "." in clean else int(clean)
-    words = num2words(value, lang=lang)
+    if said := decimal_words(text, ".", lang):
+        return said
+    words = num2words(int(text.replace(",", "")), lang=lang)
     return str(words).replace(",", "")
+
+
+# The word for the decimal mark where a fraction is said digit by digit ("zwei Komma fünf
+# null"); other languages (Russian) say it as a number of tenths or hundredths, by num2words.
+_POINT_WORDS: Final[dict[str, str]] = {
+    "en": "point",
+    "de": "Komma",
+    "fr": "virgule",
+    "es": "punto",
+    "it": "virgola",
+    "pt": "vírgula",
+    "nl": "komma",
+}
+
+
+def decimal_words(numeral: str, mark: str, lang: str) -> str | None:
+    """A numeral with a fraction after ``mark`` said as its whole part, the point word, then
+    each digit, zeros too: "2.50" is "two point five zero", as a screen reader says a price,
+    where num2words says the float 2.5. None where the numeral has no fraction or the language
+    has no point word here."""
+    point = _POINT_WORDS.get(lang.split("_")[0])
+    whole, has_mark, fraction = numeral.partition(mark)
+    if point is None or not has_mark or not fraction.isdigit():
+        return None
+    whole = re.sub(r"\D", "", whole) or "0"
+    digits = " ".join(str(num2words(int(d), lang=lang)) for d in fraction)
+    return f"{str(num2words(int(whole), lang=lang)).replace(',', '')} {point} {digits}"
 
 
 def ordinal_words(numeral: str) -> str:
@@ -165,18 +203,32 @@ def numbers_other(text: str, language: str, lang: str) -> str:
     def words(numeral: str) -> str:
         if too_long(numeral):
             return digit_by_digit(numeral, lang, "," if comma else ".")
+        if said := decimal_words(numeral, "," if comma else ".", lang):
+            return said
         v = value(numeral)
-        return str(num2words(int(v) if v.is_integer() else v, lang=lang))
+        try:
+            return str(num2words(int(v) if v.is_integer() else v, lang=lang))
+        except N2W_FAILURES:  # Amharic's converter fails on 1234: read it digit by digit
+            return digit_by_digit(numeral, lang, "," if comma else ".")
 
     def money(sym: str, numeral: str, whole: str) -> str:
         if too_long(numeral):
             return whole  # its digits are read by the number rule below
-        try:
-            return str(
-                num2words(value(numeral), to="currency", currency=_CURRENCIES[sym][0], lang=lang)
-            )
-        except NotImplementedError:  # num2words lacks this currency in this language
-            return whole
+        # pt_BR, sv and tr take no currency (a TypeError), vi has no to_currency, ro fails on
+        # pounds (500s, all): the base language's converter (pt) may say it, else the amount
+        # is read as a number.
+        for converter in dict.fromkeys((lang, base)):
+            if converter not in CONVERTER_CLASSES:
+                continue
+            try:
+                return str(
+                    num2words(
+                        value(numeral), to="currency", currency=_CURRENCIES[sym][0], lang=converter
+                    )
+                )
+            except N2W_FAILURES:
+                continue
+        return whole
 
     text = re.sub(rf"([$€£¥])\s?({num})", lambda m: money(m[1], m[2], m[0]), text)
     text = re.sub(rf"({num})\s?([$€£¥])", lambda m: money(m[2], m[1], m[0]), text)
