@@ -49,6 +49,7 @@ __all__ = [
     "SpeechRequest",
     "SpeechResult",
     "SpeechService",
+    "SpokenJob",
     "StoredAudio",
     "Synthesis",
     "SynthesisInput",
@@ -87,6 +88,36 @@ class Synthesis(StoredAudio):
     language: str
     fell_back: bool = False
     reason: str = ""
+
+
+class SpokenJob(Contract):
+    """The result of a finished speech job (``speech``, and ``clone_speech`` for a cloned
+    voice), as ``GET /v1/jobs/{id}`` and its webhook show it: the names of the answer to a
+    speech made now (``duration_seconds``, ``voice_fallback``). The audio is kept as its
+    ``blob_id``, which the job presenter signs into ``audio_url`` each time it shows the job
+    (a signed URL would expire while the job record lives on)."""
+
+    blob_id: str
+    duration_seconds: float
+    format: str
+    mime_type: str
+    voice: str
+    engine: str
+    language: str
+    voice_fallback: str | None = None
+
+    @classmethod
+    def of(cls, out: Synthesis) -> SpokenJob:
+        return cls(
+            blob_id=out.blob_id,
+            duration_seconds=out.duration,
+            format=out.format,
+            mime_type=out.mime_type,
+            voice=out.voice,
+            engine=out.engine,
+            language=out.language,
+            voice_fallback=out.reason or None,
+        )
 
 
 SYNTHESIZE: Call[SynthesisInput, Synthesis] = Call("speech.synthesize", SynthesisInput, Synthesis)
@@ -281,8 +312,7 @@ class SpeechService(EngineService):
     def _job(self, ctx: JobContext, spec: SynthesisInput) -> JobOutcome:
         out = self.synthesize_to_store(spec)
         self.remember(ctx.account_id, out.language)
-        # Signed at read time by the API (job_result_view); the blob id is what is kept.
-        return JobOutcome(out)
+        return JobOutcome(SpokenJob.of(out))
 
     def result(self, out: Synthesis, charge: Charge) -> SpeechResult:
         """The answer to a speech made now: ``out`` signed, and what ``charge`` took."""
