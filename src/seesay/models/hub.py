@@ -111,6 +111,14 @@ def _transfer_error(exc: Exception) -> bool:
     return isinstance(exc, OSError) or type(exc).__module__.startswith(("huggingface_hub", "httpx"))
 
 
+def _said(exc: Exception) -> str:
+    """What ``exc`` says, on one line, without the line httpx appends pointing at MDN's page
+    on the status (noise in an error message)."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    kept = [line for line in lines if line and not line.startswith("For more information")]
+    return " ".join(kept) or type(exc).__name__
+
+
 class HubSource:
     """One Hub endpoint (None: whatever ``huggingface_hub`` is configured with)."""
 
@@ -155,11 +163,11 @@ class HubSource:
             return out
         except (EntryNotFoundError, RepositoryNotFoundError) as exc:
             raise NotFound(
-                f"{entry.id}: {entry.repo}@{entry.revision} lacks a file: {exc}"
+                f"{entry.id}: {entry.repo}@{entry.revision} lacks a file: {_said(exc)}"
             ) from exc
         except Exception as exc:
             if _transfer_error(exc):
-                raise UpstreamError(f"{entry.id}: the Hub did not answer: {exc}") from exc
+                raise UpstreamError(f"{entry.id}: the Hub did not answer: {_said(exc)}") from exc
             raise
 
     def _listed(self, entry: CatalogueEntry, known: set[str]) -> list[SourceFile]:
@@ -211,8 +219,9 @@ class HubSource:
                 except Exception as exc:
                     if not _transfer_error(exc):
                         raise
+                    said, kept = _said(exc), fh.tell()
                     raise UpstreamError(
-                        f"{remote.pinned.path}: the download stopped ({exc}); {fh.tell()} bytes "
+                        f"{remote.pinned.path}: the download stopped ({said}); {kept} bytes "
                         "are kept, pull again to resume"
                     ) from exc
         return finish_download(part, tag, dest, remote.pinned, remote.etag)

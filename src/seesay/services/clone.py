@@ -53,6 +53,7 @@ from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.speech import (
     SpeechResult,
     SpeechService,
+    SpokenJob,
     Synthesis,
     SynthesisInput,
     store_audio,
@@ -577,7 +578,10 @@ class CloneService(EngineService):
             updated_at=job.finished_at or job.started_at or job.created_at,
             voice=spec.voice.public(),
             blob_id=result.get("blob_id") if job.status == "succeeded" else None,
-            duration=result.get("duration") if job.status == "succeeded" else None,
+            # ``duration``: a job finished before results took the public names (SpokenJob).
+            duration=result.get("duration_seconds", result.get("duration"))
+            if job.status == "succeeded"
+            else None,
             error=job.error if job.status in ("failed", "cancelled") else None,
         )
 
@@ -586,7 +590,7 @@ class CloneService(EngineService):
         voice = spec.voice
         self.repo.record_use(ctx.job_id, voice.id, ctx.account_id, clone=voice.type == "USER")
         self._speech.remember(ctx.account_id, out.language)
-        return JobOutcome(out)
+        return JobOutcome(SpokenJob.of(out))
 
     def _synthesize(self, spec: CloneSpeechInput) -> Synthesis:
         """``clone.synthesize`` (and the speech job's body): speak ``spec.text`` in

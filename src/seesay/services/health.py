@@ -74,10 +74,10 @@ def readiness(platform: Backends) -> dict[str, dict[str, Any]]:
 
 def engine_status(engines: EngineRegistry) -> dict[str, dict[str, Any]]:
     """Every configured engine by ``task/name``. ``status``: ``loaded``, ``not_loaded``,
-    ``degraded`` (loaded, some part failed) or ``failed`` (its parts failed to load, so it
-    is unavailable); ``parts`` lists an engine's parts with their own ``status`` (``loaded``,
-    ``failed`` with ``error``, ``not_loaded``, ``disabled``). An engine whose load failed
-    is ``failed`` with the reason in ``error``."""
+    ``degraded`` (some part failed; the rest serve) or ``failed`` (its load failed, the reason
+    in ``error``, so it is unavailable); ``parts`` lists an engine's parts with their own
+    ``status`` (``loaded``, ``failed`` with ``error``, ``not_loaded``, ``disabled``), where
+    it reports any (a speech engine reports only its voices that cannot be opened)."""
     loaded = set(engines.loaded())
     out: dict[str, dict[str, Any]] = {}
     for task in Task:
@@ -85,11 +85,11 @@ def engine_status(engines: EngineRegistry) -> dict[str, dict[str, Any]]:
             key = f"{task.value}/{engine.info.name}"
             state: EngineState = "loaded" if key in loaded else "not_loaded"
             entry: dict[str, Any] = {"status": state}
-            if isinstance(engine, _ReportsParts):
-                parts = {name: dict(part) for name, part in engine.parts().items()}
+            parts = engine.parts() if isinstance(engine, _ReportsParts) else {}
+            if parts:
+                entry["parts"] = {name: dict(part) for name, part in parts.items()}
                 if any(part.get("status") == "failed" for part in parts.values()):
-                    entry["status"] = "degraded" if key in loaded else "failed"
-                entry["parts"] = parts
+                    entry["status"] = "degraded"
             error = engines.load_error(task, engine.info.name)
             if error is not None:
                 entry["status"], entry["error"] = "failed", error

@@ -30,7 +30,7 @@ from typing import Any, Final, cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Detail, Task, TtsEngine
+from seesay.engines.base import Detail
 from seesay.errors import InvalidRequest, SeeSayError, UnsupportedLanguage
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
@@ -262,10 +262,9 @@ class Img2VoiceService(EngineService):
                 DESCRIBE,
                 self._describer.call_input(prepared, req.detail, req.prompt, checked.language),
             )
-            resolved = self._speech.catalogue.resolve(checked.voice, checked.language)
             # The lease lasts as long as the stream: the stack closes when it ends.
-            engine = cast(
-                TtsEngine, stack.enter_context(self._engines.lease(Task.TTS, resolved.engine))
+            resolved, engine = stack.enter_context(
+                self._speech.speaker(checked.voice, checked.language)
             )
         except BaseException:
             stack.__exit__(*sys.exc_info())  # refunds the hold, deletes the upload

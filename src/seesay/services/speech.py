@@ -12,18 +12,25 @@ else the voice's language (a real voice's, or an alias's home language: ``if_sar
 Italian), else the language of the account's most recent successful speech, else English.
 Short texts ("Open the door", "Format test.") thus never land on a language guessed from a
 handful of letters. Every successful speech records its language for the account.
+
+Who speaks is chosen by the voice catalogue and opened before speaking
+(:meth:`SpeechService.speaker`): a voice whose files cannot be opened (a damaged pulled voice)
+is passed over for the next best, and the answer says so (``fell_back``, ``reason``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
 from seesay.engines.base import Audio, EngineInfo, Task, TtsEngine
-from seesay.engines.tts.catalogue import VoiceCatalogue
-from seesay.errors import InvalidRequest
+from seesay.engines.tts.catalogue import ResolvedVoice, VoiceCatalogue
+from seesay.engines.tts.common import PreparesVoices
+from seesay.errors import EngineUnavailable, InvalidRequest
 from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
 from seesay.jobs.handlers import Handlers, JobContext
 from seesay.jobs.service import JobService
@@ -42,6 +49,7 @@ __all__ = [
     "SpeechRequest",
     "SpeechResult",
     "SpeechService",
+    "SpokenJob",
     "StoredAudio",
     "Synthesis",
     "SynthesisInput",
@@ -80,6 +88,36 @@ class Synthesis(StoredAudio):
     language: str
     fell_back: bool = False
     reason: str = ""
+
+
+class SpokenJob(Contract):
+    """The result of a finished speech job (``speech``, and ``clone_speech`` for a cloned
+    voice), as ``GET /v1/jobs/{id}`` and its webhook show it: the names of the answer to a
+    speech made now (``duration_seconds``, ``voice_fallback``). The audio is kept as its
+    ``blob_id``, which the job presenter signs into ``audio_url`` each time it shows the job
+    (a signed URL would expire while the job record lives on)."""
+
+    blob_id: str
+    duration_seconds: float
+    format: str
+    mime_type: str
+    voice: str
+    engine: str
+    language: str
+    voice_fallback: str | None = None
+
+    @classmethod
+    def of(cls, out: Synthesis) -> SpokenJob:
+        return cls(
+            blob_id=out.blob_id,
+            duration_seconds=out.duration,
+            format=out.format,
+            mime_type=out.mime_type,
+            voice=out.voice,
+            engine=out.engine,
+            language=out.language,
+            voice_fallback=out.reason or None,
+        )
 
 
 SYNTHESIZE: Call[SynthesisInput, Synthesis] = Call("speech.synthesize", SynthesisInput, Synthesis)
@@ -234,13 +272,34 @@ class SpeechService(EngineService):
 
     # -- the inference step -----------------------------------------------------------------
 
+    @contextmanager
+    def speaker(
+        self, voice: str | None, language: str
+    ) -> Iterator[tuple[ResolvedVoice, TtsEngine]]:
+        """Who speaks ``language`` for the asked ``voice``, with its engine leased and the
+        voice opened. A voice that cannot be opened is then known to the catalogue as such,
+        which picks another (``fell_back``); a voice failing twice raises."""
+        failed: set[tuple[str, str]] = set()
+        while True:
+            resolved = self.catalogue.resolve(voice, language)
+            with self._engines.lease(Task.TTS, resolved.engine) as leased:
+                engine = cast(TtsEngine, leased)
+                if isinstance(engine, PreparesVoices):
+                    try:
+                        engine.prepare_voice(resolved.voice_id)
+                    except EngineUnavailable:
+                        key = (resolved.engine, resolved.voice_id)
+                        if key in failed:
+                            raise
+                        failed.add(key)
+                        continue
+                yield resolved, engine
+                return
+
     def synthesize_to_store(self, spec: SynthesisInput) -> Synthesis:
         """``speech.synthesize``: speak ``spec`` and keep the encoded audio in the store."""
-        resolved = self.catalogue.resolve(spec.voice, spec.language)
-        with self._engines.lease(Task.TTS, resolved.engine) as engine:
-            audio = cast(TtsEngine, engine).synthesize(
-                spec.text, resolved.voice_id, resolved.language, spec.speed
-            )
+        with self.speaker(spec.voice, spec.language) as (resolved, engine):
+            audio = engine.synthesize(spec.text, resolved.voice_id, resolved.language, spec.speed)
         stored = store_audio(self._storage, audio, spec.format, resolved.engine)
         return Synthesis(
             **stored.model_dump(),
@@ -253,8 +312,7 @@ class SpeechService(EngineService):
     def _job(self, ctx: JobContext, spec: SynthesisInput) -> JobOutcome:
         out = self.synthesize_to_store(spec)
         self.remember(ctx.account_id, out.language)
-        # Signed at read time by the API (job_result_view); the blob id is what is kept.
-        return JobOutcome(out)
+        return JobOutcome(SpokenJob.of(out))
 
     def result(self, out: Synthesis, charge: Charge) -> SpeechResult:
         """The answer to a speech made now: ``out`` signed, and what ``charge`` took."""

@@ -24,10 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import cast
 
 from seesay.accounts.service import Principal
-from seesay.engines.base import Task, TtsEngine
 from seesay.media.audio_encode import MIME_TYPES, encode_stream
 from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.speech import MAX_SYNC_CHARS, SpeechRequest, SpeechService
@@ -66,13 +64,10 @@ class SpeechStreamer(EngineService):
         req = self._speech.validate(req, max_chars=MAX_SYNC_CHARS, principal=principal)
         if not (stream and self._executor.inline):
             return self._stored(principal, req)
-        resolved = self._speech.catalogue.resolve(req.voice, req.language)
         # The engine's lease and the charge last as long as the stream; the engine loads
         # first, so a failure to load costs nothing.
         block = ExitStack()
-        engine = cast(
-            TtsEngine, block.enter_context(self._engines.lease(Task.TTS, resolved.engine))
-        )
+        resolved, engine = block.enter_context(self._speech.speaker(req.voice, req.language))
         try:
             block.enter_context(self._metering.charge(principal, "speech", len(req.text)))
         except BaseException:

@@ -55,6 +55,32 @@ def _finish(client: TestClient, headers: dict[str, str], job_id: str) -> Any:
     raise AssertionError(f"job {job_id} did not finish")
 
 
+def assert_spoken_like_the_answer(result: dict[str, Any], answer: dict[str, Any]) -> None:
+    """A queued speech's result says what the answer of one spoken now says, by its names
+    (the audio as ``audio_url``, signed beside the stored ``blob_id``)."""
+    shared = set(answer) - {"id", "object", "credits_used", "credits_remaining"}
+    assert shared <= set(result), sorted(shared - set(result))
+    assert {"duration", "fell_back", "reason"}.isdisjoint(result), sorted(result)
+    assert result["voice"] == answer["voice"]
+    assert result["audio_url"].startswith("http://testserver/files/")
+
+
+def test_a_queued_speech_says_what_one_spoken_now_says(env: tuple[Platform, TestClient]) -> None:
+    platform, client = env
+    headers, _ = _headers(platform)
+    body = {"text": "Hola.", "voice": "en_US-joe-medium", "language": "es", "format": "wav"}
+    now = client.post("/v1/speech", headers=headers, json=body)
+    assert now.status_code == 200, now.text
+    assert now.json()["voice_fallback"]  # joe speaks no Spanish: another voice speaks
+    queued = client.post("/v1/speech", headers=headers, json={**body, "async": True})
+    assert queued.status_code == 202, queued.text
+    done = _finish(client, headers, queued.json()["id"])
+    assert done["status"] == "succeeded", done
+    assert_spoken_like_the_answer(done["result"], now.json())
+    assert done["result"]["voice_fallback"] == now.json()["voice_fallback"]
+    assert abs(done["result"]["duration_seconds"] - now.json()["duration_seconds"]) < 0.05
+
+
 def _hook_for(platform: Platform, hooks: Hooks, job_id: str, account: str) -> dict[str, Any]:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -120,7 +146,8 @@ def test_clone_job_with_webhook(env: tuple[Platform, TestClient], hooks: Hooks) 
     )
     done = _finish(client, headers, fast.json()["id"])
     assert done["status"] == "succeeded", done
-    assert done["result"]["duration"] < 0.75 * now.json()["duration_seconds"]
+    assert done["result"]["duration_seconds"] < 0.75 * now.json()["duration_seconds"]
+    assert_spoken_like_the_answer(done["result"], now.json())
     other, _ = _headers(platform)
     refused = client.post("/v1/speech", headers=other, json={"text": "Hi.", "voice": voice_id})
     assert refused.status_code == 400  # not theirs: an unknown voice, as for any other id

@@ -110,7 +110,9 @@ class JobError(_Model):
 
 
 class Job(_Model):
-    """An async job. ``result`` holds the finished work (``audio_url`` for speech)."""
+    """An async job. ``result`` holds the finished work; a speech job's says what a
+    :class:`Speech` says, by the same names (``audio_url``, ``duration_seconds``, ``format``,
+    ``voice``, ``engine``, ``language``, ``voice_fallback``), beside the stored ``blob_id``."""
 
     id: str
     object: Literal["job"] = "job"

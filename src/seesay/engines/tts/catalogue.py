@@ -31,6 +31,10 @@ then language closeness, then the configured engine order. Then:
 - no candidates at all: ``UnsupportedLanguage`` with ``details["supported"]``; an unknown name:
   ``UnknownVoice``.
 
+A voice its engine cannot open (``EngineInfo.extra["unavailable_voices"]``: a damaged pulled
+voice) is no candidate; asked by its id, it is a real voice that does not speak, so another
+speaks for it, ``fell_back``, the reason saying it cannot be loaded.
+
 img2voice's voices are xAI's Grok voices: Eve and Ara are female, Rex and Leo male, and Sal is
 described as neutral; SeeSay treats Sal as male (third rank) because a neutral voice is not
 available offline and the male list is longer.
@@ -156,14 +160,20 @@ class VoiceCatalogue:
         self._voices: dict[str, tuple[VoiceInfo, int]] = {}
         # (voice, tags it speaks, quality per tag) per voice, in catalogue order
         self._speaks: list[tuple[VoiceInfo, int, tuple[str, ...] | None, dict[str, int]]] = []
+        # (engine, voice id) of the voices their engine cannot open
+        self._unavailable: set[tuple[str, str]] = set()
         for engine_order, info in enumerate(self._infos):
             quality = {
                 tag: QUALITY_RANK.get(str(q), _UNRATED)
                 for tag, q in dict(info.extra.get("quality", {})).items()
             }
             per_voice = dict(info.extra.get("voice_languages", {}))
+            unavailable = info.extra.get("unavailable_voices", {})
             for v in info.voices:
                 self._voices.setdefault(v.id, (v, engine_order))
+                if v.id in unavailable:
+                    self._unavailable.add((v.engine, v.id))
+                    continue
                 # None: an engine without a language list speaks any language
                 tags = tuple(per_voice.get(v.id, (v.language,))) if info.languages else None
                 self._speaks.append((v, engine_order, tags, quality))
@@ -253,7 +263,8 @@ class VoiceCatalogue:
             return ResolvedVoice(v.engine, v.id, lang, fell_back, reason, asked, v)
 
         if real is not None:
-            return self._for_real(real, found, lang, done)
+            cannot = (real.engine, real.id) in self._unavailable
+            return self._for_real(real, found, lang, done, "cannot be loaded" if cannot else "")
         if alias is None:
             return done(found[0])
         same = [c for c in found if c.voice.gender == alias.gender]
@@ -280,7 +291,7 @@ class VoiceCatalogue:
 
     @staticmethod
     def _for_real(
-        real: VoiceInfo, found: list[_Candidate], lang: str, done: _Done
+        real: VoiceInfo, found: list[_Candidate], lang: str, done: _Done, why: str = ""
     ) -> ResolvedVoice:
         for c in found:
             if c.voice.id == real.id and c.voice.engine == real.engine:
@@ -294,7 +305,6 @@ class VoiceCatalogue:
         for step in steps:
             pick = next((c for c in found if step(c)), None)
             if pick is not None:
-                return done(
-                    pick, True, f"{real.id} does not speak {lang}; {pick.voice.id} speaks instead"
-                )
+                why = why or f"does not speak {lang}"
+                return done(pick, True, f"{real.id} {why}; {pick.voice.id} speaks instead")
         raise AssertionError("unreachable: found is not empty")  # pragma: no cover

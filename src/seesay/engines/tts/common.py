@@ -7,16 +7,25 @@ is spoken by the subclass's ``_speak``, trimmed of the engine's own leading/trai
 faded in and out over a few milliseconds (a waveform cut mid-swing clicks) and followed by a
 pause that scales with the speed. ``synthesize`` is exactly the concatenation of ``stream``.
 Before each sentence the request's deadline (``engines.deadline``) is checked.
+
+A voice pulled with ``seesay models`` whose files cannot be opened (damaged after it was
+installed) leaves the others speaking: ``prepare_voice`` opens a voice before anything is
+spoken and, when it cannot, raises ``EngineUnavailable``, lists the voice in
+``info.extra["unavailable_voices"]`` (the voice catalogue then lets another voice speak, and
+says so), reports it in ``parts()`` (``/readyz``) and records it next to the model (``seesay
+models list``), until the voice's files change (pulled again).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence, Sized
 from types import ModuleType
-from typing import Final
+from typing import Any, Final, Protocol, runtime_checkable
 
 import langcodes
 import numpy as np
@@ -28,6 +37,7 @@ from seesay.errors import (
     EngineError,
     EngineUnavailable,
     InvalidRequest,
+    SeeSayError,
     UnknownVoice,
     UnsupportedLanguage,
 )
@@ -40,6 +50,7 @@ __all__ = [
     "MAX_SPEED",
     "MIN_SPEED",
     "SENTENCE_PAUSE_SECONDS",
+    "PreparesVoices",
     "SentenceEngine",
     "check_speed",
     "finish_chunk",
@@ -72,6 +83,17 @@ KOKORO_LANGUAGES: Final = {
     "p": "pt-BR",
     "z": "zh",
 }
+
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class PreparesVoices(Protocol):
+    """A speech engine that can open one voice before speaking with it (see the module's
+    docstring); ``EngineUnavailable`` when that voice cannot be opened."""
+
+    def prepare_voice(self, voice_id: str) -> None: ...
 
 
 def require(module: str, engine: str) -> ModuleType:
@@ -160,6 +182,12 @@ class SentenceEngine(ABC):
         self._loaded = False
         self._model_store = models
         self._models_seen = self._installed()
+        # The subclass's survey fills these for the pulled voices: voice id -> which file the
+        # voice is now (``store.file_identity``), and -> the id of the model that brought it.
+        self._identity: dict[str, object] = {}
+        self._voice_models: dict[str, str] = {}
+        # voice id -> (the identity of its files when they failed to open, why)
+        self._broken: dict[str, tuple[object, str]] = {}
 
     def _installed(self) -> Mapping[str, InstalledModel]:
         """The pulled models now (the store's shared survey; empty without a store)."""
@@ -175,8 +203,68 @@ class SentenceEngine(ABC):
             with self._lock:
                 if installed is not self._models_seen:
                     self._rescan()
+                    # A voice whose files changed (pulled again) is tried afresh.
+                    self._broken = {
+                        vid: broken
+                        for vid, broken in self._broken.items()
+                        if vid in self._identity and self._identity[vid] == broken[0]
+                    }
                     self._models_seen = installed
-        return self._info
+        info, broken = self._info, self._broken
+        if not broken:
+            return info
+        unavailable = {vid: why for vid, (_, why) in broken.items()}
+        return dataclasses.replace(info, extra={**info.extra, "unavailable_voices": unavailable})
+
+    def parts(self) -> dict[str, dict[str, Any]]:
+        """For ``/readyz``: each voice that cannot be opened, with its model and why (none
+        while every voice opens)."""
+        return {
+            f"voice {vid}": {
+                "status": "failed",
+                "model": self._voice_models.get(vid, vid),
+                "error": why,
+            }
+            for vid, (_, why) in self._broken.items()
+        }
+
+    def prepare_voice(self, voice_id: str) -> None:
+        """Open ``voice_id`` now (see the module's docstring): ``EngineUnavailable`` when it
+        cannot be, answered at once while its files stay the same."""
+        ident = self._identity.get(voice_id)
+        broken = self._broken.get(voice_id)
+        if broken is not None and broken[0] == ident:
+            raise EngineUnavailable(broken[1])
+        try:
+            self._open_voice(voice_id)
+        except Exception as exc:
+            # A pulled voice is data: whatever fails in opening it means "cannot be loaded".
+            why = exc.message if isinstance(exc, SeeSayError) else f"{type(exc).__name__}: {exc}"
+            self._voice_failed(voice_id, ident, why)
+            raise EngineUnavailable(why) from exc
+        if broken is not None:
+            self._voice_opened(voice_id)
+
+    def _open_voice(self, voice_id: str) -> None:  # noqa: B027 - a hook: bundled voices open at load
+        """Open ``voice_id``'s own files if it has any (a pulled voice)."""
+
+    def _voice_failed(self, voice_id: str, ident: object, why: str) -> None:
+        """Remember that ``voice_id`` (its files as ``ident``) cannot be opened, and why."""
+        if self._broken.get(voice_id) == (ident, why):
+            return
+        log.warning("%s", why)
+        self._broken = {**self._broken, voice_id: (ident, why)}
+        self._record_load_error(voice_id, why)
+
+    def _voice_opened(self, voice_id: str) -> None:
+        self._broken = {v: b for v, b in self._broken.items() if v != voice_id}
+        self._record_load_error(voice_id, None)
+
+    def _record_load_error(self, voice_id: str, why: str | None) -> None:
+        """Write (None: clear) the load error of the model that brought ``voice_id``."""
+        model = self._installed().get(self._voice_models.get(voice_id, ""))
+        if model is not None and self._model_store is not None:
+            self._model_store.record_load_error(model, why)
 
     def _rescan(self) -> None:  # noqa: B027 - a hook: most engines pull nothing
         """Survey the pulled models again and set ``_info``; engines that use none keep it."""

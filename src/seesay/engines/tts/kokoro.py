@@ -15,7 +15,9 @@ French were unintelligible and are not offered).
 Voices pulled with ``seesay models pull kokoro:<voice>`` (Kokoro-82M v1.0 style tables, one
 ``voices/<voice>.bin`` of float32 (510, 1, 256) each) join the bundled ones without a restart,
 spoken by the same model: the engine rescans the models folder when it changes. Their languages
-go through kokoro-onnx's espeak-ng phonemizer and are rated "good" (not measured here).
+go through kokoro-onnx's espeak-ng phonemizer and are rated "good" (not measured here). A
+pulled style table that cannot be read (damaged after it was installed) is reported and
+another voice speaks (``common.SentenceEngine.prepare_voice``).
 
 Thread safety: the onnxruntime session is thread-safe; kokoro-onnx serialises espeak-ng itself;
 the Japanese front end is serialised here (pyopenjtalk's global state is not documented as safe).
@@ -69,7 +71,7 @@ _ESPEAK_CODES: Final = {
     "pt": "pt-br",
     "zh": "cmn",
 }
-_STYLE_SHAPE: Final = (-1, 1, 256)
+_STYLE_SHAPE: Final = (510, 1, 256)  # a style per phoneme count, up to 510
 
 
 def pulled_voices(installed: Mapping[str, InstalledModel]) -> dict[str, Path]:
@@ -169,6 +171,7 @@ class KokoroEngine(SentenceEngine):
         self._pulled = pulled
         # Which file each pulled voice is now: one pulled again (--force) is read again.
         self._identity = {vid: file_identity(path) for vid, path in pulled.items()}
+        self._voice_models = {vid: f"kokoro:{vid}" for vid in pulled}
         self._table = table
         voices = tuple(
             VoiceInfo(
@@ -219,9 +222,18 @@ class KokoroEngine(SentenceEngine):
         known = self._styles.get(voice_id)
         if known is not None and known[0] == ident:
             return known[1]
-        style = np.fromfile(path, dtype=np.float32).reshape(_STYLE_SHAPE)
+        try:
+            style = np.fromfile(path, dtype=np.float32).reshape(_STYLE_SHAPE)
+        except (OSError, ValueError) as exc:
+            raise EngineUnavailable(
+                f"the Kokoro voice {voice_id} cannot be loaded ({type(exc).__name__}: {exc}); "
+                f"seesay models pull --force kokoro:{voice_id}"
+            ) from exc
         self._styles = {**self._styles, voice_id: (ident, style)}
         return style
+
+    def _open_voice(self, voice_id: str) -> None:
+        self._style(voice_id)
 
     def load(self) -> None:
         disable_ort_telemetry()

@@ -4,6 +4,9 @@ The voice files are found inside the installed package (never downloaded). Other
 can be added by pointing ``PiperSettings.voices`` at ``.onnx`` files with their ``.onnx.json``,
 or pulled with ``seesay models pull piper:<key>``: the engine rescans the models folder when it
 changes (one stat per ``info``), so a pulled voice speaks without a restart.
+A pulled voice that cannot be opened (its ``.onnx`` or ``.onnx.json`` damaged) is reported
+and skipped (``common.SentenceEngine.prepare_voice``); a voice whose config cannot be read is
+not offered at all, since its language and sample rate are in it.
 Thread safety: the onnxruntime session is thread-safe and Piper serialises its espeak-ng
 phonemizer behind its own lock, so ``_speak`` needs no lock of ours.
 """
@@ -47,6 +50,7 @@ class PiperVoiceFile:
     gender: Gender
     name: str
     licence: str = "MIT"
+    model_id: str | None = None  # the pulled model that brought it (None: not pulled)
 
 
 def bundled_voice() -> PiperVoiceFile | None:
@@ -82,9 +86,18 @@ def pulled_voices(installed: Mapping[str, InstalledModel]) -> tuple[PiperVoiceFi
                 gender=gender,
                 name=name,
                 licence="see the voice's MODEL_CARD",
+                model_id=model.id,
             )
         )
     return tuple(found)
+
+
+def _cannot_load(vf: PiperVoiceFile, what: str, exc: Exception) -> str:
+    """Why voice ``vf`` cannot be loaded, and how to mend it."""
+    vid = vf.model.name.removesuffix(".onnx")
+    cause = f"{what}: " if what else ""
+    mend = f"seesay models pull --force {vf.model_id}" if vf.model_id else "reinstall it"
+    return f"the Piper voice {vid} cannot be loaded ({cause}{type(exc).__name__}: {exc}); {mend}"
 
 
 def _read_voice(vf: PiperVoiceFile) -> VoiceInfo:
@@ -124,19 +137,27 @@ class PiperEngine(SentenceEngine):
         """Set the voice files and the EngineInfo describing them (first of an id wins)."""
         files: dict[str, PiperVoiceFile] = {}
         infos = []
+        unreadable: dict[str, str] = {}
         for vf in voices:
             vid = vf.model.name.removesuffix(".onnx")
-            if vid in files:
+            if vid in files or vid in unreadable:
                 continue
             try:
                 infos.append(_read_voice(vf))
-            except (OSError, ValueError, KeyError):
-                continue  # an unreadable config: not offered
+            except (OSError, ValueError, KeyError) as exc:
+                # Not offered; a pulled voice is reported (a damaged download).
+                unreadable[vid] = _cannot_load(vf, f"{vf.config.name} is unreadable", exc)
+                continue
             files[vid] = vf
         self._files = files
+        pulled = {vf.model.name.removesuffix(".onnx"): vf for vf in voices if vf.model_id}
         # Which file each voice is now: a voice pulled again (--force) is a new file, and
         # _voice_session opens it instead of speaking with the one opened before.
-        self._identity = {vid: file_identity(vf.model) for vid, vf in files.items()}
+        self._identity = {vid: file_identity(vf.model) for vid, vf in (pulled | files).items()}
+        self._voice_models = {vid: str(vf.model_id) for vid, vf in pulled.items()}
+        for vid, why in unreadable.items():
+            if vid in pulled:
+                self._voice_failed(vid, self._identity[vid], why)
         self._voice_infos = tuple(infos)
         self._info = EngineInfo(
             name="piper",
@@ -168,8 +189,8 @@ class PiperEngine(SentenceEngine):
             try:
                 opened[vid] = (self._identity.get(vid), self._open(vf))
             except EngineUnavailable as exc:
-                log.warning("%s", exc)
-                failures.append(str(exc))
+                self._voice_failed(vid, self._identity.get(vid), exc.message)
+                failures.append(exc.message)
         if not opened:
             raise EngineUnavailable("; ".join(failures))
         self._piper = opened
@@ -193,10 +214,11 @@ class PiperEngine(SentenceEngine):
             )
         # onnxruntime's own errors (InvalidProtobuf, Fail) derive from Exception alone.
         except Exception as exc:
-            raise EngineUnavailable(
-                f"the Piper voice {vf.model.name} cannot be loaded ({type(exc).__name__}: "
-                f"{exc}); pull it again with seesay models pull --force"
-            ) from exc
+            raise EngineUnavailable(_cannot_load(vf, "", exc)) from exc
+
+    def _open_voice(self, voice_id: str) -> None:
+        if voice_id in self._files:
+            self._voice_session(voice_id)
 
     def _voice_session(self, vid: str) -> Any:
         """The loaded voice ``vid``, opening on first use a voice pulled since ``load()``, or

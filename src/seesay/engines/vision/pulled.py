@@ -104,7 +104,9 @@ class PulledVisionEngine(HfVisionEngine):
         except Exception as exc:
             # A pulled folder is data: whatever fails in loading it means "cannot load".
             reason = exc.message if isinstance(exc, SeeSayError) else f"{type(exc).__name__}: {exc}"
-            self._error = f"{self._entry.id}: {reason}"
+            # The manager's errors (a failed auto-pull) already begin with the model's id.
+            named = reason.startswith(f"{self._entry.id}: ")
+            self._error = reason if named else f"{self._entry.id}: {reason}"
             self._failed_at, self._failed_seen = self._clock(), self._store.installed()
             if self._installed is not None:
                 self._store.record_load_error(self._installed, self._error)
