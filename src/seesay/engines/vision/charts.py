@@ -35,8 +35,10 @@ __all__ = [
     "find_bars",
     "parse_number",
     "read_bar_chart",
+    "split_words",
     "tick_labels",
     "title_above",
+    "unjoin",
 ]
 
 _NUMBER: Final = re.compile(r"^[-+−]?[$€£¥]?\d+(?:[.,]\d+)*(?:\.\d+)?\s?[%kKmMbB$€£¥]?$")
@@ -192,7 +194,19 @@ def axis_fit(
     ticks: list[tuple[float, float]],
 ) -> tuple[float, float, float] | None:
     """(slope, intercept, step) mapping a pixel coordinate to a value, from (pixel, value)
-    tick labels, or None when they do not lie on one straight scale."""
+    tick labels, or None when they do not lie on one straight scale. One label off the scale
+    is left out when at least three others agree: OCR reads a tick mark touching its label as
+    a digit ("1001" for "100-")."""
+    fit = _straight_fit(ticks)
+    if fit is None and len(ticks) >= 4:
+        for k in range(len(ticks)):
+            fit = _straight_fit(ticks[:k] + ticks[k + 1 :])
+            if fit is not None:
+                break
+    return fit
+
+
+def _straight_fit(ticks: list[tuple[float, float]]) -> tuple[float, float, float] | None:
     if len(ticks) < 2 or len({v for _, v in ticks}) < 2:
         return None
     px = np.array([p for p, _ in ticks])
@@ -205,12 +219,23 @@ def axis_fit(
     return float(slope), float(icpt), float(steps[steps > 0].min())
 
 
+def _nice(x: float) -> float:
+    """The number of the form 1, 2 or 5 times a power of ten nearest ``x`` (> 0)."""
+    mag = 10 ** np.floor(np.log10(x))
+    return float(min((g * mag for g in (1, 2, 5, 10)), key=lambda g: abs(g - x)))
+
+
 def estimate(fit: tuple[float, float, float], pixel: float) -> tuple[float, str]:
+    """The value at ``pixel`` on the axis ``fit``, and its text: rounded to what one pixel is
+    worth (finer would claim a precision the drawing does not have), never coarser than a
+    tenth of the ticks' step, and to whole numbers on an axis of whole numbers."""
     slope, icpt, step = fit
     value = slope * pixel + icpt
-    grain = step / 10
-    mag = 10 ** np.floor(np.log10(grain)) if grain > 0 else 1.0
-    grain = float(min((g * mag for g in (1, 2, 5, 10)), key=lambda g: abs(g - grain)))
+    grain = _nice(abs(slope)) if slope else 1.0
+    if step > 0:
+        grain = min(grain, _nice(step / 10))
+    if float(step).is_integer():
+        grain = max(grain, 1.0)
     value = round(value / grain) * grain
     text = f"{value:.0f}" if grain >= 1 else f"{value:g}"
     return float(text), text
@@ -278,18 +303,15 @@ def read_bar_chart(
     if sum(1 for t in labels if t is not None) < max(_MIN_BARS, len(bars) - 1):
         return None  # rectangles without a label each are not a chart's bars
     free -= label_lines
+    # The axis's tick labels first: by the first bar, the one nearest the axis, a tick label
+    # ("50" at the foot of a bar 239 high) can sit where that bar's value would be printed.
+    edge = float(min(b.x for b in bars)) if vertical else float(max(b.y + b.h for b in bars))
+    ticks, tick_used = tick_labels(lines, free, vertical, edge)
+    fit = axis_fit(ticks)
+    if fit is not None:
+        free -= tick_used
     values = _value_labels(lines, free, bars, vertical)
     free -= {i for i in values if i is not None}
-    edge = float(min(b.x for b in bars)) if vertical else float(max(b.y + b.h for b in bars))
-    ticks, tick_used = (
-        ([], set())
-        if all(v is not None for v in values)
-        else (tick_labels(lines, free, vertical, edge))
-    )
-    fit = axis_fit(ticks)
-    if fit is None:
-        tick_used = set()
-    free -= tick_used
     pairs = []
     unlabelled = 0
     for bar, label, vi in zip(bars, labels, values, strict=True):
@@ -340,7 +362,7 @@ def split_words(line: TextLine) -> list[tuple[str, float]]:
     return out
 
 
-def _unjoin(line: TextLine) -> TextLine:
+def unjoin(line: TextLine) -> TextLine:
     """OCR sometimes drops the space between neighbouring labels ("WednesdayThursday"): put
     it back where a lower-case letter meets a capital."""
     return replace(line, text=re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line.text))
@@ -365,7 +387,7 @@ def _category_labels(
             under = sum(1 for b in bars if x <= b.cx <= x + w)
             words = split_words(lines[i])
             if under >= 2 and len(words) < under:
-                words = split_words(_unjoin(lines[i]))
+                words = split_words(unjoin(lines[i]))
             if under >= 2 and len(words) >= 2:
                 cands += [(word, wx, i, y - base) for word, wx in words]
             else:

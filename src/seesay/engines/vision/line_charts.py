@@ -1,14 +1,19 @@
 """Line charts: one long thin run of a saturated colour over a row of category labels.
 
-Each category label's x is followed up to the line; the value is the number printed next to
-that point when there is one (kept as printed), else read off the value axis's tick labels
-(marked ``estimated``). Part of :mod:`seesay.engines.vision.charts`.
+The row of labels is cut into one label per point (:mod:`.line_labels`: OCR reads neighbouring
+labels as one line); each label's x is followed up to the line, where the point's height is
+where the segments on either side meet. The value is the number printed next to that point
+when there is one (kept as printed; one the line crossed and OCR misread is checked against
+the point's height and read again with the line painted out), else read off the value axis's
+tick labels (marked ``estimated``). Part of :mod:`seesay.engines.vision.charts`.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import numpy as np
 from PIL import Image
@@ -23,11 +28,14 @@ from seesay.engines.vision.charts import (
     tick_labels,
     title_above,
 )
+from seesay.engines.vision.line_labels import categories
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = ["Reread", "read_line_chart"]
 
 Reread = Callable[[Image.Image], list[TextLine]]
+
+_OFF_SCALE: Final = 0.08  # a value this share of the spread off its point's height is misread
 
 
 def _curve(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
@@ -74,6 +82,56 @@ def _saturated_masks(image: np.ndarray, limit: int = 3) -> list[np.ndarray]:
     return masks
 
 
+def _height(mask: np.ndarray, x: int) -> float | None:
+    """The middle of the line's pixels in column ``x``, or None when it has none there."""
+    if not 0 <= x < mask.shape[1]:
+        return None
+    ys = np.nonzero(mask[:, x])[0]
+    return float(ys.mean()) if ys.size else None
+
+
+def _point(mask: np.ndarray, x: float, slot: float) -> tuple[float | None, float | None]:
+    """The height of the line's point at about ``x``. A vertex's own column holds its marker
+    and the start of both segments, which pull its middle up or down by a few pixels (a tenth
+    of the values' spread on a small chart); each segment is followed from a little way off,
+    past the marker, back to where the two meet (its x is only roughly ``x``: on a steep
+    segment, a pixel aside is two up), or at an end of the line, to ``x``. With the height,
+    the x where the segments met (None where they were not both found)."""
+    near = max(4, round(0.12 * slot))
+    segs = []  # (height at x, slope) of the segment on each side
+    for side in (-1, 1):
+        a = _height(mask, round(x) + side * near)
+        b = _height(mask, round(x) + side * 2 * near)
+        if a is not None and b is not None and abs(b - a) < 8 * near:
+            slope = (b - a) / (side * near)
+            segs.append((a - slope * side * near, slope))
+    if len(segs) == 2:
+        (yl, sl), (yr, sr) = segs
+        if abs(sl - sr) > 0.05:
+            t = max(-near, min(near, (yr - yl) / (sl - sr)))
+            return float(yl + sl * t), x + t
+        return float((yl + yr) / 2), None
+    if segs:
+        return float(segs[0][0]), None
+    col = mask[:, max(0, int(x) - 2) : int(x) + 3]
+    ys = np.nonzero(col.any(axis=1))[0]
+    return (float(np.median(ys)) if ys.size else None), None
+
+
+def _points(mask: np.ndarray, xs: list[float], slot: float) -> list[float | None]:
+    """The line's height at each category's x in ``xs``. The first and last points have one
+    segment each to follow back, so they are followed back to the x that the vertices found
+    between them place them at, evenly spaced, where there are two such."""
+    found = [_point(mask, x, slot) for x in xs]
+    met = [(k, vx) for k, (_, vx) in enumerate(found) if vx is not None]
+    if len(met) >= 2 and len(xs) >= 3:
+        step, first = np.polyfit([k for k, _ in met], [vx for _, vx in met], 1)
+        for k in (0, len(xs) - 1):
+            if found[k][1] is None:
+                found[k] = _point(mask, float(first + step * k), slot)
+    return [y for y, _ in found]
+
+
 def _rows(lines: Sequence[TextLine], picks: list[int]) -> list[list[int]]:
     rows: list[list[int]] = []
     for i in sorted(picks, key=lambda k: center(lines[k])[1]):
@@ -84,37 +142,42 @@ def _rows(lines: Sequence[TextLine], picks: list[int]) -> list[list[int]]:
     return rows
 
 
+def _ends(mask: np.ndarray) -> tuple[float, float]:
+    """The x of the line's first and last point: its leftmost and rightmost pixels."""
+    cols = np.nonzero(mask.any(axis=0))[0]
+    return float(cols[0]), float(cols[-1])
+
+
 def _reread_value(
     image: np.ndarray,
-    mask: np.ndarray,
     point: tuple[float, float],
     slot: float,
     line_h: float,
     reread: Reread,
+    fits: Callable[[str], bool],
 ) -> str | None:
-    """The number printed by a point that the first reading missed: the line often crosses
-    its label. The line is painted out of a crop around the point, which is read again at
-    twice the size."""
+    """The number printed by a point that the first reading missed, when it ``fits`` the
+    point's height: the line often crosses its label. A crop around the point is read again at
+    twice the size, as it is (often enough) and then with every coloured pixel painted out:
+    the label's black strokes stay whole, where painting out the line's own mask, grown to
+    take its paled edges, also took the strokes it crossed ("236" read "36")."""
     import cv2
 
     x, y = point
-    height, width = mask.shape
+    height, width = image.shape[:2]
     x0, x1 = max(0, int(x - slot / 2)), min(width, int(x + slot / 2))
     y0, y1 = max(0, int(y - 3 * line_h)), min(height, int(y + 3 * line_h))
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
-    crop = image[y0:y1, x0:x1].copy()
-    # As it is first (twice the size is often enough), then with the line painted out.
-    attempts = [crop]
+    crop = np.ascontiguousarray(image[y0:y1, x0:x1])
     painted = crop.copy()
-    line = cv2.dilate(mask[y0:y1, x0:x1].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    painted[line] = np.median(crop.reshape(-1, 3), axis=0).astype(crop.dtype)
-    attempts.append(painted)
-    for pixels in attempts:
+    coloured = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV)[:, :, 1] >= 40
+    painted[coloured] = np.median(crop.reshape(-1, 3), axis=0).astype(crop.dtype)
+    for pixels in (crop, painted):
         big = Image.fromarray(pixels).resize((pixels.shape[1] * 2, pixels.shape[0] * 2))
         best, dist = None, float("inf")
         for found in reread(big):
-            if parse_number(found.text) is None:
+            if parse_number(found.text) is None or not fits(found.text):
                 continue
             cx, cy = center(found)
             d = abs(cy / 2 + y0 - y) + abs(cx / 2 + x0 - x)
@@ -147,8 +210,12 @@ def _scale(
         return None
     slope = float(np.median(slopes))
     intercept = float(np.median([v - slope * y for y, v in known]))  # type: ignore[operator]
+    # The spread of the values the line's points stand for, not only of those read: three
+    # values close together must not make a far point's own value look off.
+    heights = [y for y in points if y is not None]
     values = [v for _, v in known]
-    return slope, intercept, max(values) - min(values)
+    spread = max(max(values) - min(values), abs(slope) * (max(heights) - min(heights)))
+    return slope, intercept, spread
 
 
 def _off_scale(
@@ -156,16 +223,27 @@ def _off_scale(
     points: Sequence[float | None],
     scale: tuple[float, float, float] | None,
 ) -> list[int]:
-    """The values that do not match their point's height (a tenth of the spread off)."""
+    """The values that do not match their point's height (by more than _OFF_SCALE of the
+    spread: "94" read for a crossed "394")."""
     if scale is None or scale[0] >= 0:  # values must grow upwards
         return []
     slope, intercept, spread = scale
     out = []
     for k, text in read.items():
         y, v = points[k], parse_number(text)
-        if y is not None and v is not None and abs(slope * y + intercept - v) > 0.1 * spread:
+        if y is not None and v is not None and abs(slope * y + intercept - v) > _OFF_SCALE * spread:
             out.append(k)
     return out
+
+
+def _on_scale(
+    k: int,
+    points: Sequence[float | None],
+    scale: tuple[float, float, float] | None,
+    text: str,
+) -> bool:
+    """Whether ``text``, read by point ``k``, matches its height."""
+    return not _off_scale({k: text}, points, scale)
 
 
 def read_line_chart(
@@ -178,23 +256,21 @@ def read_line_chart(
         return None
     mask, (x0, y0, w0, h0) = found
     below = [i for i in range(len(lines)) if lines[i].box[1] >= y0 + h0 - 2]
-    rows: list[list[int]] = [
-        r
-        for r in _rows(lines, below)
-        if len(r) >= 2 and all(x0 - w0 * 0.2 <= center(lines[i])[0] <= x0 + w0 * 1.2 for i in r)
-    ]
-    if not rows:
+    ends = _ends(mask)
+    row: list[int] = []
+    cats: list[tuple[str, float]] = []
+    for r in _rows(lines, below):
+        if not all(x0 - w0 * 0.2 <= center(lines[i])[0] <= x0 + w0 * 1.2 for i in r):
+            continue
+        found_cats = categories(image, lines, r, ends)
+        if len(found_cats) > len(cats):
+            row, cats = r, found_cats
+    if len(cats) < 2:
         return None
-    widest: list[int] = max(rows, key=len)
-    row = sorted(widest, key=lambda i: lines[i].box[0])
     free = set(range(len(lines))) - set(row)
-    xs = [center(lines[i])[0] for i in row]
+    xs = [x for _, x in cats]
     slot = min((b - a for a, b in itertools.pairwise(xs)), default=w0)
-    points: list[float | None] = []
-    for x in xs:
-        col = mask[:, max(0, int(x) - 2) : int(x) + 3]
-        ys = np.nonzero(col.any(axis=1))[0]
-        points.append(float(np.median(ys)) if ys.size else None)
+    points = _points(mask, xs, slot)
     if sum(p is not None for p in points) < 2:
         return None
     values: list[int | None] = []
@@ -219,8 +295,9 @@ def read_line_chart(
         for k, (x, py) in enumerate(zip(xs, points, strict=True)):
             if k in read or py is None:
                 continue
-            text = _reread_value(image, mask, (x, py), slot, line_h, reread)
-            if text is not None and not _off_scale({k: text}, points, scale):
+            fits = functools.partial(_on_scale, k, points, scale)
+            text = _reread_value(image, (x, py), slot, line_h, reread, fits)
+            if text is not None:
                 read[k] = text
     fit = None
     if len(read) < len(values):
@@ -229,14 +306,14 @@ def read_line_chart(
         if fit is not None:
             free -= used
     pairs = []
-    for k, (i, py) in enumerate(zip(row, points, strict=True)):
+    for k, ((label, _), py) in enumerate(zip(cats, points, strict=True)):
         if k in read:
-            pairs.append(ChartPair(lines[i].text, parse_number(read[k]), read[k]))
+            pairs.append(ChartPair(label, parse_number(read[k]), read[k]))
         elif fit is not None and py is not None:
             value, text = estimate(fit, py)
-            pairs.append(ChartPair(lines[i].text, value, text, estimated=True))
+            pairs.append(ChartPair(label, value, text, estimated=True))
         else:
-            pairs.append(ChartPair(lines[i].text, None, None))
+            pairs.append(ChartPair(label, None, None))
     top = min([y0] + [lines[v].box[1] for v in values if v is not None])
     title, ti = title_above(lines, free, top)
     free.discard(ti)
