@@ -66,11 +66,12 @@ def is_main_code(symbol: tuple[float, float], linear: bool, image: tuple[int, in
     """Whether a code whose printed symbol (a QR code's modules, a barcode's bars, no margins)
     spans ``symbol`` (width, height of its upright bounding box) is the main thing in an image
     of size ``image`` that holds nothing else but a photo: it covers ``MAIN_SHARE`` of it. A
-    barcode's height counts as at least half its width (the describer's decoder reports a band
-    across the bars). On a plain background a code is always the main thing (``make_code``).
+    barcode's height counts as half its width (the describer's decoder reports a band across
+    the bars, not their height). On a plain background a code is always the main thing
+    (``make_code``).
     """
     w, h = symbol
-    h = max(h, w / 2) if linear else h
+    h = w / 2 if linear else h
     return w * h >= MAIN_SHARE * image[0] * image[1]
 
 

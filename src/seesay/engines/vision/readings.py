@@ -36,8 +36,8 @@ class CodesReading:
     when a code's printed symbol covers ``MAIN_CODE_SHARE`` of the image (a code held up to
     the camera, a ticket). A smaller code in a photo or on a poster leaves the image the kind
     of what is around it (kind None here): the photo is described and the code's content is
-    still said after it. A barcode's height counts as at least half its width: the decoder
-    reports a band across its bars, not their height. ``bench.quality.codes.is_main_code``
+    still said after it. A barcode's height counts as half its width: the decoder reports a
+    band across its bars, not their height. ``bench.quality.codes.is_main_code``
     labels the bench's images by the same rule.
     """
 
@@ -121,7 +121,7 @@ def code_and_chart_readings(
 
 def _symbol_area(code: Code) -> float:
     _, _, w, h = code.box
-    return w * (h if code.kind != "barcode" else max(h, w / 2))
+    return w * (h if code.kind != "barcode" else w / 2)
 
 
 def _near(line: tuple[int, int, int, int], code: tuple[int, int, int, int]) -> bool:
