@@ -3,7 +3,9 @@
 ``make_code(rng)`` makes one image: a QR code (segno; a URL, free text or a Wi-Fi login) or an
 EAN-13 barcode (python-barcode), at a random size, place and rotation, on a flat colour or one
 of scikit-image's photos, sometimes blurred or saved as a JPEG, and returns
-``(image, expected)``. ``score_code`` counts a code as decoded when its content is in the
+``(image, expected)``; ``expected.main`` says whether the code is the main thing in the image
+(the image's kind is then "code"; a small code in a photo leaves it a photo whose code is still
+said: ``is_main_code``). ``score_code`` counts a code as decoded when its content is in the
 findings unchanged, and as said when the description says it the way a listener needs it
 (the address, the grouped product number, the quoted text).
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import random
 import sys
 import tempfile
@@ -53,6 +56,23 @@ class ExpectedCode:
     kind: str  # "qr" or "ean13"
     content: str
     said: str  # what the description must contain
+    main: bool = True  # the code is the main thing in the image (see ``is_main_code``)
+
+
+MAIN_SHARE = 0.10  # seesay.engines.vision.readings.MAIN_CODE_SHARE, the rule's threshold
+
+
+def is_main_code(symbol: tuple[float, float], linear: bool, image: tuple[int, int]) -> bool:
+    """Whether a code whose printed symbol (a QR code's modules, a barcode's bars, no margins)
+    spans ``symbol`` (width, height of its upright bounding box) is the main thing in an image
+    of size ``image`` that holds nothing else but a photo: it covers ``MAIN_SHARE`` of it. A
+    barcode's height counts as half its width (the describer's decoder reports a band across
+    the bars, not their height). On a plain background a code is always the main thing
+    (``make_code``).
+    """
+    w, h = symbol
+    h = w / 2 if linear else h
+    return w * h >= MAIN_SHARE * image[0] * image[1]
 
 
 def _ean13(rng: random.Random) -> str:
@@ -72,6 +92,7 @@ def make_code(rng: random.Random, kind: str | None = None) -> tuple[Image.Image,
         code = barcode.get("ean13", digits[:12], writer=ImageWriter()).render().convert("RGB")
         said = f"product number {digits[0]} {digits[1:7]} {digits[7:]}"
         exp = ExpectedCode(kind, digits, said)
+        symbol = _bars(code)
     else:
         import segno
 
@@ -88,14 +109,16 @@ def make_code(rng: random.Random, kind: str | None = None) -> tuple[Image.Image,
             content = f"WIFI:S:{name};T:WPA;P:{rng.choice(_WORDS)}{rng.randint(100, 999)};;"
             said = f'Wi-Fi network "{name}"'
         buf = io.BytesIO()
-        segno.make(content, error=rng.choice("lmq")).save(
-            buf, kind="png", scale=rng.randint(4, 10), border=4
-        )
+        qr, scale = segno.make(content, error=rng.choice("lmq")), rng.randint(4, 10)
+        qr.save(buf, kind="png", scale=scale, border=4)
         code = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
         exp = ExpectedCode(kind, content, said)
+        side = qr.symbol_size(scale=scale, border=0)[0]
+        symbol = (float(side), float(side))
     width = rng.randint(max(code.width + 40, 500), max(code.width + 60, 1200))
     height = rng.randint(max(code.height + 40, 400), max(code.height + 60, 900))
-    if rng.random() < 0.5:  # on a photo (scikit-image's samples), as on a poster or a box
+    on_photo = rng.random() < 0.5
+    if on_photo:  # on a photo (scikit-image's samples), as on a poster or a box
         from skimage import data as skdata
 
         name = rng.choice(("astronaut", "coffee", "chelsea", "rocket", "immunohistochemistry"))
@@ -105,8 +128,12 @@ def make_code(rng: random.Random, kind: str | None = None) -> tuple[Image.Image,
         background = tuple(rng.randint(150, 255) for _ in range(3))
         canvas = Image.new("RGB", (width, height), background)  # type: ignore[arg-type]
     if rng.random() < 0.4:
-        code = code.rotate(rng.uniform(-12, 12), expand=True, fillcolor=(255, 255, 255))
+        angle = rng.uniform(-12, 12)
+        code = code.rotate(angle, expand=True, fillcolor=(255, 255, 255))
         canvas = canvas.resize((max(width, code.width + 20), max(height, code.height + 20)))
+        cos, sin = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+        symbol = (symbol[0] * cos + symbol[1] * sin, symbol[0] * sin + symbol[1] * cos)
+    exp.main = not on_photo or is_main_code(symbol, kind == "ean13", canvas.size)
     x = rng.randint(0, canvas.width - code.width)
     y = rng.randint(0, canvas.height - code.height)
     canvas.paste(code, (x, y))
@@ -117,6 +144,18 @@ def make_code(rng: random.Random, kind: str | None = None) -> tuple[Image.Image,
         canvas.save(buf, "JPEG", quality=rng.randint(60, 90))
         canvas = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     return canvas, exp
+
+
+def _bars(code: Image.Image) -> tuple[float, float]:
+    """The size of a rendered barcode's bars: the rows of dark pixels as wide as the widest,
+    without the digits printed under them or the margins."""
+    import numpy as np
+
+    dark = np.asarray(code.convert("L")) < 128
+    counts = dark.sum(axis=1)
+    rows = np.flatnonzero(counts >= 0.8 * counts.max())
+    cols = np.flatnonzero(dark[rows].any(axis=0))
+    return float(cols[-1] - cols[0] + 1), float(rows[-1] - rows[0] + 1)
 
 
 def make_set(seed: int, count: int) -> list[tuple[Image.Image, ExpectedCode]]:

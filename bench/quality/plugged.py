@@ -14,8 +14,11 @@ __all__: list[str] = []
 
 
 def _code(rng: random.Random) -> Item:
+    """A code image, labelled "code" when the code is the main thing in it, else "photo" (a
+    small code in a photo: the photo is described and the code still said; ``codes_said``
+    scores that)."""
     image, expected = make_code(rng)
-    return Item(image, "code", {"expected": expected})
+    return Item(image, "code" if expected.main else "photo", {"expected": expected})
 
 
 def _score_code(item: Item, result: Any) -> dict[str, float]:

@@ -15,7 +15,7 @@ from typing import Any, Final
 import numpy as np
 from PIL import Image
 
-__all__ = ["Code", "CodeReader", "classify_content"]
+__all__ = ["Code", "CodeReader", "classify_content", "plain_around"]
 
 # zxing-cpp's format names, as a listener knows them.
 _KIND_NAMES: Final[dict[str, str]] = {
@@ -130,3 +130,23 @@ class CodeReader:
                 )
             )
         return sorted(codes, key=lambda c: (c.box[1] // max(1, frame[1] // 8), c.box[0]))
+
+
+def plain_around(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether ``image`` shows nothing but its codes (``boxes`` in its pixels): outside them
+    and their margins (a quiet zone, a barcode's printed digits) it is one even colour, as a
+    code on a plain ground is; a photo, a poster's words or a page's lines are not."""
+    gray = image.convert("L")
+    gray.thumbnail((128, 128), Image.Resampling.BILINEAR)
+    a = np.asarray(gray, dtype=np.float64)
+    sx, sy = gray.size[0] / image.size[0], gray.size[1] / image.size[1]
+    rest = np.ones(a.shape, bool)
+    for x, y, w, h in boxes:
+        grow = 0.25 * max(w, h)
+        x0, y0 = int((x - grow) * sx), int((y - grow) * sy)
+        x1, y1 = int((x + w + grow) * sx) + 1, int((y + h + grow + 0.3 * w) * sy) + 1
+        rest[max(0, y0) : y1, max(0, x0) : x1] = False
+    if rest.mean() < 0.2:
+        return True  # the codes fill the image
+    around = a[rest]
+    return bool((np.abs(around - np.median(around)) <= 12).mean() >= 0.97)

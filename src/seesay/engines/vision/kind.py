@@ -20,12 +20,12 @@ from typing import Final
 
 from seesay.engines.vision.findings import Findings
 
-__all__ = ["FLAT", "KINDS", "image_kind"]
+__all__ = ["BIG_TEXT", "FLAT", "KINDS", "image_kind"]
 
 KINDS: Final = ("photo", "document", "screenshot", "chart", "sign", "code", "graphic", "image")
 
 FLAT: Final = 0.55  # share of pixels in 24 exact colours: rendered, not photographed
-_BIG_TEXT: Final = 0.06  # a line this share of the frame height is sign-sized
+BIG_TEXT: Final = 0.06  # a line this share of the frame height is sign-sized
 _SIGN_LABELS: Final = frozenset({919, 920, 781})  # street sign, traffic light, scoreboard
 
 
@@ -60,11 +60,11 @@ def image_kind(f: Findings) -> str:
     # list items are short, its paragraphs are not).
     prose = sum(len(ln.text.split()) for ln, w in zip(lines, widths, strict=True) if w > 0.5)
     wide = median(widths) > 0.3 or prose >= 0.6 * words
-    if len(lines) >= 3 and tall < _BIG_TEXT and bright and per_line >= 3 and wide:
+    if len(lines) >= 3 and tall < BIG_TEXT and bright and per_line >= 3 and wide:
         return "document"
-    if len(lines) >= 3 and tall < _BIG_TEXT and flat:
+    if len(lines) >= 3 and tall < BIG_TEXT and flat:
         return "screenshot"
-    if len(lines) <= 6 and words <= 24 and (tall >= _BIG_TEXT or top & _SIGN_LABELS):
+    if len(lines) <= 6 and words <= 24 and (tall >= BIG_TEXT or top & _SIGN_LABELS):
         return "sign"
     if len(lines) >= 3 and bright and words >= 12:
         return "document"

@@ -48,22 +48,22 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any, Final, Literal, TypeVar
 
-import numpy as np
 from PIL import Image
 
 from seesay.engines.base import Description, Detail, EngineContext, EngineInfo, Task
 from seesay.engines.ort_offline import disable_ort_telemetry
 from seesay.engines.vision.appearance import analyse_appearance
+from seesay.engines.vision.codes import Code, plain_around
 from seesay.engines.vision.compose import compose
 from seesay.engines.vision.findings import Findings
-from seesay.engines.vision.kind import FLAT, image_kind
+from seesay.engines.vision.kind import image_kind
 from seesay.engines.vision.layout import blocks
 from seesay.engines.vision.readings import code_and_chart_readings
 from seesay.engines.vision.readouts import codes_and_charts_findings
-from seesay.engines.vision.screens import ScreenReading, read_screen, screen_findings
+from seesay.engines.vision.screen_reading import screen_findings, with_screen
 from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.engines.vision.text_reader import scale_lines
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
@@ -290,14 +290,16 @@ class PerceptionEngine:
             look,
             image.size,
             frame=work.size,
-            readings=code_and_chart_readings(codes, charts, text, work.size),
+            readings=code_and_chart_readings(
+                codes, charts, text, work.size, bool(codes) and plain_around(work, _boxes(codes))
+            ),
             looked=frozenset(
                 name for name, found in (("codes", codes), ("charts", charts)) if found is not None
             ),
             codes=codes,
             charts=charts,
         )
-        return _with_screen(found, image)
+        return with_screen(found, image)
 
     def describe(
         self, image: Any, detail: Detail, prompt: str | None, language: str
@@ -327,33 +329,8 @@ class PerceptionEngine:
         )
 
 
-def _with_screen(f: Findings, image: Image.Image) -> Findings:
-    """``f`` with a ``ScreenReading`` when it is a screenshot whose fields, buttons or switches
-    were found (read from the image as sent: thin outlines blur away in the work copy). A
-    rendered "page" of short prose with a filled button or a switch among two or more
-    controls is a screen too (a form, a settings page); one with a table is left a page."""
-    kind = image_kind(f)
-    if not f.text or kind not in ("screenshot", "document"):
-        return f
-    if kind == "document" and (
-        f.look is None
-        or f.look.flat_share <= FLAT
-        or any(b.kind == "table" for b in blocks(f.text))
-    ):
-        return f
-    try:
-        screen = read_screen(np.asarray(image), f.text, f.box_frame)
-    except Exception as exc:  # the screen is then said as lines of text, as before
-        log.warning("%s: reading a screen's controls failed", ENGINE_NAME, exc_info=exc)
-        return f
-    if screen is None:
-        return f
-    if kind == "document":
-        controls = screen.controls
-        marked = any(c.role == "switch" or (c.role == "button" and c.filled) for c in controls)
-        if len(controls) < 2 or not marked:
-            return f
-    return replace(f, readings=(*f.readings, ScreenReading(screen)))
+def _boxes(codes: list[Code] | None) -> list[tuple[int, int, int, int]]:
+    return [c.box for c in codes or ()]
 
 
 def _reason(exc: BaseException) -> str:

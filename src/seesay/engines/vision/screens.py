@@ -5,7 +5,10 @@ No model: the text reader's line boxes and the rendered pixels are the evidence 
 screens drawn with random labels, sizes and colours in light and dark themes, ``bench/quality``):
 
 * a *box* is a closed outline in the colour-edge map (a filled shape's border or a drawn
-  frame) that is nearly its bounding rectangle (rounded corners allowed, a round knob not);
+  frame) that is nearly its bounding rectangle (rounded corners allowed, a round knob not),
+  or a small circle as wide as it is high (a radio button, a round icon button);
+* a small square or circle is a checkbox, a radio button or an icon button (``screen_marks``),
+  and two or more short lines on a row, one of them underlined or on a filled shape, tabs;
 * a box holding one text line centred in it is a **button** (filled when its inside differs
   from what is around it: the first filled one is the screen's main button);
 * a box holding one line set at its left with room to the right, or a wide empty box, is a
@@ -17,7 +20,7 @@ screens drawn with random labels, sizes and colours in light and dark themes, ``
 * a line at least ``_HEADING_RATIO`` taller than the median line is a **heading**; the
   **title** is the text of a coloured bar across the top, else the topmost heading near the top.
 
-A screen with no field, button or switch is not read this way (``read_screen`` gives None) and
+A screen with no control and no app bar is not read this way (``read_screen`` gives None) and
 is said as lines of text, as before.
 """
 
@@ -31,13 +34,20 @@ from typing import Final, Literal
 
 import numpy as np
 
-from seesay.engines.base import Detail
 from seesay.engines.vision.layout import reading_order
+from seesay.engines.vision.screen_marks import (
+    icon_name,
+    is_marked,
+    label_right,
+    not_a_letter,
+    tab_rows,
+)
 from seesay.engines.vision.text_lines import TextLine
 
-__all__ = ["Control", "Role", "Screen", "ScreenReading", "read_screen", "screen_findings"]
+__all__ = ["CONTROLS", "Control", "Role", "Screen", "read_screen"]
 
-Role = Literal["heading", "field", "button", "switch", "link", "text"]
+Role = Literal["heading", "field", "button", "switch", "checkbox", "radio", "tab", "link", "text"]
+CONTROLS: Final = frozenset({"field", "button", "switch", "checkbox", "radio", "tab"})
 
 _EDGE: Final = 14  # a colour step this large (0-255, any channel) is an edge
 _RECTANGULAR: Final = 0.8  # a box's outline encloses this share of its bounding rectangle
@@ -45,13 +55,18 @@ _HEADING_RATIO: Final = 1.2
 _FAINT: Final = 0.6  # ink this share of the body text's contrast is placeholder grey
 _FILLED: Final = 30  # a button's inside differs this much from its surroundings
 _MAX_SIDE: Final = 1600  # boxes are found on the screen at most this large
+_GLYPHS: Final = re.compile(r"^[^\w(\"']+\s*")  # a tick or box read as the label's first letter
+_ROUND: Final = 0.7  # a circle fills pi/4 of its bounding square
 
 
 @dataclass(frozen=True, slots=True)
 class Control:
-    """One thing on the screen, in reading order. ``label`` what it is called; ``value`` the
-    text a field holds; ``state`` a switch's "on" or "off"; ``line`` the index of the text
-    line that places it in reading order (its label or its text)."""
+    """One thing on the screen, in reading order. ``label`` what it is called ("" for an icon
+    button whose glyph was not told); ``value`` the text a field holds; ``state`` a switch's
+    "on" or "off", a checkbox's "checked" or "not checked", a radio button's "selected" or
+    "not selected", the selected tab's "selected"; ``line`` the index of the text line that
+    places it in reading order (its label or its text; -1 for an icon button, placed by its
+    box)."""
 
     role: Role
     label: str
@@ -65,27 +80,30 @@ class Control:
 @dataclass(frozen=True, slots=True)
 class Screen:
     """A screen's ``title`` and its ``items`` (headings, controls, other text) in reading
-    order; ``used`` the indices of the text lines read."""
+    order; ``used`` the indices of the text lines read; ``bar`` whether the title is on an app
+    bar across the top."""
 
     title: str | None
     items: tuple[Control, ...]
     used: frozenset[int]
+    bar: bool = False
 
     @property
     def controls(self) -> list[Control]:
-        return [c for c in self.items if c.role in ("field", "button", "switch")]
+        return [c for c in self.items if c.role in CONTROLS]
 
     @property
     def main_button(self) -> Control | None:
-        buttons = [c for c in self.items if c.role == "button"]
+        buttons = [c for c in self.items if c.role == "button" and c.line >= 0]
         return next((b for b in buttons if b.filled), buttons[0] if buttons else None)
 
 
 Box = tuple[int, int, int, int]
 
 
-def _boxes(rgb: np.ndarray) -> list[Box]:
-    """Closed, nearly rectangular outlines in ``rgb``, outermost of each nested pair kept."""
+def _boxes(rgb: np.ndarray, body: float) -> tuple[list[Box], frozenset[Box]]:
+    """Closed, nearly rectangular outlines in ``rgb``, outermost of each nested pair kept, and
+    which of them are small circles (``body`` the text's line height says what is small)."""
     import cv2
 
     a = rgb.astype(np.int16)
@@ -95,12 +113,16 @@ def _boxes(rgb: np.ndarray) -> list[Box]:
     contours, _ = cv2.findContours(edge, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     height, width = int(rgb.shape[0]), int(rgb.shape[1])
     found: list[Box] = []
+    round_: set[Box] = set()
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         if w < 12 or h < 8 or x <= 0 or y <= 0 or x + w >= width or y + h >= height:
             continue  # specks, and bars or panels running off the screen's edge
-        if cv2.contourArea(contour) < _RECTANGULAR * w * h:
-            continue
+        share = cv2.contourArea(contour) / (w * h)
+        if share < _RECTANGULAR:
+            if not (share >= _ROUND and 0.8 <= w / h <= 1.25 and h <= 3 * body):
+                continue
+            round_.add((x, y, w, h))
         found.append((x, y, w, h))
     found.sort(key=lambda b: -b[2] * b[3])
     kept: list[Box] = []
@@ -108,7 +130,7 @@ def _boxes(rgb: np.ndarray) -> list[Box]:
         slack = max(4, round(0.12 * b[3]))
         if not any(_inside(b, k, slack) and k[3] - b[3] <= 2 * slack for k in kept):
             kept.append(b)
-    return kept
+    return kept, frozenset(round_)
 
 
 def _inside(inner: Box, outer: Box, slack: int = 0) -> bool:
@@ -218,8 +240,8 @@ def read_screen(
     rgb: np.ndarray, lines: Sequence[TextLine], frame: tuple[int, int]
 ) -> Screen | None:
     """The screen in ``rgb`` (H x W x 3, uint8) whose text ``lines`` (in reading order, boxes
-    in ``frame``'s pixels: a copy of the screen of that size) were read; None when no field,
-    button or switch was found. Boxes found come back in ``frame``'s pixels."""
+    in ``frame``'s pixels: a copy of the screen of that size) were read; None when no control
+    and no app bar was found. Boxes found come back in ``frame``'s pixels."""
     if not lines:
         return None
     if max(rgb.shape[:2]) > _MAX_SIDE:
@@ -232,13 +254,39 @@ def read_screen(
     line_box = [_scaled(line.box, scale) for line in lines]
     body = float(median(b[3] for b in line_box))
     inks = [_ink(rgb, b) for b in line_box]
+    boxes, round_ = _boxes(rgb, body)
+    boxes.sort(key=lambda b: b[2] * b[3])
+    holder: dict[int, tuple[Box, bool]] = {}  # a line and the one control's box holding it
+    for box in boxes:
+        inside = [i for i in range(len(lines)) if _holds(box, line_box[i])]
+        if len(inside) == 1 and box[3] <= 4 * body and inside[0] not in holder:
+            holder[inside[0]] = (box, _filled(rgb, box))
     free = set(range(len(lines)))
     found: list[Control] = []
-    for box in sorted(_boxes(rgb), key=lambda b: b[2] * b[3]):
+    taken: list[Box] = []  # boxes said already: a selected tab's shape, marks
+    texts = [line.text for line in lines]
+    for row in tab_rows(rgb, line_box, texts, [(k.x0, k.x1) for k in inks], holder, body):
+        for i in row.lines:
+            state = "selected" if i == row.selected else None
+            found.append(Control("tab", texts[i], state=state, line=i, box=line_box[i]))
+            free.discard(i)
+        taken += [row.pill] if row.pill else []
+    for box in boxes:
+        if box in taken or any(_inside(box, t) for t in taken):
+            continue
         inside = [i for i in free if _holds(box, line_box[i])]
         if len(inside) > 1 or box[3] > 4 * body:
             continue  # a panel, a card, a picture: not one control
         if not inside:
+            mark = _mark(rgb, box, box in round_, line_box, free, body)
+            if mark is not None:
+                named = _GLYPHS.sub("", texts[int(mark.line)]) if mark.line >= 0 else mark.label
+                found.append(replace(mark, label=named))
+                free.discard(int(mark.line))
+                taken.append(box)
+                continue
+            if box in round_:
+                continue
             aspect = box[2] / box[3]
             if 1.4 <= aspect <= 2.8 and 0.4 * body <= box[3] <= 1.6 * body:
                 role: Role = "switch"
@@ -254,11 +302,12 @@ def read_screen(
             found.append(Control(role, lines[label].text, state=state, line=label, box=box))
             continue
         (i,) = inside
-        inner, outer = _colour(rgb, box, 3), _colour(rgb, box, -3)
-        filled = float(np.abs(inner - outer).max()) > _FILLED
+        filled = _filled(rgb, box)
         # A field's text starts near its left edge and leaves most of it empty; a button's
-        # has margins on both sides (not always equal: an icon may sit on one side).
-        before, after = inks[i].x0 - box[0], box[0] + box[2] - inks[i].x1
+        # has margins on both sides (not always equal: an icon may sit on one side). The
+        # letters are looked for inside the box: the reader's box of them may overhang it.
+        ink = _ink(rgb, _clipped(line_box[i], box, 3))
+        before, after = ink.x0 - box[0], box[0] + box[2] - ink.x1
         free.discard(i)
         if box[2] >= 3 * box[3] and before < 0.6 * box[3] and after > 3 * max(before, 1):
             label = _nearest_label(box, line_box, free, body)
@@ -273,7 +322,60 @@ def read_screen(
                 found.append(Control("field", lines[label].text, value, line=label, box=box))
         else:
             found.append(Control("button", lines[i].text, filled=filled, line=i, box=box))
-    if not found:
+    return _titled(rgb, lines, line_box, inks, free, found, scale)
+
+
+def _clipped(line: Box, box: Box, inset: int) -> Box:
+    """``line`` cut to ``box`` less ``inset`` pixels on each side."""
+    x0, y0 = max(line[0], box[0] + inset), max(line[1], box[1] + inset)
+    x1 = min(line[0] + line[2], box[0] + box[2] - inset)
+    y1 = min(line[1] + line[3], box[1] + box[3] - inset)
+    return (x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+
+
+def _filled(rgb: np.ndarray, box: Box) -> bool:
+    """Whether the inside of ``box`` differs from what is around it (a filled button)."""
+    inner, outer = _colour(rgb, box, 3), _colour(rgb, box, -3)
+    return float(np.abs(inner - outer).max()) > _FILLED
+
+
+def _mark(
+    rgb: np.ndarray, box: Box, round_: bool, lines: list[Box], free: set[int], body: float
+) -> Control | None:
+    """A checkbox or radio button (its ``line`` its label's, the label left to the caller) or
+    an icon button (``line`` -1) in the empty ``box``, or None."""
+    if not (0.8 <= box[2] / box[3] <= 1.25 and 0.45 * body <= box[3] <= 2.6 * body):
+        return None
+    if not not_a_letter(rgb, box, lines, body):
+        return None
+    name = icon_name(rgb, box)
+    label = label_right(box, lines, free, body) if box[3] <= 1.6 * body else None
+    if label is not None and not name:
+        on = is_marked(rgb, box)
+        if round_:
+            state = "selected" if on else "not selected"
+            return Control("radio", "", state=state, line=label, box=box)
+        state = "checked" if on else "not checked"
+        return Control("checkbox", "", state=state, line=label, box=box)
+    if name is None or box[3] < 0.8 * body:
+        return None
+    return Control("button", name, line=-1, box=box)
+
+
+def _titled(
+    rgb: np.ndarray,
+    lines: Sequence[TextLine],
+    line_box: list[Box],
+    inks: list[_Ink],
+    free: set[int],
+    found: list[Control],
+    scale: float,
+) -> Screen | None:
+    """The screen of the controls ``found``, its title and the ``free`` lines placed: headings,
+    links and other text; None when there is no control and no app bar."""
+    height = rgb.shape[0]
+    in_bar = [i for i in free if _in_top_bar(rgb, line_box[i])]
+    if not found and not in_bar:
         return None
     title: int | None = None
     # The body size is that of the controls' text and labels: on a short screen the title and
@@ -281,8 +383,6 @@ def read_screen(
     body_lines = [i for i in range(len(lines)) if i not in free] or list(range(len(lines)))
     letters = float(median(inks[i].size for i in body_lines))
     tall = [i for i in free if inks[i].size >= _HEADING_RATIO * letters]
-    height = rgb.shape[0]
-    in_bar = [i for i in free if _in_top_bar(rgb, line_box[i])]
     if in_bar:
         title = max(in_bar, key=lambda i: line_box[i][3])
     elif tall and min(line_box[i][1] for i in tall) < 0.4 * height:
@@ -298,7 +398,7 @@ def read_screen(
             found.append(Control("text", lines[i].text, line=i))
     back = [replace(c, box=_scaled(c.box, 1 / scale)) for c in _in_order(found, line_box)]
     title_text = lines[title].text if title is not None else None
-    return Screen(title_text, tuple(back), frozenset(range(len(lines))))
+    return Screen(title_text, tuple(back), frozenset(range(len(lines))), bar=bool(in_bar))
 
 
 def _in_order(found: list[Control], line_box: list[Box]) -> list[Control]:
@@ -307,8 +407,8 @@ def _in_order(found: list[Control], line_box: list[Box]) -> list[Control]:
     a wide button would otherwise make a column of its own)."""
     anchors: list[TextLine] = []
     for k, c in enumerate(found):
-        text = line_box[int(c.line)]
-        box = c.box if c.box[2] else text
+        box = c.box if c.box[2] else line_box[int(c.line)]
+        text = line_box[int(c.line)] if c.line >= 0 else box
         x0, y0 = min(box[0], text[0]), min(box[1], text[1])
         x1 = max(box[0] + box[2], text[0] + text[2])
         y1 = max(box[1] + box[3], text[1] + text[3])
@@ -333,150 +433,3 @@ def _in_top_bar(rgb: np.ndarray, box: Box) -> bool:
     return bool(
         np.abs(ground - page).max() > _FILLED and (np.abs(ends - ground).max(axis=1) < 20).all()
     )
-
-
-def _quote(text: str) -> str:
-    return '"' + text.strip().rstrip(".!?;:,") + '"'
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-_NOUNS: Final[dict[str, tuple[str, str]]] = {
-    "field": ("the field", "the fields"),
-    "button": ("the button", "the buttons"),
-    "switch": ("the switch", "the switches"),
-    "link": ("the link", "the links"),
-    "text": ("the text", "the text"),
-}
-
-
-def _said(c: Control, detail: Detail) -> str:
-    if c.role == "switch":
-        return f"{_quote(c.label)} ({c.state})"
-    if c.role == "field" and c.value and detail != "brief":
-        return f"{_quote(c.label)} (filled in with {_quote(c.value)})"
-    return _quote(c.label)
-
-
-def _runs(items: list[Control], detail: Detail) -> str:
-    """Items in order, each run of one role said together: 'the fields "A" and "B", the
-    button "C"'."""
-    runs: list[tuple[str, list[str]]] = []
-    for c in items:
-        if runs and runs[-1][0] == c.role:
-            runs[-1][1].append(_said(c, detail))
-        else:
-            runs.append((c.role, [_said(c, detail)]))
-    phrases = [
-        f"{_NOUNS[role][len(said) > 1]} {_join(said) if role != 'text' else ', '.join(said)}"
-        for role, said in runs
-    ]
-    return _join(phrases)
-
-
-def screen_sentences(screen: Screen, detail: Detail) -> list[str]:
-    """What is said of ``screen`` at ``detail`` (see ``ScreenReading``)."""
-    lead = (
-        f"This is a screen titled {_quote(screen.title)}." if screen.title else "This is a screen."
-    )
-    if detail == "brief":
-        fields = [_quote(c.label) for c in screen.items if c.role == "field"]
-        main = screen.main_button
-        parts = []
-        if fields:
-            parts.append(
-                f"It asks for {_join(fields)}"
-                if len(fields) <= 3
-                else f"It has {len(fields)} fields"
-            )
-        if main is not None:
-            parts.append(f"its main button is {_quote(main.label)}")
-        if not parts:
-            switches = [c for c in screen.items if c.role == "switch"]
-            parts.append(f"It has {len(switches)} switch" + ("es" if len(switches) > 1 else ""))
-        gist = "; ".join(parts)
-        return [lead, gist[0].upper() + gist[1:] + "."]
-    shown = [c for c in screen.items if detail == "detailed" or c.role != "text"]
-    sections: list[tuple[Control | None, list[Control]]] = [(None, [])]
-    for c in shown:
-        if c.role == "heading":
-            sections.append((c, []))
-        else:
-            sections[-1][1].append(c)
-    said = [lead]
-    for heading, items in sections:
-        if heading is None:
-            if items:
-                said.append(f"It has {_runs(items, detail)}.")
-        elif items:
-            said.append(f"Under the heading {_quote(heading.label)}, {_runs(items, detail)}.")
-        else:
-            said.append(f"The heading {_quote(heading.label)}.")
-    rest = [c for c in screen.items if c.role == "text"]
-    if detail == "standard" and rest:
-        from seesay.engines.vision.sentences import quote_lines
-
-        texts = [TextLine(c.label, 1.0, c.box) for c in rest]
-        said.append(f"Other text reads {quote_lines(texts, detail)}.")
-    return said
-
-
-_ASKS: Final = re.compile(r"(?i)\b(buttons?|fields?|switch(es)?|toggles?|links?)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class ScreenReading:
-    """A screenshot read by its title, headings and controls. ``brief``: the title, the fields
-    asked for and the main button; ``standard``: the title, then headings, fields, buttons,
-    switches and links in reading order, the other text after them; ``detailed``: everything
-    in reading order, the other text in its place."""
-
-    screen: Screen
-
-    topic = "text"
-    kind = "screenshot"
-
-    def sentences(self, detail: Detail) -> list[str]:
-        return screen_sentences(self.screen, detail)
-
-    def answer(self, prompt: str) -> str | None:
-        asked = _ASKS.search(prompt)
-        if asked is None:
-            return None
-        word = asked.group(1).lower().rstrip("s")
-        role = {"toggle": "switch", "switche": "switch"}.get(word, word)
-        items = [c for c in self.screen.items if c.role == role]
-        if not items:
-            return f"I found no {_NOUNS[role][1].removeprefix('the ')} on this screen."
-        return f"It has {_runs(items, 'standard')}."
-
-    def read_out(self) -> list[str]:
-        out = [self.screen.title] if self.screen.title else []
-        return out + [c.label for c in self.screen.items]
-
-    def used_lines(self) -> frozenset[int]:
-        return self.screen.used
-
-
-def screen_findings(readings: Sequence[object], scale: float) -> dict[str, object] | None:
-    """The screen read, JSON-ready (boxes times ``scale``), or None when none was read."""
-    for reading in readings:
-        if isinstance(reading, ScreenReading):
-            s = reading.screen
-            return {
-                "title": s.title,
-                "items": [
-                    {
-                        "role": c.role,
-                        "label": c.label,
-                        "value": c.value,
-                        "state": c.state,
-                        "main": c is s.main_button,
-                        "box": [round(v * scale) for v in c.box] if c.box[2] else None,
-                    }
-                    for c in s.items
-                ],
-            }
-    return None
