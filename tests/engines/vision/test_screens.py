@@ -43,6 +43,38 @@ def test_a_box_holding_one_centred_line_is_a_button_and_a_wide_empty_box_a_field
     assert screen.main_button.label == "Sign in"
 
 
+def test_a_tight_rounded_button_whose_read_box_overhangs_it_is_still_a_button() -> None:
+    # The text reader pads its box of a line: on a button hugging its label the box comes out
+    # a little wider than the button, and reaches into its rounded corners.
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (720, 1400), (253, 253, 253))
+    draw = ImageDraw.Draw(image)
+    draw.text((45, 45), "Sun", fill=(20, 20, 20), font=ImageFont.load_default(size=46))
+    draw.text(
+        (45, 132),
+        "Should yet doctor child.",
+        fill=(20, 20, 20),
+        font=ImageFont.load_default(size=24),
+    )
+    draw.rounded_rectangle((45, 193, 276, 245), 6, fill=(24, 165, 74))
+    draw.text((68, 205), "Down question", fill="white", font=ImageFont.load_default(size=24))
+    lines = [
+        line("Sun", (34, 40, 120, 62)),
+        line("Should yet doctor child.", (36, 124, 310, 44)),
+        line("Down question", (44, 193, 246, 53)),  # wider than the 232-pixel button
+    ]
+    screen = read_screen(np.asarray(image), lines, image.size)
+    assert screen is not None
+    assert screen.title == "Sun"
+    assert [(c.role, c.label) for c in screen.items] == [
+        ("text", "Should yet doctor child."),
+        ("button", "Down question"),
+    ]
+    assert screen.main_button is not None
+    assert screen.main_button.filled
+
+
 def test_plain_text_without_controls_is_no_screen() -> None:
     image = images.page()
     lines = [
