@@ -70,6 +70,36 @@ def page(title: str = "Garden Rules", lines: tuple[str, ...] = PAGE_LINES) -> Im
     return image
 
 
+def list_page() -> Image.Image:
+    """A page that is mostly lists: a short paragraph, then headings over short "-" items.
+    Most of its words, and most of its lines, are short."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((110, 110), "Camp Checklist", fill="black", font=font(56))
+    body, y = font(28), 230
+    for line in (
+        "Everything on this list fits in one rucksack if you pack the heavy things first,",
+        "keep the stove and the fuel apart, and roll the clothes instead of folding them.",
+        "Check each item off the night before you leave, and once more at the car park.",
+    ):
+        draw.text((110, y), line, fill=(30, 30, 30), font=body)
+        y += 44
+    sections = {
+        "Sleeping": ("tent with poles", "warm sleeping bag", "thick inflatable mat"),
+        "Cooking": ("small gas stove", "two fuel cans", "one cooking pot", "long wooden spoon"),
+        "Clothes": ("light rain jacket", "thick wool socks", "a spare shirt", "wide sun hat"),
+        "Tools": ("sharp pocket knife", "head torch batteries", "roll of tape"),
+    }
+    for heading, items in sections.items():
+        y += 30
+        draw.text((110, y), heading, fill="black", font=font(40))
+        y += 70
+        for item in items:
+            draw.text((150, y), f"- {item}", fill=(30, 30, 30), font=body)
+            y += 44
+    return image
+
+
 def structured_page() -> Image.Image:
     """A page of headings, short list items and paragraphs: more short lines than long ones,
     most of its words in the long ones."""

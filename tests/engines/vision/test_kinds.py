@@ -26,6 +26,7 @@ JARGON = re.compile(r"classifier|confidence|pixels?\b|%|\d+\.\d+|detector", re.I
         ("another sign", lambda: images.sign_photo(("NO", "PARKING", "8AM-6PM"), seed=3), "sign"),
         ("a printed page", images.page, "document"),
         ("a page of headings and lists", images.structured_page, "document"),
+        ("a page mostly of lists", images.list_page, "document"),
         ("an app screenshot", images.screenshot, "screenshot"),
         ("a scanned page (a small crop)", lambda: images.skimage_photo("page"), "document"),
         ("a cat photo", lambda: images.skimage_photo("chelsea"), "photo"),

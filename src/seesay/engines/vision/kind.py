@@ -29,6 +29,11 @@ BIG_TEXT: Final = 0.06  # a line this share of the frame height is sign-sized
 _SIGN_LABELS: Final = frozenset({919, 920, 781})  # street sign, traffic light, scoreboard
 
 
+def _words(text: str) -> int:
+    """How many words ``text`` holds: a list's bullets and dashes are none."""
+    return sum(any(ch.isalnum() for ch in token) for token in text.split())
+
+
 def image_kind(f: Findings) -> str:
     """The kind of image ``f`` was seen in (one of ``KINDS``)."""
     for reading in f.readings:
@@ -51,15 +56,18 @@ def image_kind(f: Findings) -> str:
     width, height = f.box_frame
     heights = [line.box[3] / max(1, height) for line in lines]
     widths = [line.box[2] / max(1, width) for line in lines]
-    words = sum(len(line.text.split()) for line in lines)
+    words = sum(_words(line.text) for line in lines)
     tall = median(heights)
     per_line = words / len(lines)
     bright = look.white_share > 0.35 or look.brightness > 0.7
     top = {lb.index for lb in (f.labels or [])[:3]}
     # Prose: most of the words stand in lines across half the frame (a page's headings and
-    # list items are short, its paragraphs are not).
-    prose = sum(len(ln.text.split()) for ln, w in zip(lines, widths, strict=True) if w > 0.5)
-    wide = median(widths) > 0.3 or prose >= 0.6 * words
+    # list items are short, its paragraphs are not). A bullet is no word.
+    prose = sum(_words(ln.text) for ln, w in zip(lines, widths, strict=True) if w > 0.5)
+    # A paragraph: three lines across most of the frame (an app's lines are short; a page
+    # that is mostly lists still has some).
+    paragraph = sum(w > 0.6 for w in widths) >= 3
+    wide = median(widths) > 0.3 or prose >= 0.6 * words or paragraph
     if len(lines) >= 3 and tall < BIG_TEXT and bright and per_line >= 3 and wide:
         return "document"
     if len(lines) >= 3 and tall < BIG_TEXT and flat:
