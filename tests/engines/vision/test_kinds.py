@@ -30,6 +30,8 @@ JARGON = re.compile(r"classifier|confidence|pixels?\b|%|\d+\.\d+|detector", re.I
         ("an app screenshot", images.screenshot, "screenshot"),
         ("a scanned page (a small crop)", lambda: images.skimage_photo("page"), "document"),
         ("a cat photo", lambda: images.skimage_photo("chelsea"), "photo"),
+        ("a grey photograph: the moon", lambda: images.skimage_photo("moon"), "photo"),
+        ("a grey photograph: a clock", lambda: images.skimage_photo("clock"), "photo"),
         ("coins read as '@@'", lambda: images.skimage_photo("coins"), "photo"),
         ("two people", images.people_photo, "photo"),
     ],
