@@ -33,6 +33,7 @@ KIND_MODULES: Final[tuple[str, ...]] = (
     "bench.quality.reading",
     "bench.quality.plugged",
     "bench.quality.screens",
+    "bench.quality.photos",
 )
 
 
