@@ -263,6 +263,10 @@ def read_screen(
     line_box = [_scaled(line.box, scale) for line in lines]
     body = float(median(b[3] for b in line_box))
     inks = [_ink(rgb, b) for b in line_box]
+    # A heading's letters are no control's label: where the reader missed a field's thin
+    # label, the section's heading above it would be taken for it.
+    letters = float(median(k.size for k in inks))
+    headings = {i for i, k in enumerate(inks) if k.size >= _HEADING_RATIO * letters}
     boxes, round_ = _boxes(rgb, body)
     boxes.sort(key=lambda b: b[2] * b[3])
     holder: dict[int, tuple[Box, bool]] = {}  # a line and the one control's box holding it
@@ -287,7 +291,8 @@ def read_screen(
         if len(inside) > 1 or box[3] > 4 * body:
             continue  # a panel, a card, a picture: not one control
         if not inside:
-            mark = _mark(rgb, box, box in round_, line_box, free, body)
+            ends = [k.x1 for k in inks]
+            mark = _mark(rgb, box, box in round_, line_box, ends, free, body)
             if mark is not None:
                 named = _GLYPHS.sub("", texts[int(mark.line)]) if mark.line >= 0 else mark.label
                 found.append(replace(mark, label=named))
@@ -303,7 +308,7 @@ def read_screen(
                 role = "field"
             else:
                 continue
-            label = _nearest_label(box, line_box, free, body)
+            label = _nearest_label(box, line_box, free - headings, body)
             if label is None:
                 continue
             free.discard(label)
@@ -320,7 +325,7 @@ def read_screen(
         before, after = ink.x0 - box[0], box[0] + box[2] - ink.x1
         free.discard(i)
         if box[2] >= 3 * box[3] and before < 0.6 * box[3] and after > 3 * max(before, 1):
-            label = _nearest_label(box, line_box, free, body)
+            label = _nearest_label(box, line_box, free - headings, body)
             if label is not None:
                 free.discard(label)
             contrasts = [inks[j].contrast for j in free] or [inks[i].contrast]
@@ -351,16 +356,24 @@ def _filled(rgb: np.ndarray, box: Box) -> bool:
 
 
 def _mark(
-    rgb: np.ndarray, box: Box, round_: bool, lines: list[Box], free: set[int], body: float
+    rgb: np.ndarray,
+    box: Box,
+    round_: bool,
+    lines: list[Box],
+    ends: list[int],
+    free: set[int],
+    body: float,
 ) -> Control | None:
     """A checkbox or radio button (its ``line`` its label's, the label left to the caller) or
-    an icon button (``line`` -1) in the empty ``box``, or None."""
+    an icon button (``line`` -1) in the empty ``box``, or None. A glyph told ("Menu") makes
+    a button at any size a mark may have; an untold one only as tall as a line of text (a
+    smaller square with a glyph is more likely a checkbox whose label was not read)."""
     if not (0.8 <= box[2] / box[3] <= 1.25 and 0.45 * body <= box[3] <= 2.6 * body):
         return None
     if not not_a_letter(rgb, box, lines, body):
         return None
     name = icon_name(rgb, box)
-    label = label_right(box, lines, free, body) if box[3] <= 1.6 * body else None
+    label = label_right(box, lines, ends, free, body) if box[3] <= 1.6 * body else None
     if label is not None and not name:
         on = is_marked(rgb, box)
         if round_:
@@ -368,7 +381,7 @@ def _mark(
             return Control("radio", "", state=state, line=label, box=box)
         state = "checked" if on else "not checked"
         return Control("checkbox", "", state=state, line=label, box=box)
-    if name is None or box[3] < 0.8 * body:
+    if name is None or (not name and box[3] < 0.8 * body):
         return None
     return Control("button", name, line=-1, box=box)
 
