@@ -116,3 +116,39 @@ def test_a_code_on_a_plain_ground_is_a_code_and_a_small_one_in_a_photo_leaves_it
     small = _describe(perception, photo)
     assert small.findings["kind"] == "photo"
     assert "web address example.com/menu" in small.text
+
+
+def test_a_checkbox_labelled_with_one_letter_is_a_checkbox(perception: object) -> None:
+    # The reader takes the box in with its label and reads it as a blank before "A": the
+    # letter is sure, the line as a whole is not, and "A" is no wider than the box is tall.
+    image = Image.new("RGB", (720, 1400), (240, 240, 242))
+    draw = ImageDraw.Draw(image)
+    draw.text((42, 48), "Drink", fill=INK, font=_font(60))
+    draw.text((42, 156), "Who than right plan form.", fill=INK, font=_font(26))
+    draw.rounded_rectangle((42, 222, 70, 250), 0, fill=(220, 38, 38))
+    draw.line([(48, 237), (54, 243), (64, 230)], fill="white", width=3)
+    draw.text((84, 224), "A", fill=INK, font=_font(26))
+    result = _describe(perception, image)
+    assert result.findings["kind"] == "screenshot"
+    assert 'the checkbox "A" (checked)' in result.text, result.text
+
+
+def test_a_small_menu_button_on_a_tall_app_bar_is_said(perception: object) -> None:
+    # A menu button smaller than the reader's padded boxes of the buttons' labels.
+    image = Image.new("RGB", (1280, 1000), (28, 29, 33))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1280, 56), fill=ACCENT)
+    draw.rounded_rectangle((22, 13, 52, 43), 6, fill=(87, 149, 255))
+    for y in (21, 28, 35):
+        draw.line([(30, y), (44, y)], fill="white", width=3)
+    draw.text((82, 14), "Large up after", fill="white", font=_font(28))
+    draw.text((42, 104), "Thunder", fill=(230, 230, 230), font=_font(32))
+    for x0, x1, name in ((42, 200, "By miss"), (224, 408, "New bring")):
+        draw.rounded_rectangle((x0, 162, x1, 214), 20, fill=ACCENT)
+        draw.text((x0 + 36, 175), name, fill="white", font=_font(24))
+    result = _describe(perception, image)
+    assert result.findings["kind"] == "screenshot"
+    assert result.text.startswith(
+        'This is a screen titled "Large up after". It has the button "Menu". '
+        'Under the heading "Thunder", the buttons "By miss" and "New bring".'
+    ), result.text

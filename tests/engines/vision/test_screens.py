@@ -75,6 +75,42 @@ def test_a_tight_rounded_button_whose_read_box_overhangs_it_is_still_a_button() 
     assert screen.main_button.filled
 
 
+def test_a_heading_over_a_field_whose_thin_label_was_not_read_stays_a_heading() -> None:
+    # Thin light labels on a dark page: the text reader missed the label "Hill" between the
+    # heading and its field, so the nearest line above the field is the heading.
+    from PIL import Image, ImageDraw, ImageFont
+
+    def face(size: int) -> ImageFont.FreeTypeFont:
+        return ImageFont.load_default(size=size)
+
+    ink, hint, ground = (236, 236, 236), (120, 120, 120), (32, 34, 38)
+    image = Image.new("RGB", (720, 1000), (18, 20, 24))
+    draw = ImageDraw.Draw(image)
+    draw.text((45, 40), "From year", fill=ink, font=face(48))
+    draw.text((45, 150), "Stone", fill=ink, font=face(22))
+    draw.rounded_rectangle((45, 186, 485, 230), 6, fill=ground, outline=hint, width=2)
+    draw.text((45, 270), "Enough", fill=ink, font=face(32))
+    draw.text((45, 330), "Hill", fill=ink, font=face(22))
+    draw.rounded_rectangle((45, 366, 331, 422), 6, fill=ground, outline=hint, width=2)
+    draw.text((60, 381), "watch can show", fill=hint, font=face(22))
+    draw.text((45, 470), "Can gold", fill=ink, font=face(22))
+    draw.rounded_rectangle((45, 506, 397, 550), 6, fill=ground, outline=hint, width=2)
+    lines = [
+        line("From year", (38, 34, 240, 64)),
+        line("Stone", (38, 146, 76, 32)),
+        line("Enough", (38, 264, 130, 46)),
+        line("watch can show", (54, 376, 180, 34)),
+        line("Can gold", (38, 466, 110, 32)),
+    ]
+    screen = read_screen(np.asarray(image), lines, image.size)
+    assert screen is not None
+    said = [(c.role, c.label) for c in screen.items]
+    assert ("heading", "Enough") in said, said
+    assert ("field", "Enough") not in said, said
+    assert ("field", "Stone") in said, said
+    assert ("field", "Can gold") in said, said
+
+
 def test_plain_text_without_controls_is_no_screen() -> None:
     image = images.page()
     lines = [

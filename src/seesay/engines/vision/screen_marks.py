@@ -70,16 +70,20 @@ def not_a_letter(rgb: np.ndarray, box: Box, lines: Sequence[Box], body: float) -
     return True
 
 
-def label_right(box: Box, lines: Sequence[Box], free: set[int], body: float) -> int | None:
+def label_right(
+    box: Box, lines: Sequence[Box], ends: Sequence[int], free: set[int], body: float
+) -> int | None:
     """The free line that starts just right of ``box`` on its row (a checkbox's label); the
-    text reader's box of it may take the box in (a tick read as a letter)."""
+    text reader's box of it may take the box in (a tick read as a letter). ``ends`` is where
+    each line's letters end: a label's run on past the box by half its height at least (one
+    letter, "A", does), which the box itself read as a glyph does not."""
     cy = box[1] + box[3] / 2
     right = box[0] + box[2]
     near = [
         i
         for i in free
         if box[0] - body <= lines[i][0] <= right + 1.5 * body
-        and lines[i][0] + lines[i][2] > right + body
+        and ends[i] >= right + 0.5 * box[3]
         and abs(lines[i][1] + lines[i][3] / 2 - cy) < max(box[3], lines[i][3]) / 2
     ]
     return min(near, key=lambda i: abs(lines[i][0] - right)) if near else None

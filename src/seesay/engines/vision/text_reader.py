@@ -205,7 +205,9 @@ class TextReader:
             text = " ".join(w.text for w in words)
             if not text or score < _MIN_LINE_SCORE:
                 continue
-            if len(text) == 1 and score < _MIN_GLYPH_SCORE:
+            # A lone glyph is judged by its own confidence: the line's score also counts what
+            # the recogniser read as blanks beside it (a checkbox before a one-letter label).
+            if len(text) == 1 and words[0].score < _MIN_GLYPH_SCORE:
                 continue
             xs, ys = quad[:, 0], quad[:, 1]
             box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min()), int(ys.max() - ys.min()))
