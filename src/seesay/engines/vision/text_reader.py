@@ -51,6 +51,7 @@ _TESSERACT_TIMEOUT_S: Final = 10.0
 _SMALL_LINE_PX: Final = 7
 _GOOD_LINE_PX: Final = 12
 _MAX_DETECT_SIDE: Final = 2048
+_MIN_SHORT_SIDE: Final = 480
 _SPLIT_LINES: Final = 8  # from this many lines on, recognition is shared by two sessions
 
 
@@ -156,8 +157,11 @@ class TextReader:
     def _detect(self, bgr: np.ndarray) -> list[np.ndarray]:
         """Text line quadrilaterals in ``bgr``'s pixels: one pass at ``max_side``, a second at
         a larger scale when the lines found are too small to have been found reliably."""
-        long_side = max(bgr.shape[:2])
-        side = min(long_side, self._max_side)
+        long_side, short_side = max(bgr.shape[:2]), min(bgr.shape[:2])
+        # A tall phone screenshot shrunk to max_side on its long side is 300 pixels wide, and
+        # thin strokes vanish; its short side is kept at _MIN_SHORT_SIDE where it has that.
+        tall = round(_MIN_SHORT_SIDE * long_side / max(1, short_side))
+        side = min(long_side, _MAX_DETECT_SIDE, max(self._max_side, tall))
         quads = self._detect_at(bgr, side)
         if quads and side < long_side:
             heights = [float(q[:, 1].max() - q[:, 1].min()) for q in quads]
