@@ -28,7 +28,8 @@ from seesay.api.deps import authenticate, get_platform, presented_key
 __all__ = ["IdempotencyKey", "IdempotentRoute"]
 
 _RELEASE = frozenset({401, 409, 429})
-_KEEP_HEADERS = ("content-type",)
+# What a replay says again besides the body: an audio answer's fallback voice too.
+_KEEP_HEADERS = ("content-type", "x-seesay-voice-fallback")
 _KEY_HEADERS = ("x-api-key", "img2voice-api-key")
 
 #: The ``Idempotency-Key`` header as a route parameter: the OpenAPI document lists it, and a

@@ -280,6 +280,8 @@ class LocalBackend:
     def voices(self, language: str | None) -> list[dict[str, Any]]:
         catalogue = self.services.speech.catalogue
         found = (
-            catalogue.candidates(languages.normalize(language)) if language else catalogue.voices()
+            catalogue.candidates(languages.normalize(language))
+            if language
+            else catalogue.available_voices()  # the voices that speak, as candidates are
         )
         return [voice_entry(v) for v in found]

@@ -100,7 +100,9 @@ class RemoteBackend:
         return translation_entry(self.client.translate(text, to=to, source=source))
 
     def voices(self, language: str | None) -> list[dict[str, Any]]:
-        return [voice_entry(v) for v in self.client.voices(language=language)]
+        # The voices that speak: the server also lists those that cannot be loaded (failed).
+        found = self.client.voices(language=language)
+        return [voice_entry(v) for v in found if v.status != "failed"]
 
     def close(self) -> None:
         self.client.close()

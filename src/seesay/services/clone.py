@@ -438,7 +438,8 @@ class CloneService(EngineService):
         return VoicePage(voices[start : start + limit], len(voices))
 
     def system_voices(self) -> list[VoiceView]:
-        catalogue = self._speech.catalogue.voices()
+        """The catalogue voices that can speak (one that cannot be loaded is not offered)."""
+        catalogue = self._speech.catalogue.available_voices()
         uses = self.repo.use_counts([v.id for v in catalogue])
         return [self._system_view(v.id, uses.get(v.id, 0)) for v in catalogue]
 

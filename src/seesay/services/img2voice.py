@@ -145,7 +145,9 @@ class Img2VoiceResult:
 
 @dataclass(frozen=True, slots=True)
 class Img2VoiceStream:
-    """A streamed answer: the description is known before the first audio byte."""
+    """A streamed answer: the description, and who speaks it (``voice_fallback``: why
+    another voice than the one asked for, as in a stored answer), are known before the first
+    audio byte."""
 
     id: str
     described: DescribeOutput
@@ -154,6 +156,7 @@ class Img2VoiceStream:
     mime_type: str
     format: str
     chunks: Generator[bytes, None, None]
+    voice_fallback: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +286,7 @@ class Img2VoiceService(EngineService):
             mime_type=MIME_TYPES[req.format],
             format=req.format,
             chunks=chunks(),
+            voice_fallback=resolved.reason or None,
         )
 
     @staticmethod

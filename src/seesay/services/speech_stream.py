@@ -17,6 +17,10 @@ Contract of :meth:`SpeechStreamer.open`:
 - otherwise (distributed mode, or ``stream=False``): ``SpeechService.speak`` runs the
   registered call ``speech.synthesize`` (on a worker in the distributed mode), charged and
   settled there, and the stored result is streamed from the blob store, then deleted.
+
+Either way the stream says who speaks before the first byte: ``voice``, ``engine``,
+``language``, and ``voice_fallback`` (why another voice than the one asked for speaks, as the
+answer of ``SpeechService.speak`` says it; None when the asked one does).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ class AudioStream:
     engine: str
     language: str
     chunks: Iterator[bytes]
+    voice_fallback: str | None = None
 
     def read_all(self) -> bytes:
         return b"".join(self.chunks)
@@ -89,6 +94,7 @@ class SpeechStreamer(EngineService):
             engine=resolved.engine,
             language=resolved.language,
             chunks=_prepend(first, produce),
+            voice_fallback=resolved.reason or None,
         )
 
     def _stored(self, principal: Principal, req: SpeechRequest) -> AudioStream:
@@ -101,6 +107,7 @@ class SpeechStreamer(EngineService):
             engine=result.engine,
             language=result.language,
             chunks=_then_delete(chunks, self._storage, result.blob_id),
+            voice_fallback=result.reason or None,
         )
 
     @staticmethod

@@ -5,6 +5,8 @@ Built from the real engines' EngineInfo (constructed, not loaded: the catalogue 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from seesay.engines.base import EngineContext
@@ -140,3 +142,30 @@ def test_a_remote_any_language_engine(ctx: EngineContext) -> None:
     assert cat.resolve("eve", "sw").engine == "openai-tts"
     # A language no local engine lists is still speakable through the remote engine.
     assert cat.resolve(None, "tlh").engine == "openai-tts"
+
+
+def test_a_voice_its_engine_cannot_open_is_listed_apart(ctx: EngineContext) -> None:
+    infos = [e.info for e in build(TtsSettings(), ctx)]
+    why = "the Piper voice en_US-joe-medium cannot be loaded (test)"
+    broken = [
+        dataclasses.replace(i, extra={**i.extra, "unavailable_voices": {"en_US-joe-medium": why}})
+        if i.name == "piper"
+        else i
+        for i in infos
+    ]
+    whole, cat = VoiceCatalogue(infos), VoiceCatalogue(broken)
+    # Nothing unavailable: asking for the unavailable ones adds nothing.
+    assert whole.candidates("en", unavailable=True) == whole.candidates("en")
+    assert whole.available_voices() == whole.voices()
+
+    joe = cat.voice("en_US-joe-medium")
+    assert joe is not None
+    assert cat.load_error(joe) == why
+    assert joe in cat.voices()
+    assert joe not in cat.available_voices()
+    assert joe not in cat.candidates("en")
+    assert cat.candidates("en", unavailable=True) == [*cat.candidates("en"), joe]
+    assert joe not in cat.candidates("ja", unavailable=True)  # of its language only
+    r = cat.resolve("en_US-joe-medium", "en")
+    assert r.fell_back
+    assert r.reason.startswith("en_US-joe-medium cannot be loaded; ")

@@ -51,6 +51,11 @@ class _StreamInfo:
         return self.header("x-seesay-voice")
 
     @property
+    def voice_fallback(self) -> str | None:
+        """Why another voice than the one asked for speaks (None: the asked one does)."""
+        return self.header("x-seesay-voice-fallback")
+
+    @property
     def request_id(self) -> str | None:
         value = self.response.headers.get("x-request-id")
         return str(value) if value is not None else None

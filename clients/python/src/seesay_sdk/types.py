@@ -159,6 +159,11 @@ class Voice(_Model):
     engine: str
     sample_rate: int
     description: str = ""
+    type: str = "catalogue"
+    status: str = "ready"
+    #: Why a catalogue voice cannot be loaded (``status`` ``failed``); another voice speaks
+    #: when it is asked for.
+    load_error: str | None = None
 
 
 class Engine(_Model):

@@ -11,6 +11,7 @@ from seesay.accounts.service import Principal
 from seesay.api.deps import CurrentKey, Services
 from seesay.api.native.errors import NATIVE_ERRORS
 from seesay.engines import languages
+from seesay.engines.base import VoiceInfo
 from seesay.platform import Platform
 
 __all__ = ["router"]
@@ -29,7 +30,14 @@ class VoiceOut(BaseModel):
     type: Literal["catalogue", "clone"] = Field(
         "catalogue", description="clone: one of this account's cloned voices (private to it)."
     )
-    status: Literal["ready", "processing", "failed"] = "ready"
+    status: Literal["ready", "processing", "failed"] = Field(
+        "ready",
+        description="failed: a catalogue voice that cannot be loaded (a damaged pulled voice: "
+        "another voice speaks when it is asked for), or a clone that failed.",
+    )
+    load_error: str | None = Field(
+        None, description="Why a catalogue voice cannot be loaded, and how to mend it."
+    )
 
 
 class VoiceListOut(BaseModel):
@@ -62,16 +70,29 @@ def list_voices(
     gender: Literal["female", "male", "neutral"] | None = None,
     engine: str | None = None,
 ) -> VoiceListOut:
+    """Every voice with its state: a voice that cannot be loaded is listed ``failed`` with its
+    ``load_error`` (after the voices that speak, under a language filter)."""
     catalogue = services.speech.catalogue
-    voices = catalogue.candidates(languages.normalize(language)) if language else catalogue.voices()
+    voices = (
+        catalogue.candidates(languages.normalize(language), unavailable=True)
+        if language
+        else catalogue.voices()
+    )
     return VoiceListOut(
         data=[
-            VoiceOut.model_validate(v, from_attributes=True)  # a VoiceInfo: same fields
+            _catalogue_voice(v, catalogue.load_error(v))
             for v in voices
             if (gender is None or v.gender == gender) and (engine is None or v.engine == engine)
         ]
         + _clones(principal, services, language, gender, engine)
     )
+
+
+def _catalogue_voice(voice: VoiceInfo, load_error: str | None) -> VoiceOut:
+    out = VoiceOut.model_validate(voice, from_attributes=True)  # a VoiceInfo: same fields
+    if load_error is not None:
+        out.status, out.load_error = "failed", load_error
+    return out
 
 
 def _clones(

@@ -7,16 +7,17 @@ Inputs (JSON, or a multipart form with the file in ``image``): one of ``image_ur
 
 ``stream=true`` answers the audio itself, chunked, as it is synthesized. The description is
 known before the first audio byte, so it travels in response headers: ``X-SeeSay-Description``
-(UTF-8, percent-encoded), ``X-SeeSay-Language``, ``X-SeeSay-Voice``, ``X-SeeSay-Engine`` and
-``X-SeeSay-Id``. Streamed speech is synthesized by the serving process (the description step
-still runs wherever inference runs); the credit settles when the stream completes.
+(UTF-8, percent-encoded), ``X-SeeSay-Language``, ``X-SeeSay-Voice``, ``X-SeeSay-Engine``,
+``X-SeeSay-Id`` and, when another voice than the asked one speaks, ``X-SeeSay-Voice-Fallback``
+(the JSON answer's ``voice_fallback``; see ``api.stream_headers``). Streamed speech is
+synthesized by the serving process (the description step still runs wherever inference runs);
+the credit settles when the stream completes.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -28,6 +29,7 @@ from seesay.api.errors import parse_body
 from seesay.api.idempotency import IdempotentRoute
 from seesay.api.img2voice.body import Body, inline_schema, read_body
 from seesay.api.native.errors import NATIVE_ERRORS
+from seesay.api.stream_headers import header_text, voice_fallback_headers
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
@@ -188,10 +190,11 @@ async def img2voice(
         streamed = await run_in_threadpool(services.img2voice.stream, principal, req)
         headers = {
             "X-SeeSay-Id": streamed.id,
-            "X-SeeSay-Description": quote(streamed.described.text, safe=" ,.;:!?'()-"),
+            "X-SeeSay-Description": header_text(streamed.described.text),
             "X-SeeSay-Language": streamed.described.language,
             "X-SeeSay-Voice": streamed.voice,
             "X-SeeSay-Engine": streamed.engine,
+            **voice_fallback_headers(streamed.voice_fallback),
             "Cache-Control": "no-store",
         }
         return StreamingResponse(streamed.chunks, media_type=streamed.mime_type, headers=headers)

@@ -15,6 +15,7 @@ from seesay.api.openai.deps import OpenAIInferenceKey
 from seesay.api.openai.errors import OPENAI_ERRORS
 from seesay.api.openai.models import stt_engine_for, tts_model_ok
 from seesay.api.openai.transcripts import render_transcript
+from seesay.api.stream_headers import voice_fallback_headers
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest, NotFound
 from seesay.media.audio_encode import MIME_TYPES
@@ -65,7 +66,8 @@ def create_speech(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Speak ``input``; the audio streams as it is synthesized (sent whole, and replayable,
-    when the request carries an ``Idempotency-Key``)."""
+    when the request carries an ``Idempotency-Key``). When another voice than the asked one
+    speaks, ``X-SeeSay-Voice-Fallback`` says why (OpenAI's clients ignore the header)."""
     if not tts_model_ok(services, body.model):
         raise NotFound(f"The model `{body.model}` does not exist.", param="model")
     if body.stream_format == "sse":
@@ -75,9 +77,10 @@ def create_speech(
     voice = body.voice.id if isinstance(body.voice, VoiceRef) else body.voice
     req = SpeechRequest(body.input, voice, "auto", body.speed, body.response_format)
     audio = services.speech_stream.open(principal, req, stream=idempotency_key is None)
+    headers = voice_fallback_headers(audio.voice_fallback)
     if idempotency_key is not None:
-        return Response(audio.read_all(), media_type=audio.mime_type)
-    return StreamingResponse(audio.chunks, media_type=audio.mime_type)
+        return Response(audio.read_all(), media_type=audio.mime_type, headers=headers)
+    return StreamingResponse(audio.chunks, media_type=audio.mime_type, headers=headers)
 
 
 def _transcribe(

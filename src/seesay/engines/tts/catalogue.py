@@ -33,7 +33,9 @@ then language closeness, then the configured engine order. Then:
 
 A voice its engine cannot open (``EngineInfo.extra["unavailable_voices"]``: a damaged pulled
 voice) is no candidate; asked by its id, it is a real voice that does not speak, so another
-speaks for it, ``fell_back``, the reason saying it cannot be loaded.
+speaks for it, ``fell_back``, the reason saying it cannot be loaded. Lists that show such a voice
+with its state ask for it (``load_error``, ``candidates(..., unavailable=True)``); the others
+(compatible surfaces) leave it out (``available_voices``).
 
 img2voice's voices are xAI's Grok voices: Eve and Ara are female, Rex and Leo male, and Sal is
 described as neutral; SeeSay treats Sal as male (third rank) because a neutral voice is not
@@ -149,6 +151,9 @@ class _Candidate:
 
 
 _Done = Callable[..., ResolvedVoice]
+# A voice as the catalogue rates it: (voice, engine order, tags it speaks or None: any,
+# quality per tag).
+_Row = tuple[VoiceInfo, int, tuple[str, ...] | None, dict[str, int]]
 
 
 class VoiceCatalogue:
@@ -158,10 +163,12 @@ class VoiceCatalogue:
     def __init__(self, infos: Sequence[EngineInfo]) -> None:
         self._infos = list(infos)
         self._voices: dict[str, tuple[VoiceInfo, int]] = {}
-        # (voice, tags it speaks, quality per tag) per voice, in catalogue order
-        self._speaks: list[tuple[VoiceInfo, int, tuple[str, ...] | None, dict[str, int]]] = []
-        # (engine, voice id) of the voices their engine cannot open
-        self._unavailable: set[tuple[str, str]] = set()
+        # the voices that can speak, in catalogue order
+        self._speaks: list[_Row] = []
+        # (engine, voice id) of the voices their engine cannot open -> why
+        self._unavailable: dict[tuple[str, str], str] = {}
+        # the same rows as _speaks, of those voices (listed with their state, never picked)
+        self._cannot: list[_Row] = []
         for engine_order, info in enumerate(self._infos):
             quality = {
                 tag: QUALITY_RANK.get(str(q), _UNRATED)
@@ -171,15 +178,25 @@ class VoiceCatalogue:
             unavailable = info.extra.get("unavailable_voices", {})
             for v in info.voices:
                 self._voices.setdefault(v.id, (v, engine_order))
-                if v.id in unavailable:
-                    self._unavailable.add((v.engine, v.id))
-                    continue
                 # None: an engine without a language list speaks any language
                 tags = tuple(per_voice.get(v.id, (v.language,))) if info.languages else None
+                if v.id in unavailable:
+                    self._unavailable[(v.engine, v.id)] = str(unavailable[v.id])
+                    self._cannot.append((v, engine_order, tags, quality))
+                    continue
                 self._speaks.append((v, engine_order, tags, quality))
 
     def voices(self) -> list[VoiceInfo]:
+        """Every voice, those that cannot be loaded included (see ``load_error``)."""
         return [v for v, _ in self._voices.values()]
+
+    def available_voices(self) -> list[VoiceInfo]:
+        """Every voice that can speak: ``voices`` without those that cannot be loaded."""
+        return [v for v in self.voices() if self.load_error(v) is None]
+
+    def load_error(self, voice: VoiceInfo) -> str | None:
+        """Why ``voice`` cannot be loaded (a damaged pulled voice), or None while it can."""
+        return self._unavailable.get((voice.engine, voice.id))
 
     def voice(self, voice_id: str) -> VoiceInfo | None:
         found = self._voices.get(voice_id)
@@ -202,13 +219,22 @@ class VoiceCatalogue:
         tags = {t for _, _, speaks, _ in self._speaks for t in (speaks or ())}
         return sorted(tags)
 
-    def candidates(self, language: str) -> list[VoiceInfo]:
-        """Voices that speak ``language``, best first."""
-        return [c.voice for c in self._candidates(language)]
+    def candidates(self, language: str, *, unavailable: bool = False) -> list[VoiceInfo]:
+        """Voices that speak ``language``, best first; with ``unavailable``, then those of
+        ``language`` that cannot be loaded (``load_error``), which never speak."""
+        found = [c.voice for c in self._candidates(language)]
+        if unavailable:
+            found += [c.voice for c in self._candidates(language, self._cannot)]
+        return found
 
-    def _candidates(self, language: str) -> list[_Candidate]:
+    def _candidates(
+        self,
+        language: str,
+        rows: Sequence[_Row] | None = None,
+    ) -> list[_Candidate]:
         found: list[_Candidate] = []
-        for order, (v, engine_order, tags, quality) in enumerate(self._speaks):
+        speaks = self._speaks if rows is None else rows
+        for order, (v, engine_order, tags, quality) in enumerate(speaks):
             if tags is None:
                 found.append(
                     _Candidate(v, quality.get("*", _UNRATED), 0, False, engine_order, order)
