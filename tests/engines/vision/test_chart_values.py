@@ -4,6 +4,7 @@ label the line crosses, a tick label by the first bar, small values read off the
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
 import pytest
@@ -101,6 +102,42 @@ def test_two_line_chart_labels_read_together_are_two_categories(perception: Any)
     assert said["February"] == 90
     assert said["March"] == 88
     assert "February: 90, March: 88, April: 57" in text
+
+
+def _part_of(read: str, label: str) -> bool:
+    """``read`` is (a garbled part of) ``label``: four letters of it in a row, and no more
+    letters than it has, one astray allowed."""
+    match = SequenceMatcher(None, read, label).find_longest_match()
+    return match.size >= 4 and len(read) <= len(label) + 1
+
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+TOUCHING = [57, 98, 65, 83, 54, 47, 89]
+
+
+def test_bar_labels_read_as_one_line_are_each_paired_with_their_bar(perception: Any) -> None:
+    # Seven bars on a narrow chart: "Wednesday" touches its neighbours and OCR reads one
+    # line, "Monday Tuesda/ednesdahursday Friday Saturday Sunday". It was no chart at all.
+    pairs = list(zip(DAYS, TOUCHING, strict=True))
+    read, text = _pairs(perception, _chart("bar", pairs, size=(700, 560)))
+    assert [value for _, value, _ in read] == TOUCHING
+    assert all(_part_of(got, day) for (got, _, _), day in zip(read, DAYS, strict=True))
+    said = {label: value for label, value, _ in read}
+    for day in ("Monday", "Tuesday", "Friday", "Saturday", "Sunday"):
+        assert said[day] == dict(pairs)[day]
+    assert "Monday: 57, Tuesday: 98" in text
+    assert "Friday: 54, Saturday: 47, Sunday: 89" in text
+
+
+def test_two_bar_labels_run_together_are_two_categories(perception: Any) -> None:
+    # "November" and "December" touch: "NovembΦrecember" was one category with December's
+    # value, and November's 47 was lost.
+    months = ["June", "July", "August", "September", "October", "November", "December"]
+    pairs = list(zip(months, TOUCHING, strict=True))
+    read, text = _pairs(perception, _chart("bar", pairs, size=(700, 560)))
+    assert [value for _, value, _ in read] == TOUCHING
+    assert all(_part_of(got, month) for (got, _, _), month in zip(read, months, strict=True))
+    assert "June: 57, July: 98, August: 65" in text
 
 
 def test_a_value_label_the_line_crosses_is_read_whole(perception: Any) -> None:

@@ -6,8 +6,13 @@ kept only its title and one value). Where the bars are known, the strip of label
 space over (or beside) each bar are cut out, enlarged and read on their own: a crop holds
 only small print, so the detector sizes its pass for it.
 
+A line read across several bars' labels (touching labels, "AugusSeptembeßctober") is cut at
+the midpoints between the bars, and a cut may split a garbled label; each bar's label read on
+its own in its crop is kept beside it, for the chart to keep the better reading.
+
 Contract: ``read_around_bars(rgb, bars, vertical, lines, reread)`` returns the lines found
-there that ``lines`` does not already hold, boxes in ``rgb``'s pixels.
+there that ``lines`` does not already hold (a label read again under a line that spans
+several bars' labels counts as new), boxes in ``rgb``'s pixels.
 """
 
 from __future__ import annotations
@@ -40,11 +45,20 @@ def read_around_bars(
 ) -> list[TextLine]:
     """The lines read in the crops around ``bars`` that are not among ``lines``."""
     found: list[TextLine] = []
+    merged = [line for line in lines if vertical and _across_labels(line, bars)]
     for crop in _crops(rgb.shape[:2], bars, vertical):
         for line in _read_crop(rgb, crop, reread):
-            if not any(_inside(line, seen) for seen in (*lines, *found)):
+            seen = [s for s in (*lines, *found) if _inside(line, s)]
+            if not seen or (vertical and all(s in merged for s in seen)):
                 found.append(line)
     return found
+
+
+def _across_labels(line: TextLine, bars: Sequence[Bar]) -> bool:
+    """``line`` lies in the row of labels under vertical ``bars`` and spans two or more."""
+    x, y, w, _ = line.box
+    base = max(b.y + b.h for b in bars)
+    return y >= base - 3 and sum(x <= b.cx <= x + w for b in bars) >= 2
 
 
 def _crops(

@@ -2,8 +2,9 @@
 
 Contract: ``read_charts(image, lines)`` returns the charts found (none or one today), each with
 the indices of the text lines it used, so the rest can still be read as text. A bar chart
-whose labels or values the first reading missed is read again around its bars
-(``bar_labels``); the lines found so are the chart's own, beyond the indices of ``lines``.
+whose labels or values the first reading missed, or whose labels it read run together, is
+read again around its bars (``bar_labels``); the lines found so are the chart's own, beyond
+the indices of ``lines``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def read_charts(
 
 
 def _incomplete(chart: Chart) -> bool:
-    return chart.unlabelled > 0 or any(p.value is None for p in chart.pairs)
+    # A label cut out of a line read across several bars may be garbled: read each again.
+    return chart.unlabelled > 0 or chart.cut > 0 or any(p.value is None for p in chart.pairs)
 
 
 def _bars_read_again(

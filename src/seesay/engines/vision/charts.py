@@ -17,11 +17,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 
+from seesay.engines.vision.label_cuts import cut_at
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = [
@@ -35,10 +36,8 @@ __all__ = [
     "find_bars",
     "parse_number",
     "read_bar_chart",
-    "split_words",
     "tick_labels",
     "title_above",
-    "unjoin",
 ]
 
 _NUMBER: Final = re.compile(r"^[-+−]?[$€£¥]?\d+(?:[.,]\d+)*(?:\.\d+)?\s?[%kKmMbB$€£¥]?$")
@@ -75,6 +74,7 @@ class Chart:
     box: tuple[int, int, int, int]
     columns: tuple[str, ...] = ()
     unlabelled: int = 0  # bars found whose category label could not be read
+    cut: int = 0  # labels cut out of a line read across several bars, not at a space
 
 
 def parse_number(text: str) -> float | None:
@@ -299,7 +299,7 @@ def read_bar_chart(
     if not bars:
         return None
     free = set(range(len(lines)))
-    labels, label_lines = _category_labels(lines, free, bars, vertical)
+    labels, label_lines, cut = _category_labels(image, lines, free, bars, vertical)
     if sum(1 for t in labels if t is not None) < max(_MIN_BARS, len(bars) - 1):
         return None  # rectangles without a label each are not a chart's bars
     free -= label_lines
@@ -346,37 +346,22 @@ def read_bar_chart(
         frozenset(used),
         (x0, y0, x1 - x0, y1 - y0),
         unlabelled=unlabelled,
+        cut=cut,
     )
 
 
-def split_words(line: TextLine) -> list[tuple[str, float]]:
-    """The words of ``line`` with their estimated centre x, by their share of its characters:
-    OCR reads neighbouring labels ("January February") as one line."""
-    x, _, w, _ = line.box
-    text = line.text
-    out, pos = [], 0
-    for word in text.split():
-        start = text.index(word, pos)
-        pos = start + len(word)
-        out.append((word, x + w * (start + len(word) / 2) / max(1, len(text))))
-    return out
-
-
-def unjoin(line: TextLine) -> TextLine:
-    """OCR sometimes drops the space between neighbouring labels ("WednesdayThursday"): put
-    it back where a lower-case letter meets a capital."""
-    return replace(line, text=re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line.text))
-
-
 def _category_labels(
-    lines: Sequence[TextLine], free: set[int], bars: list[Bar], vertical: bool
-) -> tuple[list[str | None], set[int]]:
-    """For each bar, the text under it (vertical) or left of it (horizontal), and the lines
-    used. A line under several bars is split into its words, each going to its own bar."""
+    image: np.ndarray, lines: Sequence[TextLine], free: set[int], bars: list[Bar], vertical: bool
+) -> tuple[list[str | None], set[int], int]:
+    """For each bar, the text under it (vertical) or left of it (horizontal); the lines used;
+    and how many labels were cut out of a longer line other than at a space. A line under
+    several bars was read across their labels: it is cut at the midpoints between them, each
+    piece going to its own bar. Where a bar's label was read again on its own (a crop under
+    it), the better reading of the two is kept: a cut out of a garbled line can take a letter
+    of its neighbour or lose one of its own ("SeptembeØctobe")."""
     gaps = [(b.cx - a.cx) if vertical else (b.cy - a.cy) for a, b in itertools.pairwise(bars)]
     slot = min(gaps) if gaps else (bars[0].w if vertical else bars[0].h) * 2
-    # (text, centre along the category axis, source line, distance from the bars' base)
-    cands: list[tuple[str, float, int, float]] = []
+    cands: list[_Label] = []
     for i in free:
         x, y, w, h = lines[i].box
         cx, cy = center(lines[i])
@@ -384,36 +369,67 @@ def _category_labels(
             base = bars[0].y + bars[0].h
             if not (base - 3 <= y <= base + 4 * h):
                 continue
-            under = sum(1 for b in bars if x <= b.cx <= x + w)
-            words = split_words(lines[i])
-            if under >= 2 and len(words) < under:
-                words = split_words(unjoin(lines[i]))
-            if under >= 2 and len(words) >= 2:
-                cands += [(word, wx, i, y - base) for word, wx in words]
+            under = [b for b in bars if x <= b.cx <= x + w]
+            if len(under) >= 2:
+                mids = [(a.cx + b.cx) / 2 for a, b in itertools.pairwise(under)]
+                pieces = cut_at(image, lines[i], mids, slot / 3)
+                cands += [
+                    _Label(text, b.cx, i, y - base, h, not clean)
+                    for b, (text, clean) in zip(under, pieces, strict=True)
+                    if text
+                ]
             else:
-                cands.append((lines[i].text, cx, i, y - base))
+                cands.append(_Label(lines[i].text, cx, i, y - base, h, False))
         elif bars[0].x - 12 * h <= x + w <= bars[0].x + 3:
-            cands.append((lines[i].text, cy, i, bars[0].x - (x + w)))
+            cands.append(_Label(lines[i].text, cy, i, bars[0].x - (x + w), h, False))
     out: list[str | None] = []
     used: set[int] = set()
     taken: set[int] = set()
+    cut = 0
     for bar in bars:
         centre = bar.cx if vertical else bar.cy
-        # Of the texts across from the bar, the one nearest the bars: an axis title centred
-        # under the middle bar lies further out than that bar's own label.
-        near = [
-            k
-            for k, (_, at, _, _) in enumerate(cands)
-            if k not in taken and abs(at - centre) < slot / 2
-        ]
+        near = [k for k, c in enumerate(cands) if k not in taken and abs(c.at - centre) < slot / 2]
         if not near:
             out.append(None)
             continue
-        best = min(near, key=lambda k: (round(cands[k][3] / 4), abs(cands[k][1] - centre)))
+        # Of the texts across from the bar, those nearest the bars: an axis title centred
+        # under the middle bar lies further out than that bar's own label.
+        first = min(near, key=lambda k: (round(cands[k].off / 4), abs(cands[k].at - centre)))
+        row = [k for k in near if cands[k].off <= cands[first].off + cands[first].h / 2]
+        best = first
+        if any(cands[k].piece for k in row):
+            best = max(row, key=lambda k: _reading(cands[k]))
         taken.add(best)
-        out.append(cands[best][0])
-        used.add(cands[best][2])
-    return out, used
+        out.append(cands[best].text)
+        cut += cands[best].piece
+        # The row's other readings of this label are the chart's too, not text beside it.
+        used |= {cands[k].line for k in (row if cands[best].piece else [best])}
+    return out, used, cut
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A category label's text read across from a bar: its centre along the category axis,
+    source line, distance from the bars' base, the line's height, and whether it was cut out
+    of a longer line other than at a space."""
+
+    text: str
+    at: float
+    line: int
+    off: float
+    h: int
+    piece: bool
+
+
+def _reading(label: _Label) -> tuple[bool, bool, int, int, bool]:
+    """How well ``label`` reads a label, the better the greater: no capital after a small
+    letter (a neighbour's first letter in a crop: "TuesdayV"), starting with a capital as
+    labels do, more plain letters, fewer other signs (a cut through touching labels leaves
+    "ß" of "rO"), and read whole rather than cut."""
+    t = label.text
+    plain = sum(c.isascii() and c.isalpha() for c in t)
+    joined = re.search(r"[a-z][A-Z]", t) is not None
+    return not joined, t[:1].isupper(), plain, -(len(t.replace(" ", "")) - plain), not label.piece
 
 
 def _value_labels(

@@ -4,8 +4,9 @@ point where OCR read neighbouring labels as one line.
 A line chart's categories are evenly spaced from its first point to its last. OCR often reads
 neighbouring labels as one line ("February March", at times with no space: "LemonsCherries").
 ``categories(image, lines, row, ends)`` tries the ways to cut the row's lines into labels and
-keeps the one with the most labels that keep that spacing; the labels' x is then the evenly
-spaced grid itself. Part of :mod:`seesay.engines.vision.line_charts`.
+keeps the one with the most labels that keep that spacing (each word placed in its line by
+:mod:`.label_cuts`, which bar charts share); the labels' x is then the evenly spaced grid
+itself. Part of :mod:`seesay.engines.vision.line_charts`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Final
 
 import numpy as np
 
-from seesay.engines.vision.charts import center, unjoin
+from seesay.engines.vision.charts import center
+from seesay.engines.vision.label_cuts import unjoin, word_edges
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = ["categories"]
@@ -51,7 +53,7 @@ def _line_options(image: np.ndarray, line: TextLine) -> list[list[tuple[str, flo
         spans.append((start, pos))
     if len(spans) < 2:
         return [whole]
-    edges = _word_edges(image, line, text, spans)
+    edges = word_edges(image, line, text, spans)
     options = []
     for runs in _groupings(len(spans)):
         if len(runs) == 1:
@@ -61,53 +63,6 @@ def _line_options(image: np.ndarray, line: TextLine) -> list[list[tuple[str, flo
             [(text[spans[a][0] : spans[b][1]], (edges[a][0] + edges[b][1]) / 2) for a, b in runs]
         )
     return options
-
-
-def _char_width(c: str) -> float:
-    """A character's rough width in a proportional font, in ems."""
-    if c in "ijl.,:;|!'":
-        return 0.3
-    if c in "ftrI ":
-        return 0.4
-    if c in "mwMW":
-        return 0.95
-    return 0.75 if c.isupper() else 0.6
-
-
-def _word_edges(
-    image: np.ndarray, line: TextLine, text: str, spans: list[tuple[int, int]]
-) -> list[tuple[float, float]]:
-    """Each word's left and right x in ``line``: placed by the rough widths of the characters
-    before it, then each boundary between words moved to the widest space (a blank run of
-    columns a quarter of the line's height wide or more) within a line's height of it, when
-    there is one: the gaps between labels are not one space wide."""
-    x, y, w, h = line.box
-    strip = image[max(0, y) : y + h, max(0, x) : x + w].astype(np.int16)
-    ink = np.ones(max(1, w), bool)
-    if strip.size:
-        ground = np.median(strip.reshape(-1, 3), axis=0)
-        ink = (np.abs(strip - ground).sum(axis=2) > 80).any(axis=0)
-    cols = np.nonzero(ink)[0]
-    lo, hi = (int(cols[0]), int(cols[-1]) + 1) if cols.size else (0, ink.size)
-    widths = np.cumsum([0.0, *(_char_width(c) for c in text)])
-    per_em = (hi - lo) / max(widths[-1], 1e-6)
-    cuts = []
-    for k in range(len(spans) - 1):
-        guess = x + lo + per_em * (widths[spans[k][1]] + widths[spans[k + 1][0]]) / 2
-        best, widest = guess, max(2, h // 4) - 1
-        run_start = None
-        for c in range(lo, hi + 1):
-            blank = c < hi and not ink[c]
-            if blank and run_start is None:
-                run_start = c
-            elif not blank and run_start is not None:
-                mid = x + (run_start + c) / 2
-                if abs(mid - guess) <= h and c - run_start > widest:
-                    best, widest = mid, c - run_start
-                run_start = None
-        cuts.append(best)
-    bounds = [float(x + lo), *cuts, float(x + hi)]
-    return [(bounds[k], bounds[k + 1]) for k in range(len(spans))]
 
 
 def _off_grid(xs: list[float], ends: tuple[float, float]) -> float | None:
