@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 pytest.importorskip("onnxruntime")
 pytest.importorskip("rapidocr")
 
-from seesay.engines.vision.charts import axis_fit, estimate
+from seesay.engines.vision.chart_axes import axis_fit, estimate
 
 pytestmark = pytest.mark.slow
 

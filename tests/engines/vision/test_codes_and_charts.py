@@ -18,8 +18,8 @@ pytest.importorskip("segno")
 pytest.importorskip("barcode")
 
 from seesay.engines.base import EngineContext
-from seesay.engines.vision.charts import parse_number
 from seesay.engines.vision.codes import classify_content
+from seesay.engines.vision.label_numbers import parse_number
 from seesay.engines.vision.perception import PerceptionEngine
 from support.drawn import MONTHS, bar_chart, ean13_image, line_chart, qr_image, table_image
 

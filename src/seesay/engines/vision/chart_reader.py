@@ -15,8 +15,11 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
+from seesay.engines.vision.bar_charts import read_bar_chart
 from seesay.engines.vision.bar_labels import read_around_bars
-from seesay.engines.vision.charts import Bar, Chart, find_bars, parse_number, read_bar_chart
+from seesay.engines.vision.bars import find_bars
+from seesay.engines.vision.charts import Bar, Chart
+from seesay.engines.vision.label_numbers import parse_number
 from seesay.engines.vision.line_charts import Reread, read_line_chart
 from seesay.engines.vision.tables import read_table
 from seesay.engines.vision.text_reader import TextLine

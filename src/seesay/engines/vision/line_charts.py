@@ -18,16 +18,9 @@ from typing import Final
 import numpy as np
 from PIL import Image
 
-from seesay.engines.vision.charts import (
-    Chart,
-    ChartPair,
-    axis_fit,
-    center,
-    estimate,
-    parse_number,
-    tick_labels,
-    title_above,
-)
+from seesay.engines.vision.chart_axes import axis_fit, estimate, tick_labels
+from seesay.engines.vision.charts import Chart, ChartPair, center, title_above
+from seesay.engines.vision.label_numbers import parse_number
 from seesay.engines.vision.line_labels import categories
 from seesay.engines.vision.text_reader import TextLine
 

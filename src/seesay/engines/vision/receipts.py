@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from seesay.engines.base import Detail
-from seesay.engines.vision.charts import parse_number
+from seesay.engines.vision.label_numbers import parse_number
 from seesay.engines.vision.receipt_prices import full_prices
 from seesay.engines.vision.tables import SUM, is_price_list, table_rows
 from seesay.engines.vision.text_reader import TextLine

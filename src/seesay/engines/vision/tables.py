@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from seesay.engines.vision.charts import Chart, ChartPair, center, parse_number, title_above
+from seesay.engines.vision.charts import Chart, ChartPair, center, title_above
+from seesay.engines.vision.label_numbers import parse_number
 from seesay.engines.vision.text_reader import TextLine
 
 __all__ = ["SUM", "is_price_list", "read_table", "table_rows"]
