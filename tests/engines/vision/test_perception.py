@@ -21,7 +21,8 @@ from seesay.engines.base import EngineContext, VisionEngine  # noqa: E402
 from seesay.engines.vision import build  # noqa: E402
 from seesay.engines.vision.compose import CONFIDENT, POSSIBLE, find_subject  # noqa: E402
 from seesay.engines.vision.efficientnet import Label, imagenet_labels  # noqa: E402
-from seesay.engines.vision.perception import ENGINE_NAME, PARTS, PerceptionEngine  # noqa: E402
+from seesay.engines.vision.perception import ENGINE_NAME, PerceptionEngine  # noqa: E402
+from seesay.engines.vision.perception_parts import PARTS  # noqa: E402
 from seesay.engines.vision.settings import VisionSettings  # noqa: E402
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage  # noqa: E402
 from seesay.media.images import decode_image  # noqa: E402

@@ -40,6 +40,9 @@ The engine is unavailable (``EngineUnavailable``) only when none of the three mo
 (labels, text, people) loaded: colors, codes and charts alone are not a description. A part
 that failed to load is tried again when the engine next loads (after an idle unload, or a
 restart). ``parts()`` reports each part for ``/readyz``.
+
+The parts table and its loaders are in :mod:`.perception_parts`; the findings are written as
+JSON by :mod:`.perception_findings`.
 """
 
 from __future__ import annotations
@@ -48,8 +51,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 from PIL import Image
 
@@ -59,83 +61,28 @@ from seesay.engines.vision.appearance import analyse_appearance
 from seesay.engines.vision.codes import Code, plain_around
 from seesay.engines.vision.compose import compose
 from seesay.engines.vision.findings import Findings
-from seesay.engines.vision.kind import image_kind
-from seesay.engines.vision.layout import blocks
+from seesay.engines.vision.perception_findings import findings_dict
+from seesay.engines.vision.perception_parts import (
+    CORE_PARTS,
+    Part,
+    failure_reason,
+    nothing_loaded,
+    parts_table,
+)
 from seesay.engines.vision.readings import code_and_chart_readings
-from seesay.engines.vision.readouts import codes_and_charts_findings
-from seesay.engines.vision.screen_reading import screen_findings, with_screen
+from seesay.engines.vision.screen_reading import with_screen
 from seesay.engines.vision.subject import CONFIDENT, POSSIBLE, find_subject
 from seesay.engines.vision.text_reader import scale_lines
 from seesay.errors import EngineError, EngineUnavailable, UnsupportedLanguage
 
-__all__ = ["ENGINE_NAME", "PARTS", "PerceptionEngine"]
+__all__ = ["ENGINE_NAME", "PerceptionEngine"]
 
 log = logging.getLogger(__name__)
 
 ENGINE_NAME: Final = "seesay-perception"
-_INSTALL_HINT: Final = "pip install 'seesay[vision]'"
 _WORK_SIDE: Final = 640  # detectors and OCR never need more pixels than this on the long side
 
-PartName = Literal["labels", "text", "people", "appearance", "codes", "charts"]
-PARTS: Final[tuple[PartName, ...]] = ("labels", "text", "people", "appearance", "codes", "charts")
-_CORE: Final[frozenset[PartName]] = frozenset({"labels", "text", "people"})
-PartState = Literal["not_loaded", "loaded", "failed", "disabled"]
 T = TypeVar("T")
-
-
-def _load_classifier(ctx: EngineContext) -> Any:
-    from seesay.engines.vision.efficientnet import EfficientNetLite0
-
-    return EfficientNetLite0(threads=ctx.threads)
-
-
-def _load_reader(ctx: EngineContext) -> Any:
-    from seesay.engines.vision.text_reader import TextReader
-
-    return TextReader(threads=1)
-
-
-def _load_people(ctx: EngineContext) -> Any:
-    from seesay.engines.vision.people import PeopleDetector
-
-    return PeopleDetector(threads=1)
-
-
-def _load_codes(ctx: EngineContext) -> Any:
-    from seesay.engines.vision.codes import CodeReader
-
-    return CodeReader()
-
-
-def _load_charts(ctx: EngineContext) -> Any:
-    from seesay.engines.vision.chart_reader import read_charts
-
-    return read_charts
-
-
-@dataclass
-class _Part:
-    """One part of the stack: its loader (None: model-free) and what became of it."""
-
-    name: PartName
-    model: str
-    loader: Callable[[EngineContext], Any] | None
-    wanted: bool = True
-    runner: Any = None
-    state: PartState = "not_loaded"
-    error: str | None = None  # exception class of the load failure
-    reason: str | None = None  # its message, for the operator
-    failures: int = 0  # run-time failures since the last load
-    last_failure: str | None = None
-
-    def report(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.state, "model": self.model}
-        if self.error is not None:
-            out["error"] = self.error
-        if self.failures:
-            out["run_failures"] = self.failures
-            out["last_run_error"] = self.last_failure
-        return out
 
 
 class PerceptionEngine:
@@ -145,16 +92,7 @@ class PerceptionEngine:
         self._ctx = ctx
         self._lock = threading.Lock()  # load/unload
         self._stats = threading.Lock()  # run-time failure counters
-        self._parts: dict[PartName, _Part] = {
-            "labels": _Part("labels", "efficientnet-lite0", _load_classifier),
-            "text": _Part("text", "pp-ocrv6", _load_reader, wanted=ocr),
-            "people": _Part("people", "nudenet-320n", _load_people, wanted=faces),
-            "appearance": _Part("appearance", "color statistics (no model)", None),
-            "codes": _Part("codes", "zxing-cpp", _load_codes),
-            "charts": _Part("charts", "bars, lines and tables (no model)", _load_charts),
-        }
-        for part in self._parts.values():
-            part.state = "not_loaded" if part.wanted else "disabled"
+        self._parts = parts_table(ocr=ocr, faces=faces)
         self._pool: ThreadPoolExecutor | None = None
         self._info = EngineInfo(
             name=ENGINE_NAME,
@@ -194,21 +132,21 @@ class PerceptionEngine:
             for part in self._parts.values():
                 if part.wanted:
                     self._load_part(part)
-            models = [p for p in self._parts.values() if p.name in _CORE]
+            models = [p for p in self._parts.values() if p.name in CORE_PARTS]
             if not any(p.state == "loaded" for p in models):
                 self._drop_runners()
-                raise EngineUnavailable(_nothing_loaded(models))
+                raise EngineUnavailable(nothing_loaded(models))
             # OCR runs beside the classifier and detectors: each onnxruntime session keeps
             # one core busy, so the two halves overlap on a 2-core machine.
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="seesay-vision")
 
-    def _load_part(self, part: _Part) -> None:
+    def _load_part(self, part: Part) -> None:
         part.failures, part.last_failure, part.error, part.reason = 0, None, None, None
         try:
             part.runner = analyse_appearance if part.loader is None else part.loader(self._ctx)
         except Exception as exc:  # any failure of one part leaves the others standing
             part.runner, part.state = None, "failed"
-            part.error, part.reason = type(exc).__name__, _reason(exc)
+            part.error, part.reason = type(exc).__name__, failure_reason(exc)
             log.warning("%s: the %s part did not load: %s", ENGINE_NAME, part.name, part.reason)
             return
         part.state = "loaded"
@@ -226,7 +164,7 @@ class PerceptionEngine:
             self._pool = None
             self._drop_runners()
 
-    def _run(self, part: _Part, runner: Any, call: Callable[[Any], T]) -> T | None:
+    def _run(self, part: Part, runner: Any, call: Callable[[Any], T]) -> T | None:
         """``call(runner)``, or None (recorded and logged) when the part is down or raises."""
         if runner is None:
             return None
@@ -278,7 +216,7 @@ class PerceptionEngine:
             down = ", ".join(
                 f"{p.name} ({p.last_failure or p.error or p.state})"
                 for p in parts.values()
-                if p.name in _CORE
+                if p.name in CORE_PARTS
             )
             raise EngineError(f"{ENGINE_NAME} could not look at this image: {down}")
         subject = find_subject(labels) if labels is not None else None
@@ -320,7 +258,7 @@ class PerceptionEngine:
             engine=ENGINE_NAME,
             model=self._info.model,
             # decode_image may have shrunk a large upload: boxes go back to the sender's pixels.
-            findings=_findings_dict(
+            findings=findings_dict(
                 found,
                 said.answered,
                 scale=_sent_width(image) / max(1, _work_w(image)),
@@ -333,17 +271,6 @@ def _boxes(codes: list[Code] | None) -> list[tuple[int, int, int, int]]:
     return [c.box for c in codes or ()]
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, ImportError) and exc.name:
-        return f"{exc.name} is not installed ({_INSTALL_HINT})"
-    return str(exc) or type(exc).__name__
-
-
-def _nothing_loaded(models: list[_Part]) -> str:
-    listed = "; ".join(f"{p.name}: {p.error}: {p.reason}" for p in models if p.state == "failed")
-    return f"the offline describer could not load any of its models: {listed}"
-
-
 def _sent_width(image: Image.Image) -> float:
     original = image.info.get("original_size")
     return float(original[0]) if isinstance(original, tuple) else float(image.size[0])
@@ -352,78 +279,3 @@ def _sent_width(image: Image.Image) -> float:
 def _work_w(image: Image.Image) -> int:
     w, h = image.size
     return w if max(w, h) <= _WORK_SIDE else round(w * _WORK_SIDE / max(w, h))
-
-
-def _box(box: tuple[int, int, int, int], scale: float) -> list[int]:
-    return [round(v * scale) for v in box]
-
-
-def _findings_dict(
-    f: Findings, answered: bool, *, scale: float, read_out: list[str]
-) -> dict[str, Any]:
-    """JSON-ready findings; boxes are mapped back to the original image's pixels. A part
-    that did not look leaves its keys ``null`` and is named in ``unavailable``."""
-    out: dict[str, Any] = {"unavailable": list(f.unavailable)}
-    out.update(labels=None, subject=None)
-    if f.labels is not None:
-        out["labels"] = [
-            {"label": lb.name, "score": round(lb.score, 4), "index": lb.index} for lb in f.labels
-        ]
-    if f.subject is not None:
-        out["subject"] = {
-            "label": f.subject.label,
-            "score": round(f.subject.score, 4),
-            "certainty": f.subject.certainty,
-            "group": f.subject.group,
-        }
-    out["text"] = None
-    if f.text is not None:
-        out["text"] = {
-            "full": " ".join(line.text for line in f.text),
-            "lines": [
-                {
-                    "text": line.text,
-                    "score": round(line.score, 3),
-                    "box": _box(line.box, scale),
-                    "unsure": [w.text for w in line.words if w.unsure],
-                }
-                for line in f.text
-            ],
-            "blocks": [{"kind": b.kind, "text": b.text} for b in blocks(f.text)],
-        }
-    out.update(people=None, faces=None, safety=None)
-    if f.people is not None:
-        seen = f.people
-        out["people"] = seen.people
-        out["faces"] = [
-            {
-                "box": _box(face.box, scale),
-                "score": round(face.score, 3),
-                "source": face.source,
-                "presentation": face.presentation,
-            }
-            for face in seen.faces
-        ]
-        out["safety"] = {
-            "rating": seen.safety.rating,
-            "harmful": seen.safety.harmful,
-            "flags": [{"label": k, "score": v} for k, v in seen.safety.flags],
-        }
-    look = f.look
-    out["colors"] = [{"name": n, "share": s} for n, s in look.colors] if look else None
-    out["lighting"] = look.lighting if look else None
-    out["brightness"] = look.brightness if look else None
-    out["orientation"] = look.orientation if look else None
-    out.update(codes_and_charts_findings(f.codes, f.charts, scale))
-    out["screen"] = screen_findings(f.readings, scale)
-    out["kind"] = image_kind(f)
-    out["size"] = list(f.size)
-    out["prompt_answered"] = answered
-    out["read_out"] = read_out
-    out["thresholds"] = {"confident": CONFIDENT, "possible": POSSIBLE}
-    out["appearance"] = (
-        {k: v for k, v in asdict(look).items() if k in ("flat_share", "white_share")}
-        if look
-        else None
-    )
-    return out
