@@ -42,6 +42,7 @@ from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.vision import LocalVisionChat
 from seesay.services.chat_bridge import ChatBridge
 from seesay.services.clone import CloneService
+from seesay.services.clone_speech import CloneSpeechService
 from seesay.services.clone_voices import VoiceRepository
 from seesay.services.describe import DescribeService
 from seesay.services.engine_service import ServiceParts
@@ -55,6 +56,7 @@ from seesay.services.speech_stream import SpeechStreamer
 from seesay.services.transcribe import TranscribeService
 from seesay.services.translate import TranslateService
 from seesay.services.vimmerse import VimmerseService
+from seesay.services.voice_library import VoiceLibrary
 from seesay.services.webvoice.bundle import WebVoiceServices
 from seesay.settings import Settings
 from seesay.storage import BlobStore, UrlSigner, open_blob_store
@@ -134,7 +136,9 @@ class Platform:
     translation: TranslateService
     describer: DescribeService
     img2voice: Img2VoiceService
+    voice_library: VoiceLibrary
     cloning: CloneService
+    clone_speech: CloneSpeechService
     sounds: SoundService
     chat: ChatBridge
     webvoice: WebVoiceServices
@@ -243,13 +247,17 @@ class Platform:
         self.speech_stream = SpeechStreamer(self.speech, parts)
         self.transcription = TranscribeService(parts, settings.engines.stt)
         self.translation = TranslateService(parts)
-        voices = VoiceRepository(self.db)
-        self.cloning = CloneService(voices, parts, jobs, self.speech, settings.voice_clone)
+        self.voice_library = VoiceLibrary(VoiceRepository(self.db), jobs, self.speech)
+        self.cloning = CloneService(self.voice_library, parts, jobs, settings.voice_clone)
+        self.clone_speech = CloneSpeechService(
+            self.voice_library, parts, jobs, self.speech, settings.voice_clone
+        )
         self.sounds = SoundService(parts, jobs, settings.sounds)
         self.speech.register(self.handlers)
         self.transcription.register(self.handlers)
         self.translation.register(self.handlers)
         self.cloning.register(self.handlers)
+        self.clone_speech.register(self.handlers)
         self.sounds.register(self.handlers)
         self.models_admin = ModelsAdmin(
             self.accounts, jobs, settings.models, settings.data_dir, self.engines
