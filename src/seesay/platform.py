@@ -47,6 +47,7 @@ from seesay.services.clone_voices import VoiceRepository
 from seesay.services.describe import DescribeService
 from seesay.services.engine_service import ServiceParts
 from seesay.services.img2voice import Img2VoiceService
+from seesay.services.img2voice_batch import Img2VoiceBatches
 from seesay.services.maintenance import Maintenance
 from seesay.services.metering import Metering
 from seesay.services.models_admin import ModelsAdmin
@@ -136,6 +137,7 @@ class Platform:
     translation: TranslateService
     describer: DescribeService
     img2voice: Img2VoiceService
+    img2voice_batches: Img2VoiceBatches
     voice_library: VoiceLibrary
     cloning: CloneService
     clone_speech: CloneSpeechService
@@ -265,18 +267,20 @@ class Platform:
         self.models_admin.register(self.handlers)
 
     def _build_image_services(self) -> None:
-        """Describing images, and img2voice over describing and speech."""
+        """Describing images, and img2voice (now or batched) over describing and speech."""
         self.describer = DescribeService(self.service_parts, self.fetcher)
         self.img2voice = Img2VoiceService(
             self.service_parts,
             self.describer,
             self.speech,
-            self.jobs,
-            self.fetcher,
             voice_map=self.settings.img2voice.voices,
+        )
+        self.img2voice_batches = Img2VoiceBatches(
+            self.service_parts, self.img2voice, self.jobs, self.fetcher
         )
         self.describer.register(self.handlers)
         self.img2voice.register(self.handlers)
+        self.img2voice_batches.register(self.handlers)
 
     def _build_surface_services(self, ratelimit_url: str) -> None:
         """What single surfaces add (the chat bridge, WebVoice, Vimmerse) and maintenance."""

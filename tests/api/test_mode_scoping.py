@@ -20,7 +20,7 @@ from seesay.jobs.store import JobView
 from seesay.platform import Platform
 from seesay.services.clone_speech import CLONE_SPEECH_JOB, CloneSpeechInput, SpeakingVoice
 from seesay.services.clone_voices import CONSENT_STATEMENT, new_voice_id
-from seesay.services.img2voice import BATCH_JOB, BatchInput
+from seesay.services.img2voice_batch import BATCH_JOB, BatchInput
 from seesay.settings import Settings
 from support.accounts import TestKey, make_key
 

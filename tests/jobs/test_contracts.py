@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from seesay.services.clone import CLONE_JOB
 from seesay.services.clone_speech import CLONE_SPEECH_JOB
-from seesay.services.img2voice import BATCH_JOB
+from seesay.services.img2voice_batch import BATCH_JOB
 from seesay.services.sound import GenerationInput
 from seesay.services.speech import SPEECH_JOB
 

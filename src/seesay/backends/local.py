@@ -92,9 +92,7 @@ def build_local_services(root: Path, config: Path | None = None) -> LocalService
     free = replace(p.service_parts, metering=NoMetering(p.ledger, p.prices, p.metrics))
     speech = SpeechService(free, p.signer, p.jobs, AccountLanguages(p.db))
     describer = DescribeService(free, p.fetcher)
-    img2voice = Img2VoiceService(
-        free, describer, speech, p.jobs, p.fetcher, voice_map=settings.img2voice.voices
-    )
+    img2voice = Img2VoiceService(free, describer, speech, voice_map=settings.img2voice.voices)
     return LocalServices(
         platform=p,
         principal=principal,
