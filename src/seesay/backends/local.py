@@ -39,7 +39,8 @@ from seesay.errors import SeeSayError
 from seesay.media.audio_decode import measure_audio
 from seesay.platform import Platform
 from seesay.services.account_language import AccountLanguages
-from seesay.services.describe import DescribeRequest, DescribeService
+from seesay.services.describe import DescribeService
+from seesay.services.describe_contracts import DescribeRequest
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest, Img2VoiceService
 from seesay.services.metering import NoMetering

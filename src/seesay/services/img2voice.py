@@ -33,13 +33,15 @@ from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.media.audio_encode import FORMATS, MIME_TYPES, STREAMABLE_FORMATS, encode_stream
 from seesay.media.images import decode_image
-from seesay.services.describe import (
+from seesay.services.describe import DescribeService
+from seesay.services.describe_contracts import (
     DESCRIBE,
     DescribeInput,
     DescribeOutput,
     DescribeRequest,
     DescribeResult,
-    DescribeService,
+    describe_input,
+    describe_result,
     new_request_id,
     timed,
 )
@@ -214,14 +216,12 @@ class Img2VoiceService(EngineService):
         started = time.perf_counter()
         prepared, charge, stack = self._describer.begin(principal, FEATURE, req.image)
         with stack:
-            described = self._describer.call_input(
-                prepared, req.detail, req.prompt, checked.language
-            )
+            described = describe_input(prepared, req.detail, req.prompt, checked.language)
             spec = Img2VoiceInput(
                 **described.model_dump(), **speak_options(req, checked).model_dump()
             )
             out = self._executor.call(IMG2VOICE, spec)
-        answer = self._describer.result(ID_PREFIX, out, prepared, started, charge)
+        answer = describe_result(ID_PREFIX, out, prepared, started, charge)
         return Img2VoiceResult(
             described=replace(answer, engines={**out.engines, "tts": out.speech.engine}),
             speech=out.speech,
@@ -240,7 +240,7 @@ class Img2VoiceService(EngineService):
         try:
             out = self._executor.call(
                 DESCRIBE,
-                self._describer.call_input(prepared, req.detail, req.prompt, checked.language),
+                describe_input(prepared, req.detail, req.prompt, checked.language),
             )
             # The lease lasts as long as the stream: the stack closes when it ends.
             resolved, engine = stack.enter_context(

@@ -25,7 +25,7 @@ from seesay.jobs.service import JobService
 from seesay.jobs.store import JobView
 from seesay.media.fetch import Fetcher
 from seesay.services import image_input
-from seesay.services.describe import elapsed_ms
+from seesay.services.describe_contracts import elapsed_ms
 from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import (
