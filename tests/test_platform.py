@@ -9,7 +9,7 @@ from api.img2voice.helpers import FakeVisionEngine, image_server, photo_jpeg
 from seesay.engines.registry import EngineRegistry
 from seesay.media.fetch import Fetcher
 from seesay.platform import Overrides, Platform
-from seesay.services.describe import DescribeRequest
+from seesay.services.describe_contracts import DescribeRequest
 from seesay.services.image_input import ImageInput
 from seesay.settings import load_settings
 from seesay.storage import open_blob_store

@@ -42,10 +42,12 @@ from seesay.services.chat.routing import ProviderTable
 from seesay.services.chat.vision import LocalVisionChat
 from seesay.services.chat_bridge import ChatBridge
 from seesay.services.clone import CloneService
+from seesay.services.clone_speech import CloneSpeechService
 from seesay.services.clone_voices import VoiceRepository
 from seesay.services.describe import DescribeService
 from seesay.services.engine_service import ServiceParts
 from seesay.services.img2voice import Img2VoiceService
+from seesay.services.img2voice_batch import Img2VoiceBatches
 from seesay.services.maintenance import Maintenance
 from seesay.services.metering import Metering
 from seesay.services.models_admin import ModelsAdmin
@@ -55,6 +57,7 @@ from seesay.services.speech_stream import SpeechStreamer
 from seesay.services.transcribe import TranscribeService
 from seesay.services.translate import TranslateService
 from seesay.services.vimmerse import VimmerseService
+from seesay.services.voice_library import VoiceLibrary
 from seesay.services.webvoice.bundle import WebVoiceServices
 from seesay.settings import Settings
 from seesay.storage import BlobStore, UrlSigner, open_blob_store
@@ -134,7 +137,10 @@ class Platform:
     translation: TranslateService
     describer: DescribeService
     img2voice: Img2VoiceService
+    img2voice_batches: Img2VoiceBatches
+    voice_library: VoiceLibrary
     cloning: CloneService
+    clone_speech: CloneSpeechService
     sounds: SoundService
     chat: ChatBridge
     webvoice: WebVoiceServices
@@ -243,13 +249,17 @@ class Platform:
         self.speech_stream = SpeechStreamer(self.speech, parts)
         self.transcription = TranscribeService(parts, settings.engines.stt)
         self.translation = TranslateService(parts)
-        voices = VoiceRepository(self.db)
-        self.cloning = CloneService(voices, parts, jobs, self.speech, settings.voice_clone)
+        self.voice_library = VoiceLibrary(VoiceRepository(self.db), jobs, self.speech)
+        self.cloning = CloneService(self.voice_library, parts, jobs, settings.voice_clone)
+        self.clone_speech = CloneSpeechService(
+            self.voice_library, parts, jobs, self.speech, settings.voice_clone
+        )
         self.sounds = SoundService(parts, jobs, settings.sounds)
         self.speech.register(self.handlers)
         self.transcription.register(self.handlers)
         self.translation.register(self.handlers)
         self.cloning.register(self.handlers)
+        self.clone_speech.register(self.handlers)
         self.sounds.register(self.handlers)
         self.models_admin = ModelsAdmin(
             self.accounts, jobs, settings.models, settings.data_dir, self.engines
@@ -257,18 +267,20 @@ class Platform:
         self.models_admin.register(self.handlers)
 
     def _build_image_services(self) -> None:
-        """Describing images, and img2voice over describing and speech."""
+        """Describing images, and img2voice (now or batched) over describing and speech."""
         self.describer = DescribeService(self.service_parts, self.fetcher)
         self.img2voice = Img2VoiceService(
             self.service_parts,
             self.describer,
             self.speech,
-            self.jobs,
-            self.fetcher,
             voice_map=self.settings.img2voice.voices,
+        )
+        self.img2voice_batches = Img2VoiceBatches(
+            self.service_parts, self.img2voice, self.jobs, self.fetcher
         )
         self.describer.register(self.handlers)
         self.img2voice.register(self.handlers)
+        self.img2voice_batches.register(self.handlers)
 
     def _build_surface_services(self, ratelimit_url: str) -> None:
         """What single surfaces add (the chat bridge, WebVoice, Vimmerse) and maintenance."""

@@ -18,9 +18,9 @@ from seesay.db.models import ClonedVoice
 from seesay.jobs.contracts import JobKind
 from seesay.jobs.store import JobView
 from seesay.platform import Platform
-from seesay.services.clone import CLONE_SPEECH_JOB, CloneSpeechInput, SpeakingVoice
+from seesay.services.clone_speech import CLONE_SPEECH_JOB, CloneSpeechInput, SpeakingVoice
 from seesay.services.clone_voices import CONSENT_STATEMENT, new_voice_id
-from seesay.services.img2voice import BATCH_JOB, BatchInput
+from seesay.services.img2voice_batch import BATCH_JOB, BatchInput
 from seesay.settings import Settings
 from support.accounts import TestKey, make_key
 
@@ -125,7 +125,7 @@ def test_a_test_key_cannot_use_a_live_cloned_voice(platform: Platform, client: T
     now = datetime.now(UTC)
     voice_id = new_voice_id()
     sample = platform.storage.put(b"RIFF", content_type="audio/wav", suffix=".wav")
-    platform.cloning.repo.add(
+    platform.voice_library.repo.add(
         ClonedVoice(
             id=voice_id,
             account_id=live.account_id,

@@ -267,7 +267,7 @@ def test_a_clone_knows_the_language_of_its_sample(
 ) -> None:
     platform, _ = env
     key, voice_id = clone_key
-    voice = platform.cloning.voice(platform.accounts.authenticate(key), voice_id)
+    voice = platform.voice_library.voice(platform.accounts.authenticate(key), voice_id)
     assert voice.language == "en"  # Whisper heard English in the sample
 
 

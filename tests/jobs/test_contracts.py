@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from seesay.services.clone import CLONE_JOB, CLONE_SPEECH_JOB
-from seesay.services.img2voice import BATCH_JOB
+from seesay.services.clone import CLONE_JOB
+from seesay.services.clone_speech import CLONE_SPEECH_JOB
+from seesay.services.img2voice_batch import BATCH_JOB
 from seesay.services.sound import GenerationInput
 from seesay.services.speech import SPEECH_JOB
 

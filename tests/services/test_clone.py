@@ -14,7 +14,8 @@ from seesay.accounts.service import Principal
 from seesay.db.models import ClonedVoice
 from seesay.errors import InsufficientCredits, InvalidAudio, InvalidRequest, NotFound
 from seesay.platform import Platform
-from seesay.services.clone import CloneRequest, CloneSpeechRequest
+from seesay.services.clone import CloneRequest
+from seesay.services.clone_speech import CloneSpeechRequest
 from seesay.services.clone_voices import CONSENT_STATEMENT
 from seesay.settings import load_settings
 from support.accounts import make_key
@@ -98,7 +99,7 @@ def test_bad_samples_are_refused_before_any_charge(platform: Platform, mp3: byte
         assert words in raised.value.message
         assert raised.value.param == "voice"
     assert _balance(platform, who) == 5000 * CREDIT
-    assert platform.cloning.clones(who) == []
+    assert platform.voice_library.clones(who) == []
 
 
 def test_a_sample_without_speech_is_refunded(platform: Platform) -> None:
@@ -106,7 +107,7 @@ def test_a_sample_without_speech_is_refunded(platform: Platform) -> None:
     with pytest.raises(InvalidAudio):
         platform.cloning.clone(who, CloneRequest(noise_wav(), consent=True), consent_required=True)
     assert _balance(platform, who) == 5000 * CREDIT
-    assert platform.cloning.clones(who) == []
+    assert platform.voice_library.clones(who) == []
 
 
 def test_too_few_credits(platform: Platform, mp3: bytes) -> None:
@@ -120,11 +121,11 @@ def test_clones_are_private_to_their_account(platform: Platform, mp3: bytes) -> 
     owner, stranger = _who(platform), _who(platform)
     voice = platform.cloning.clone(owner, CloneRequest(mp3, consent=True), consent_required=True)
     with pytest.raises(NotFound):
-        platform.cloning.voice(stranger, voice.id)
+        platform.voice_library.voice(stranger, voice.id)
     with pytest.raises(NotFound):
-        platform.cloning.submit_speech(stranger, CloneSpeechRequest("Hello.", voice.id))
-    assert voice.id not in {v.id for v in platform.cloning.clones(stranger)}
-    page = platform.cloning.list_voices(stranger, type_="USER")
+        platform.clone_speech.submit_speech(stranger, CloneSpeechRequest("Hello.", voice.id))
+    assert voice.id not in {v.id for v in platform.voice_library.clones(stranger)}
+    page = platform.voice_library.list_voices(stranger, type_="USER")
     assert page.total == 0
 
 
@@ -135,26 +136,26 @@ def test_speech_in_a_clone_is_priced_per_utf8_byte_and_counts_use(
     voice = platform.cloning.clone(who, CloneRequest(mp3, consent=True), consent_required=True)
     before = _balance(platform, who)
     text = "Hello, this is a test speech."
-    task = platform.cloning.submit_speech(who, CloneSpeechRequest(text, voice.id, "wav"))
+    task = platform.clone_speech.submit_speech(who, CloneSpeechRequest(text, voice.id, "wav"))
     assert task.status == "PROCESSING"
     assert task.credits_used == 29
     assert _balance(platform, who) == before - 29 * CREDIT
     job = platform.jobs.wait(who, task.id, 60)
     assert job.status == "succeeded", job.error
-    done = platform.cloning.speech_task(who, task.id)
+    done = platform.clone_speech.speech_task(who, task.id)
     assert done.status == "COMPLETED"
     assert done.blob_id
     assert done.duration
     assert done.duration > 0.5
     assert platform.storage.get(done.blob_id)[:4] == b"RIFF"
-    assert platform.cloning.voice(who, voice.id).usage_count == 1
+    assert platform.voice_library.voice(who, voice.id).usage_count == 1
     assert _balance(platform, who) == before - 29 * CREDIT  # settled, nothing returned
 
 
 def test_cjk_text_costs_three_credits_a_character(platform: Platform) -> None:
     who = _who(platform)
     text = "你好世界"  # 4 characters, 12 UTF-8 bytes
-    task = platform.cloning.submit_speech(who, CloneSpeechRequest(text, "en_US-joe-medium"))
+    task = platform.clone_speech.submit_speech(who, CloneSpeechRequest(text, "en_US-joe-medium"))
     assert task.credits_used == 12
     assert _balance(platform, who) == (5000 - 12) * CREDIT
     platform.jobs.wait(who, task.id, 60)
@@ -164,10 +165,12 @@ def test_text_over_5000_bytes_is_refused_uncharged(platform: Platform) -> None:
     who = _who(platform)
     too_long = CloneSpeechRequest("é" * 2501, "en_US-joe-medium")  # 5002 bytes
     with pytest.raises(InvalidRequest) as refused:
-        platform.cloning.submit_speech(who, too_long)
+        platform.clone_speech.submit_speech(who, too_long)
     assert refused.value.message == "Text exceeds maximum length of 5000 bytes"
     assert _balance(platform, who) == 5000 * CREDIT
-    task = platform.cloning.submit_speech(who, CloneSpeechRequest("a" * 5000, "en_US-joe-medium"))
+    task = platform.clone_speech.submit_speech(
+        who, CloneSpeechRequest("a" * 5000, "en_US-joe-medium")
+    )
     assert task.credits_used == 5000
     platform.jobs.cancel(who, task.id)
 
@@ -177,18 +180,18 @@ def test_a_failed_speech_job_is_refunded(platform: Platform, mp3: bytes) -> None
     voice = platform.cloning.clone(who, CloneRequest(mp3, consent=True), consent_required=True)
     before = _balance(platform, who)
     # Japanese: detected as ja, which the only configured base voice (English) cannot speak.
-    task = platform.cloning.submit_speech(
+    task = platform.clone_speech.submit_speech(
         who, CloneSpeechRequest("こんにちは、今日はいい天気ですね。", voice.id)
     )
     assert _balance(platform, who) == before - task.credits_used * CREDIT
     job = platform.jobs.wait(who, task.id, 60)
     assert job.status == "failed"
-    failed = platform.cloning.speech_task(who, task.id)
+    failed = platform.clone_speech.speech_task(who, task.id)
     assert failed.status == "FAILED"
     assert failed.error
     assert failed.error["message"]
     assert _balance(platform, who) == before
-    assert platform.cloning.voice(who, voice.id).usage_count == 0
+    assert platform.voice_library.voice(who, voice.id).usage_count == 0
 
 
 def test_native_clone_job_completes_the_voice(platform: Platform, mp3: bytes) -> None:
@@ -200,29 +203,29 @@ def test_native_clone_job_completes_the_voice(platform: Platform, mp3: bytes) ->
     assert done.status == "succeeded"
     assert done.result
     assert done.result["voice"]["id"] == voice.id
-    assert platform.cloning.voice(who, voice.id).status == "COMPLETED"
+    assert platform.voice_library.voice(who, voice.id).status == "COMPLETED"
 
 
 def test_a_failed_clone_job_marks_the_voice_failed_and_refunds(platform: Platform) -> None:
     who = _who(platform)
     voice, job = platform.cloning.submit_clone(who, CloneRequest(noise_wav(), consent=True))
     assert platform.jobs.wait(who, job.id, 60).status == "failed"
-    assert platform.cloning.voice(who, voice.id).status == "FAILED"
+    assert platform.voice_library.voice(who, voice.id).status == "FAILED"
     assert _balance(platform, who) == 5000 * CREDIT
     with pytest.raises(NotFound):  # a FAILED voice cannot speak
-        platform.cloning.submit_speech(who, CloneSpeechRequest("Hello.", voice.id))
+        platform.clone_speech.submit_speech(who, CloneSpeechRequest("Hello.", voice.id))
 
 
 def test_listing_sorts_filters_and_pages(platform: Platform, mp3: bytes) -> None:
     who = _who(platform)
     for title in ("b voice", "a voice", "c voice"):
         platform.cloning.clone(who, CloneRequest(mp3, title=title), consent_required=False)
-    mine = platform.cloning.list_voices(who, type_="USER", sort_by="title", sort_order="asc")
+    mine = platform.voice_library.list_voices(who, type_="USER", sort_by="title", sort_order="asc")
     assert [v.title for v in mine.voices] == ["a voice", "b voice", "c voice"]
-    newest = platform.cloning.list_voices(who, limit=2)
+    newest = platform.voice_library.list_voices(who, limit=2)
     assert newest.voices[0].title == "c voice"  # clones come before undated system voices
     assert newest.total == 3 + len(platform.speech.catalogue.voices())
-    systems = platform.cloning.list_voices(who, type_="SYSTEM", limit=100)
+    systems = platform.voice_library.list_voices(who, type_="SYSTEM", limit=100)
     assert systems.voices
     assert all(v.type == "SYSTEM" and v.is_public for v in systems.voices)
-    assert platform.cloning.list_voices(who, status="FAILED", type_="USER").total == 0
+    assert platform.voice_library.list_voices(who, status="FAILED", type_="USER").total == 0

@@ -10,7 +10,7 @@ from api.img2voice.helpers import FakeVisionEngine, build_platform, photo_jpeg, 
 from seesay.accounts.service import Principal
 from seesay.errors import ContentRejected, EngineError, InvalidImage, UnsupportedLanguage
 from seesay.platform import Platform
-from seesay.services.describe import DescribeRequest
+from seesay.services.describe_contracts import DescribeRequest
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest
 from support.accounts import make_key

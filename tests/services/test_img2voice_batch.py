@@ -69,7 +69,7 @@ def _worker_died_after_the_first_image(platform: Platform, job_id: str, audio: s
 def _run_retry(platform: Platform, key: str, *, audio_kept: bool) -> tuple[Any, int]:
     who = platform.accounts.authenticate(key)
     options = Img2VoiceRequest(image=_image(), voice="rex", detail="brief")
-    job = platform.img2voice.submit_batch(who, [_image(), _image()], options)
+    job = platform.img2voice_batches.submit_batch(who, [_image(), _image()], options)
     audio = platform.storage.put(b"ID3 earlier audio", content_type="audio/mpeg", suffix=".mp3")
     if not audio_kept:
         platform.storage.delete(audio)

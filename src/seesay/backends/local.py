@@ -39,7 +39,8 @@ from seesay.errors import SeeSayError
 from seesay.media.audio_decode import measure_audio
 from seesay.platform import Platform
 from seesay.services.account_language import AccountLanguages
-from seesay.services.describe import DescribeRequest, DescribeService
+from seesay.services.describe import DescribeService
+from seesay.services.describe_contracts import DescribeRequest
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest, Img2VoiceService
 from seesay.services.metering import NoMetering
@@ -92,9 +93,7 @@ def build_local_services(root: Path, config: Path | None = None) -> LocalService
     free = replace(p.service_parts, metering=NoMetering(p.ledger, p.prices, p.metrics))
     speech = SpeechService(free, p.signer, p.jobs, AccountLanguages(p.db))
     describer = DescribeService(free, p.fetcher)
-    img2voice = Img2VoiceService(
-        free, describer, speech, p.jobs, p.fetcher, voice_map=settings.img2voice.voices
-    )
+    img2voice = Img2VoiceService(free, describer, speech, voice_map=settings.img2voice.voices)
     return LocalServices(
         platform=p,
         principal=principal,

@@ -1,4 +1,4 @@
-"""The core job: an image in, its description spoken out.
+"""The core job: an image in, its description spoken out, for one image now.
 
 ``speak`` checks everything a caller can get wrong first (options, voice, language, then the
 image itself: fetched or decoded, see :class:`DescribeService`), holds one ``img2voice`` credit,
@@ -13,9 +13,7 @@ the languages for which both hold.
 ``stream`` answers the audio as it is synthesized: the description comes from ``describe.run``
 (wherever inference runs), then the speech engine's sentence stream is encoded in this process.
 
-``submit_batch`` (paid plans) holds one credit per image and queues the job kind
-``img2voice.batch``; its handler works through the images one by one, reports progress, and
-settles for the images that succeeded (each failed image is refunded).
+Many images at once, as a job: ``seesay.services.img2voice_batch``.
 """
 
 from __future__ import annotations
@@ -26,28 +24,24 @@ import sys
 import time
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from seesay.accounts.service import Principal
 from seesay.engines import languages
-from seesay.engines.base import Detail
 from seesay.errors import InvalidRequest, SeeSayError, UnsupportedLanguage
-from seesay.jobs.contracts import Call, Contract, JobKind, JobOutcome
-from seesay.jobs.handlers import Handlers, JobContext, error_to_dict
-from seesay.jobs.service import JobService
-from seesay.jobs.store import JobView
+from seesay.jobs.contracts import Call, Contract
+from seesay.jobs.handlers import Handlers
 from seesay.media.audio_encode import FORMATS, MIME_TYPES, STREAMABLE_FORMATS, encode_stream
-from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
-from seesay.services import image_input
-from seesay.services.describe import (
+from seesay.services.describe import DescribeService
+from seesay.services.describe_contracts import (
     DESCRIBE,
     DescribeInput,
     DescribeOutput,
     DescribeRequest,
     DescribeResult,
-    DescribeService,
-    elapsed_ms,
+    describe_input,
+    describe_result,
     new_request_id,
     timed,
 )
@@ -56,18 +50,20 @@ from seesay.services.image_input import ImageInput
 from seesay.services.speech import SpeechService, Synthesis, SynthesisInput
 
 __all__ = [
-    "MAX_BATCH_IMAGES",
-    "BatchInput",
-    "BatchProgress",
+    "FEATURE",
+    "CheckedRequest",
+    "Img2VoiceInput",
+    "Img2VoiceOutput",
     "Img2VoiceRequest",
     "Img2VoiceResult",
     "Img2VoiceService",
     "Img2VoiceStream",
+    "SpeakOptions",
+    "speak_options",
 ]
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH_IMAGES: Final = 100
 FEATURE: Final = "img2voice"
 ID_PREFIX: Final = "i2v"  # of the ids of answers made now
 
@@ -90,30 +86,9 @@ class Img2VoiceOutput(DescribeOutput):
     speech: Synthesis
 
 
-class BatchImage(Contract):
-    """One image of a batch: a URL fetched by the job, or a blob stored at submission."""
-
-    url: str | None = None
-    blob: str | None = None
-    mime_type: str | None = None
-    param: str = "image_url"
-
-
-class BatchInput(SpeakOptions):
-    """The payload of an ``img2voice.batch`` job."""
-
-    images: list[BatchImage]
-    detail: Detail
-    prompt: str | None = None
-    language: str
-    voice_asked: str | None = None  # what the caller named, shown as each result's voice_id
-
-
 IMG2VOICE: Call[Img2VoiceInput, Img2VoiceOutput] = Call(
     "img2voice.run", Img2VoiceInput, Img2VoiceOutput
 )
-BATCH_JOB: JobKind[BatchInput] = JobKind("img2voice.batch", BatchInput)
-BATCH_KIND: Final = BATCH_JOB.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +135,17 @@ class Img2VoiceStream:
 
 
 @dataclass(frozen=True, slots=True)
-class _Checked:
+class CheckedRequest:
+    """What ``Img2VoiceService.validate`` settled for a request."""
+
     language: str
     voice: str | None  # what speaks, after the voice map
     asked: str | None  # what the caller named
+
+
+def speak_options(req: Img2VoiceRequest, checked: CheckedRequest) -> SpeakOptions:
+    """How ``req`` is spoken, with the voice ``checked`` settled on."""
+    return SpeakOptions(voice=checked.voice, format=req.format, speed=req.speed)
 
 
 class Img2VoiceService(EngineService):
@@ -172,8 +154,6 @@ class Img2VoiceService(EngineService):
         parts: ServiceParts,
         describer: DescribeService,
         speech: SpeechService,
-        jobs: JobService,
-        fetcher: Fetcher,
         *,
         voice_map: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
@@ -181,12 +161,9 @@ class Img2VoiceService(EngineService):
         self._voice_map = {lang: dict(m) for lang, m in (voice_map or {}).items()}
         self._describer = describer
         self._speech = speech
-        self._jobs = jobs
-        self._fetcher = fetcher
 
     def register(self, handlers: Handlers) -> None:
         handlers.register_call(IMG2VOICE, self.run_call)
-        handlers.register_job(BATCH_JOB, self._batch_job)
 
     # -- checks before charging ---------------------------------------------------------------
 
@@ -207,7 +184,9 @@ class Img2VoiceService(EngineService):
 
         return speaks
 
-    def validate(self, req: Img2VoiceRequest, *, formats: Sequence[str] = FORMATS) -> _Checked:
+    def validate(
+        self, req: Img2VoiceRequest, *, formats: Sequence[str] = FORMATS
+    ) -> CheckedRequest:
         """Options, voice and language; raises before anything is fetched or charged."""
         self._describer.check_options(DescribeRequest(req.image, req.detail, req.prompt))
         if req.format not in formats:
@@ -224,7 +203,7 @@ class Img2VoiceService(EngineService):
         language = self._describer.resolve_language(
             req.language, req.prompt, also=self._speaks(voice)
         )
-        return _Checked(language, self.voice_for(voice, language), voice)
+        return CheckedRequest(language, self.voice_for(voice, language), voice)
 
     def supported_languages(self, voice: str | None = None) -> list[str]:
         return self._describer.supported(self._speaks(voice))
@@ -237,14 +216,12 @@ class Img2VoiceService(EngineService):
         started = time.perf_counter()
         prepared, charge, stack = self._describer.begin(principal, FEATURE, req.image)
         with stack:
-            described = self._describer.call_input(
-                prepared, req.detail, req.prompt, checked.language
-            )
+            described = describe_input(prepared, req.detail, req.prompt, checked.language)
             spec = Img2VoiceInput(
-                **described.model_dump(), **self._speak_options(req, checked).model_dump()
+                **described.model_dump(), **speak_options(req, checked).model_dump()
             )
             out = self._executor.call(IMG2VOICE, spec)
-        answer = self._describer.result(ID_PREFIX, out, prepared, started, charge)
+        answer = describe_result(ID_PREFIX, out, prepared, started, charge)
         return Img2VoiceResult(
             described=replace(answer, engines={**out.engines, "tts": out.speech.engine}),
             speech=out.speech,
@@ -263,7 +240,7 @@ class Img2VoiceService(EngineService):
         try:
             out = self._executor.call(
                 DESCRIBE,
-                self._describer.call_input(prepared, req.detail, req.prompt, checked.language),
+                describe_input(prepared, req.detail, req.prompt, checked.language),
             )
             # The lease lasts as long as the stream: the stack closes when it ends.
             resolved, engine = stack.enter_context(
@@ -289,10 +266,6 @@ class Img2VoiceService(EngineService):
             voice_fallback=resolved.reason or None,
         )
 
-    @staticmethod
-    def _speak_options(req: Img2VoiceRequest, checked: _Checked) -> SpeakOptions:
-        return SpeakOptions(voice=checked.voice, format=req.format, speed=req.speed)
-
     # -- the inference step -------------------------------------------------------------------
 
     def run_call(self, spec: Img2VoiceInput) -> Img2VoiceOutput:
@@ -306,169 +279,3 @@ class Img2VoiceService(EngineService):
             spoken = spec.model_dump(include=set(SpeakOptions.model_fields) | {"language"})
             speech = self._speech.synthesize_to_store(SynthesisInput(text=out.text, **spoken))
         return Img2VoiceOutput(**{**out.model_dump(), "timings": timings}, speech=speech)
-
-    # -- batch ----------------------------------------------------------------------------------
-
-    def submit_batch(
-        self,
-        principal: Principal,
-        images: Sequence[ImageInput],
-        options: Img2VoiceRequest,
-        *,
-        webhook_url: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> JobView:
-        """Queue up to 100 images (paid plans); one credit held per image.
-
-        URLs are checked now (scheme, credentials, literal addresses) and fetched by the job;
-        base64 images are decoded and checked now, so a bad one refuses the whole batch
-        before anything is held.
-        """
-        principal.plan.require("batch")
-        if not images:
-            raise InvalidRequest("images must hold at least one image", param="images")
-        if len(images) > MAX_BATCH_IMAGES:
-            raise InvalidRequest(
-                f"a batch holds at most {MAX_BATCH_IMAGES} images, not {len(images)}",
-                param="images",
-            )
-        checked = self.validate(options)
-        items: list[BatchImage] = []
-        stored: list[str] = []
-        try:
-            for image in images:
-                if image.url is not None:
-                    url = self._fetcher.guard.check_url(image.url, param=image.param)
-                    items.append(BatchImage(url=str(url), param=image.param))
-                    continue
-                loaded = image_input.load(image, self._fetcher)
-                image_input.check(loaded, param=image.param)
-                blob = self._storage.put(loaded.data, content_type="application/octet-stream")
-                stored.append(blob)
-                items.append(BatchImage(blob=blob, mime_type=loaded.mime_type, param=image.param))
-            payload = BatchInput(
-                images=items,
-                detail=cast(Detail, options.detail),
-                prompt=options.prompt,
-                language=checked.language,
-                voice_asked=checked.asked,
-                **self._speak_options(options, checked).model_dump(),
-            )
-            return self._jobs.submit(
-                principal,
-                BATCH_JOB,
-                payload,
-                feature=FEATURE,
-                amount=self._metering.prices.cost(FEATURE, len(items)),
-                quantity=len(items),
-                webhook_url=webhook_url,
-                idempotency_key=idempotency_key,
-            )
-        except BaseException:
-            for blob in stored:
-                self._storage.delete(blob)
-            raise
-
-    def batch_size(self, job: JobView) -> int:
-        """How many images the batch job ``job`` holds."""
-        return len(BATCH_JOB.payload(job.payload).images)
-
-    def _batch_job(self, ctx: JobContext, batch: BatchInput) -> JobOutcome:
-        images = batch.images
-        results = self._resumable(ctx.progress, len(images))
-        for index in range(len(results), len(images)):  # after what an earlier attempt did
-            started = time.perf_counter()
-            try:
-                out = self._batch_one(images[index], batch)
-            except Exception as exc:  # one bad image must not stop the others
-                results.append({"index": index, "status": "failed", "error": _public(exc)})
-            else:
-                speech = out.speech
-                results.append(
-                    {
-                        "index": index,
-                        "status": "completed",
-                        "description": out.text,
-                        "audio_blob": speech.blob_id,
-                        "duration_seconds": speech.duration,
-                        "voice_id": batch.voice_asked or speech.voice,
-                        "voice": speech.voice,
-                        "language": out.language,
-                        "source_language": out.source_language,
-                        "translated": out.translated,
-                        "elapsed_ms": elapsed_ms(started),
-                    }
-                )
-            ctx.report_progress(_progress(len(images), results).model_dump(mode="json"))
-        for item in images:
-            if item.blob is not None:
-                self._storage.delete(item.blob)
-        done = _progress(len(images), results)
-        return JobOutcome(done, cost=self._metering.prices.cost(FEATURE, done.succeeded))
-
-    def _resumable(self, progress: dict[str, Any] | None, total: int) -> list[dict[str, Any]]:
-        """The results an earlier attempt reported, in order, up to the first that cannot be
-        kept (its audio is gone): a retried batch goes on from there, and an image is neither
-        spoken nor charged twice."""
-        kept: list[dict[str, Any]] = []
-        for index, item in enumerate((progress or {}).get("results") or []):
-            if index >= total or not isinstance(item, dict) or item.get("index") != index:
-                break
-            audio = item.get("audio_blob")
-            spoken = isinstance(audio, str) and self._storage.exists(audio)
-            status = item.get("status")
-            if not (status == "failed" or (status == "completed" and spoken)):
-                break
-            kept.append(item)
-        return kept
-
-    def _batch_one(self, item: BatchImage, batch: BatchInput) -> Img2VoiceOutput:
-        options = batch.model_dump(exclude={"images", "voice_asked"})
-        if item.blob is not None:
-            return self.run_call(
-                Img2VoiceInput(**options, image_blob=item.blob, mime_type=item.mime_type)
-            )
-        source = ImageInput(url=item.url, param=item.param)
-        loaded = image_input.load(source, self._fetcher)
-        image_input.check(loaded, param=source.param)
-        blob = self._storage.put(loaded.data, content_type="application/octet-stream")
-        try:
-            return self.run_call(
-                Img2VoiceInput(**options, image_blob=blob, mime_type=loaded.mime_type)
-            )
-        finally:
-            self._storage.delete(blob)
-
-
-class BatchProgress(Contract):
-    """A batch's progress report, and its result once done. ``results`` holds one entry per
-    image processed, in order: ``index``, ``status`` (completed or failed) and either the
-    description, its ``audio_blob`` and voice, or the image's ``error``."""
-
-    total: int
-    processed: int
-    succeeded: int
-    failed: int
-    results: list[dict[str, Any]]
-
-
-def _progress(total: int, results: list[dict[str, Any]]) -> BatchProgress:
-    ok = sum(1 for r in results if r["status"] == "completed")
-    return BatchProgress(
-        total=total,
-        processed=len(results),
-        succeeded=ok,
-        failed=len(results) - ok,
-        results=list(results),
-    )
-
-
-def _public(exc: BaseException) -> dict[str, Any]:
-    """An image's error in native terms; ``type`` lets each surface map it to its own codes."""
-    error = error_to_dict(exc)
-    return {
-        "code": error.get("code"),
-        "message": error.get("message"),
-        "param": error.get("param"),
-        "type": error.get("type"),
-    }

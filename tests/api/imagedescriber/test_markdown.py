@@ -116,6 +116,6 @@ def test_strings_the_paragraph_does_not_say_are_listed_after_it() -> None:
     ],
 )
 def test_only_words_about_length_set_the_detail(prompt: str, detail: str) -> None:
-    from seesay.services.describe import detail_asked
+    from seesay.services.describe_contracts import detail_asked
 
     assert detail_asked(prompt) == detail

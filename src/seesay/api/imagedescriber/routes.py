@@ -22,7 +22,7 @@ from seesay.api.imagedescriber.markdown import describer_markdown
 from seesay.api.img2voice.body import Body, read_body
 from seesay.errors import InvalidRequest
 from seesay.media.images import sniff_format
-from seesay.services.describe import DescribeRequest, detail_asked
+from seesay.services.describe_contracts import DescribeRequest, detail_asked
 from seesay.services.image_input import ImageInput
 
 __all__ = ["LANGUAGES", "PREFIX", "router"]

@@ -30,7 +30,8 @@ from seesay.api.urls import absolute_url, origin
 from seesay.errors import InvalidRequest, NotFound, SeeSayError, UnknownVoice
 from seesay.jobs.store import JobView
 from seesay.services.image_input import ImageInput
-from seesay.services.img2voice import BATCH_KIND, Img2VoiceRequest
+from seesay.services.img2voice import Img2VoiceRequest
+from seesay.services.img2voice_batch import BATCH_KIND
 
 __all__ = ["PREFIX", "router"]
 
@@ -169,7 +170,7 @@ async def create_batch(
         format=parsed.output_format,
     )
     job = await run_in_threadpool(
-        lambda: services.img2voice.submit_batch(
+        lambda: services.img2voice_batches.submit_batch(
             principal,
             images,
             options,
@@ -220,7 +221,7 @@ def _batch_out(request: Request, services: Services, job: JobView) -> BatchOut:
     event = services.job_presenter.event(job, origin(request, services))
     state = event.get("result") or event.get("progress") or {}
     results = [_batch_item(item) for item in state.get("results") or []]
-    total = services.img2voice.batch_size(job)
+    total = services.img2voice_batches.batch_size(job)
     succeeded = int(state.get("succeeded") or 0)
     return BatchOut(
         id=event["id"],

@@ -120,7 +120,7 @@ def _clones(
             type="clone",
             status=status.get(c.status, "failed"),  # type: ignore[arg-type]
         )
-        for c in services.cloning.clones(principal)
+        for c in services.voice_library.clones(principal)
         if (gender is None or c.gender == gender) and (engine is None or c.engine == engine)
     ]
 

@@ -33,7 +33,7 @@ from seesay.api.stream_headers import header_text, voice_fallback_headers
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
-from seesay.services.describe import DescribeRequest, DescribeResult
+from seesay.services.describe_contracts import DescribeRequest, DescribeResult
 from seesay.services.image_input import ImageInput
 from seesay.services.img2voice import Img2VoiceRequest
 

@@ -16,7 +16,7 @@ from seesay.api.native.schemas import JobOut
 from seesay.api.urls import absolute_url
 from seesay.api.wire_text import WireText
 from seesay.platform import Platform
-from seesay.services.clone import CloneSpeechRequest
+from seesay.services.clone_speech import CloneSpeechRequest
 from seesay.services.speech import SpeechRequest, SpeechResult
 
 __all__ = ["router"]
@@ -63,7 +63,7 @@ def create_speech(
     services: Services,
     idempotency_key: IdempotencyKey = None,
 ) -> SpeechOut | JobOut:
-    clone = services.cloning.owned_clone(principal, body.voice)
+    clone = services.clone_speech.owned_clone(principal, body.voice)
     if clone is not None:  # one of the caller's cloned voices speaks (priced per UTF-8 byte)
         return _clone_speech(body, request, response, principal, services, idempotency_key)
     req = SpeechRequest(body.text, body.voice, body.language, body.speed, body.format)
@@ -86,7 +86,7 @@ def _clone_speech(
 ) -> SpeechOut | JobOut:
     req = CloneSpeechRequest(body.text, str(body.voice), body.format, body.language, body.speed)
     if body.async_:
-        task = services.cloning.submit_speech(
+        task = services.clone_speech.submit_speech(
             principal,
             req,
             webhook_url=body.webhook_url,
@@ -94,7 +94,7 @@ def _clone_speech(
         )
         response.status_code = status.HTTP_202_ACCEPTED
         return job_out(request, services, services.jobs.get(principal, task.id))
-    return _speech_out(request, services, services.cloning.speak(principal, req))
+    return _speech_out(request, services, services.clone_speech.speak(principal, req))
 
 
 def _speech_out(request: Request, services: Platform, result: SpeechResult) -> SpeechOut:

@@ -157,4 +157,4 @@ def get_voice(
     voice_id: Annotated[str, Path(max_length=200)],
 ) -> NativeVoiceOut:
     """A clone of this account or a catalogue voice; another account's clone is 404."""
-    return native_voice(request, services, services.cloning.voice(principal, voice_id))
+    return native_voice(request, services, services.voice_library.voice(principal, voice_id))

@@ -42,7 +42,8 @@ from seesay.api.voiceclone.schemas import (
 from seesay.api.wire_text import WireText
 from seesay.errors import InvalidRequest
 from seesay.platform import Platform
-from seesay.services.clone import CloneRequest, CloneSpeechRequest, SpeechTask
+from seesay.services.clone import CloneRequest
+from seesay.services.clone_speech import CloneSpeechRequest, SpeechTask
 from seesay.services.clone_voices import VoiceView
 
 __all__ = ["PREFIX", "router"]
@@ -174,7 +175,7 @@ def list_voices(
     sortOrder: Literal["asc", "desc"] = "desc",
 ) -> VoiceListOut:
     """Your cloned voices (USER) and the server's catalogue voices (SYSTEM)."""
-    found = services.cloning.list_voices(
+    found = services.voice_library.list_voices(
         principal,
         page=page,
         limit=limit,
@@ -205,7 +206,7 @@ def create_speech(
     idempotency_key: IdempotencyKey = None,
 ) -> TtsOut:
     """Queue speech (status PROCESSING); poll ``tts/{speechId}``. One credit per UTF-8 byte."""
-    task = services.cloning.submit_speech(
+    task = services.clone_speech.submit_speech(
         principal,
         CloneSpeechRequest(body.text, body.voiceId, body.format),
         webhook_url=body.webhookUrl,
@@ -221,7 +222,7 @@ def speech_status(
     services: Services,
     speechId: Annotated[str, Path(max_length=64)],
 ) -> SpeechStatusOut:
-    task = services.cloning.speech_task(principal, speechId)
+    task = services.clone_speech.speech_task(principal, speechId)
     return SpeechStatusOut(speech=_speech_detail(request, services, task))
 
 

@@ -27,7 +27,7 @@ from seesay.jobs.contracts import Call, Contract
 from seesay.jobs.handlers import Handlers
 from seesay.media.fetch import Fetcher
 from seesay.media.images import decode_image
-from seesay.services.describe import detail_asked
+from seesay.services.describe_contracts import detail_asked
 from seesay.services.engine_service import EngineService, ServiceParts
 from seesay.services.metering import Charge
 
