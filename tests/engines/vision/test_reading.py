@@ -205,6 +205,34 @@ def test_aligned_columns_are_not_read_across_and_a_receipt_is_read_by_rows() -> 
     assert [b.kind for b in blocks([*prices, *names])] == ["table"]
 
 
+def test_a_receipt_under_a_wide_centred_name_is_still_read_by_rows() -> None:
+    # Boxes as read off a rendered receipt: the shop's name, centred, narrows the gap before
+    # the prices until both sides look like columns of prose of even widths.
+    head = [line("SHORT BIRD", 178, 40, 177, 34), line("01/11/2025", 36, 85, 175, 34)]
+    names = ["BED YEAR", "SLEEP", "US", "BAG FIRST", "TOTAL"]
+    left = [
+        line(n, 35, y, w, 34)
+        for n, y, w in zip(names, (172, 217, 261, 304, 371), (144, 94, 44, 163, 89), strict=True)
+    ]
+    prices = ["29.96", "42.64", "1.26", "40.41", "114.27"]
+    right = [
+        line(p, x, y, w, 33)
+        for p, x, y, w in zip(
+            prices,
+            (406, 406, 422, 405, 390),
+            (173, 217, 260, 304, 370),
+            (93, 93, 79, 94, 110),
+            strict=True,
+        )
+    ]
+    rows = [t.text for t in reading_order([*right, *left, *head])]
+    assert rows == [
+        "SHORT BIRD",
+        "01/11/2025",
+        *(x for pair in zip(names, prices, strict=True) for x in pair),
+    ]
+
+
 @pytest.mark.slow
 def test_a_detailed_page_names_its_headings_and_lists(engine: PerceptionEngine) -> None:
     result = engine.describe(render_document(), "detailed", None, "en")

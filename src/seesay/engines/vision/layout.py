@@ -105,8 +105,15 @@ def _row_aligned(left: list[TextLine], right: list[TextLine]) -> bool:
 
 
 def _is_prose(side: list[TextLine], gap: int) -> bool:
+    """Whether ``side`` reads as a column of prose: lines of words of much the same width. A
+    column of numbers (a receipt's prices) is a table's column, whatever its widths."""
     widths = [t.box[2] for t in side]
-    return len(side) >= 3 and median(widths) >= _PROSE_FILL * max(widths) >= 1.5 * gap
+    worded = sum(any(ch.isalpha() for ch in t.text) for t in side)
+    return (
+        len(side) >= 3
+        and 2 * worded >= len(side)
+        and median(widths) >= _PROSE_FILL * max(widths) >= 1.5 * gap
+    )
 
 
 def _split_columns(lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]] | None:
