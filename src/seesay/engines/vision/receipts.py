@@ -5,9 +5,9 @@ but is no chart: its total is no category and no "highest value". ``read_receipt
 one (see ``tables.is_price_list``) and ``ReceiptReading`` says it as a document, line by line:
 ``brief`` its title, how many items and its total; ``standard`` the lines, the first
 ``_STANDARD_ITEMS`` items then how many more, and every sum ("TOTAL 12.50") whatever the cut;
-``detailed`` every line. The reading replaces the composer's own reading of the text. Prices are
-said written in full (the receipt's one currency, two decimals: see ``receipt_prices``), so
-"BREAD 2.5" under "TOTAL $11.55" is said "BREAD $2.50"; ``read_out`` keeps the lines as printed.
+``detailed`` every line. The reading replaces the composer's own reading of the text. Lines are
+quoted as printed; where the receipt shows one currency and prints some prices bare, it is named
+once after them ("Its prices are in dollars.", see ``receipt_prices``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Final
 
 from seesay.engines.base import Detail
 from seesay.engines.vision.label_numbers import parse_number
-from seesay.engines.vision.receipt_prices import full_prices
+from seesay.engines.vision.receipt_prices import bare_price_currency
 from seesay.engines.vision.tables import SUM, is_price_list, table_rows
 from seesay.engines.vision.text_reader import TextLine
 
@@ -32,15 +32,15 @@ _ASKS_TOTAL: Final = re.compile(r"(?i)\b(total|how much|cost|pay|paid|sum|price|
 @dataclass(frozen=True, slots=True)
 class Receipt:
     """The text of a receipt or price list. ``lines`` every row as printed, top to bottom
-    (a row's cells joined by a space: "BREAD 2.50"); ``said`` the same rows with their prices
-    written in full ("BREAD $2.50"); ``items`` the indices in ``lines`` of the priced rows that
-    are not sums; ``sums`` those that are ("TOTAL 12.50")."""
+    (a row's cells joined by a space: "BREAD 2.50"); ``items`` the indices in ``lines`` of the
+    priced rows that are not sums; ``sums`` those that are ("TOTAL 12.50"); ``currency`` the
+    one currency its bare prices are in, in words ("dollars"), or None."""
 
     lines: tuple[str, ...]
-    said: tuple[str, ...]
     items: tuple[int, ...]
     sums: tuple[int, ...]
     used: frozenset[int]  # the text lines read
+    currency: str | None = None
 
     @property
     def noun(self) -> str:
@@ -70,8 +70,9 @@ def read_receipt(lines: Sequence[TextLine]) -> Receipt | None:
     ]
     sums = tuple(i for i in priced if SUM.search(" ".join(cells[i][:-1])))
     items = tuple(i for i in priced if i not in sums)
-    in_full = tuple(full_prices(said, priced, [cells[i][-1] for i in priced]))
-    return Receipt(said, in_full, items, sums, frozenset(i for row in rows for _, i in row))
+    currency = bare_price_currency(said, [cells[i][-1] for i in priced])
+    used = frozenset(i for row in rows for _, i in row)
+    return Receipt(said, items, sums, used, currency)
 
 
 def _quote(text: str) -> str:
@@ -98,25 +99,29 @@ class ReceiptReading:
         if detail == "brief":
             gist = f"It lists {_count(len(r.items), 'item')}"
             if r.sums:
-                gist += "; it ends " + ", ".join(_quote(r.said[i]) for i in r.sums)
-            return [lead, gist + "."]
+                gist += "; it ends " + ", ".join(_quote(r.lines[i]) for i in r.sums)
+            return [lead, gist + ".", *self._currency()]
         cut: set[int] = set()
         if detail == "standard" and len(r.items) > _STANDARD_ITEMS:
             cut = set(r.items[_STANDARD_ITEMS:])
         skip = r.lines.index(title) if title is not None else -1
         said: list[str] = []
-        for i, line in enumerate(r.said):
+        for i, line in enumerate(r.lines):
             if i in cut:
                 if i == min(cut):
                     said.append(f"and {_count(len(cut), 'more item')}")
             elif i != skip:
                 said.append(_quote(line))
-        return [lead, "It reads, line by line: " + "; ".join(said) + "."]
+        return [lead, "It reads, line by line: " + "; ".join(said) + ".", *self._currency()]
+
+    def _currency(self) -> list[str]:
+        cur = self.receipt.currency
+        return [f"Its prices are in {cur}."] if cur else []
 
     def answer(self, prompt: str) -> str | None:
         r = self.receipt
         if r.sums and _ASKS_TOTAL.search(prompt):
-            return f"The {r.noun} says " + ", ".join(_quote(r.said[i]) for i in r.sums) + "."
+            return f"The {r.noun} says " + ", ".join(_quote(r.lines[i]) for i in r.sums) + "."
         return None
 
     def read_out(self) -> list[str]:
